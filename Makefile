@@ -1,0 +1,35 @@
+# Obserwatorium — the two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export OBS_DATA_DIR ?= $(CURDIR)/var
+PG_URL ?= postgres://postgres@127.0.0.1:5432/obserwatorium
+
+.PHONY: run setup test test-sqlite test-postgres lint browser bench clean
+
+$(BIN)/obserwatorium: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(BIN)/obserwatorium
+	$(BIN)/obserwatorium setup --preset krakow --demo
+
+run: setup
+	$(BIN)/obserwatorium serve --host 127.0.0.1 --port 8000
+
+browser:
+	@scripts/ensure-chromium
+
+lint: $(BIN)/obserwatorium
+	$(BIN)/ruff check src tests bench
+
+test: $(BIN)/obserwatorium browser lint
+	@scripts/run-tests
+
+bench: $(BIN)/obserwatorium
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,28 @@
+"""The JSON API (OpenAPI 3 at /api/docs, schema at /api/openapi.json); apps contribute routers."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="Obserwatorium API",
+    version="1.0.0",
+    description="Open data of the observatory: territorial units, indicators, observations and registries.",
+)
+
+# (module with a `router`, URL prefix, OpenAPI tag)
+ROUTERS: tuple[tuple[str, str, str], ...] = (
+    ("obserwatorium.api.observatory", "/", "observatory"),
+    ("obserwatorium.insights.api", "/analytics/", "analytics"),
+    ("obserwatorium.strategy.api", "/strategy/", "strategy"),
+    ("obserwatorium.cooperation.api", "/cooperation/", "cooperation"),
+    ("obserwatorium.events.api", "/events/", "events"),
+    ("obserwatorium.news.api", "/news/", "news"),
+)
+
+for module_name, prefix, tag in ROUTERS:
+    if find_spec(module_name) is not None:
+        api.add_router(prefix, import_module(module_name).router, tags=[tag])

@@ -1,0 +1,122 @@
+"""Set-based upsert of observations through a staging table: COPY on PostgreSQL, executemany on SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+
+from django.db import connection
+
+from obserwatorium.indicators.models import Observation, Revision
+
+STAGE = "obs_stage"
+CHUNK = 50_000
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    indicator_id: int
+    unit_id: int
+    period: str
+    value: float | None
+    flag: str
+
+
+@dataclass(frozen=True)
+class ChangeCounts:
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+def _chunks(rows: Iterable[ObservationRow], size: int) -> Iterator[list[tuple]]:
+    iterator = iter(rows)
+    while chunk := [(r.indicator_id, r.unit_id, r.period, r.value, r.flag) for r in islice(iterator, size)]:
+        yield chunk
+
+
+def _differs(old: str, new: str) -> str:
+    """A null-safe 'values differ' test in the connection's SQL dialect."""
+    operator = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
+    return f"({old}.value {operator} {new}.value OR {old}.flag <> {new}.flag)"
+
+
+def stage(rows: Iterable[ObservationRow]) -> int:
+    """Load rows into the session's staging table (emptied first); return how many were staged."""
+    count = 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (indicator_id bigint NOT NULL, unit_id bigint NOT NULL, "
+            "period varchar(10) NOT NULL, value double precision NULL, flag varchar(16) NOT NULL, "
+            "PRIMARY KEY (indicator_id, unit_id, period))"
+        )
+        cursor.execute(f"DELETE FROM {STAGE}")
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor
+            copy_sql = f"COPY {STAGE} (indicator_id, unit_id, period, value, flag) FROM STDIN"
+            with connection.wrap_database_errors, raw.copy(copy_sql) as copy:
+                for chunk in _chunks(rows, CHUNK):
+                    for record in chunk:
+                        copy.write_row(record)
+                    count += len(chunk)
+        else:
+            for chunk in _chunks(rows, CHUNK):
+                cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s)", chunk)
+                count += len(chunk)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {STAGE}")
+    return count
+
+
+def _join() -> str:
+    obs = Observation._meta.db_table
+    return (f"FROM {STAGE} s LEFT JOIN {obs} o ON o.indicator_id = s.indicator_id "
+            "AND o.unit_id = s.unit_id AND o.period = s.period")
+
+
+def count_changes() -> ChangeCounts:
+    """Compare the staging table with stored observations."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(CASE WHEN o.id IS NULL THEN 1 ELSE 0 END), 0), "
+            f"COALESCE(SUM(CASE WHEN o.id IS NOT NULL AND {_differs('o', 's')} THEN 1 ELSE 0 END), 0), "
+            f"COUNT(*) {_join()}"
+        )
+        inserted, updated, total = cursor.fetchone()
+    return ChangeCounts(inserted=int(inserted), updated=int(updated), unchanged=int(total - inserted - updated))
+
+
+def staged_changes(limit: int) -> list[tuple]:
+    """The first `limit` staged rows that would insert or change a value: keys, old and new value/flag."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.indicator_id, s.unit_id, s.period, o.value, s.value, o.flag, s.flag {_join()} "
+            f"WHERE o.id IS NULL OR {_differs('o', 's')} "
+            "ORDER BY s.indicator_id, s.unit_id, s.period LIMIT %s",
+            [limit],
+        )
+        return cursor.fetchall()
+
+
+def apply_staged(*, batch_id: int, user_id: int | None, now: datetime) -> None:
+    """Keep every value about to be overwritten as a revision, then upsert the staged rows."""
+    obs, rev = Observation._meta.db_table, Revision._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {rev} (indicator_id, unit_id, period, old_value, new_value, old_flag, new_flag, "
+            "old_batch_id, batch_id, user_id, changed_at) "
+            "SELECT o.indicator_id, o.unit_id, o.period, o.value, s.value, o.flag, s.flag, o.batch_id, %s, %s, %s "
+            f"FROM {STAGE} s JOIN {obs} o ON o.indicator_id = s.indicator_id AND o.unit_id = s.unit_id "
+            f"AND o.period = s.period WHERE {_differs('o', 's')}",
+            [batch_id, user_id, now],
+        )
+        cursor.execute(
+            f"INSERT INTO {obs} (indicator_id, unit_id, period, value, flag, batch_id) "
+            f"SELECT s.indicator_id, s.unit_id, s.period, s.value, s.flag, %s FROM {STAGE} s WHERE true "
+            "ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, "
+            f"flag = excluded.flag, batch_id = excluded.batch_id WHERE {_differs(obs, 'excluded')}",
+            [batch_id],
+        )
+        cursor.execute(f"DELETE FROM {STAGE}")

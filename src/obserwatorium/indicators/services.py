@@ -1,0 +1,47 @@
+"""Writes to the observatory: every function is keyword-only, verb-first and one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from obserwatorium.indicators import bulk
+from obserwatorium.indicators.bulk import ChangeCounts, ObservationRow
+from obserwatorium.indicators.models import BatchStatus, ImportBatch
+
+PREVIEW_LIMIT = 200
+
+
+@dataclass
+class WriteOutcome:
+    batch: ImportBatch | None
+    counts: ChangeCounts
+    preview: list[tuple] = field(default_factory=list)
+
+
+def write_observations(
+    *, batch: ImportBatch, rows: Iterable[ObservationRow], user=None, dry_run: bool = False
+) -> WriteOutcome:
+    """Upsert observations for one batch, keeping overwritten values as revisions; all or nothing.
+
+    With dry_run the change is computed and described, then rolled back: nothing is written.
+    """
+    with transaction.atomic():
+        if batch.pk is None:
+            batch.user = user if user is not None and user.is_authenticated else None
+            batch.save()
+        staged = bulk.stage(rows)
+        counts = bulk.count_changes()
+        if dry_run:
+            preview = bulk.staged_changes(PREVIEW_LIMIT)
+            transaction.set_rollback(True)
+            return WriteOutcome(batch=None, counts=counts, preview=preview)
+        bulk.apply_staged(batch_id=batch.pk, user_id=batch.user_id, now=timezone.now())
+        batch.rows = staged
+        batch.inserted, batch.updated, batch.unchanged = counts.inserted, counts.updated, counts.unchanged
+        batch.status = BatchStatus.APPLIED
+        batch.save(update_fields=["rows", "inserted", "updated", "unchanged", "status"])
+    return WriteOutcome(batch=batch, counts=counts)

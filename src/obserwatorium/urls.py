@@ -1,0 +1,40 @@
+"""Root URL map: each app contributes its own `urls` module, mounted at the prefix declared here."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.contrib import admin
+from django.urls import include, path
+
+from obserwatorium.api.router import api
+
+# (app, URL prefix); the order is the order of matching.
+APP_URLS: tuple[tuple[str, str], ...] = (
+    ("ingest", "import/"),
+    ("strategy", "strategy/"),
+    ("cooperation", ""),
+    ("events", "events/"),
+    ("news", "news/"),
+    ("reports", "reports/"),
+    ("insights", "analytics/"),
+    ("web", ""),
+)
+
+
+def _app_patterns() -> list:
+    patterns = []
+    for app, prefix in APP_URLS:
+        module = f"obserwatorium.{app}.urls"
+        if find_spec(module) is not None:
+            patterns.append(path(prefix, include(import_module(module))))
+    return patterns
+
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    *_app_patterns(),
+]

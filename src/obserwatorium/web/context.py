@@ -1,0 +1,14 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from obserwatorium.web.navigation import navigation_links
+
+
+def site(request: HttpRequest) -> dict:
+    return {
+        "site_name": "Obserwatorium Metropolii Krakowskiej",
+        "navigation": navigation_links(request.path),
+    }

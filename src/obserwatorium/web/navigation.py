@@ -1,0 +1,43 @@
+"""The site's main navigation, declared as data; an entry whose page is not installed is left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: str | Promise
+
+
+MAIN_NAVIGATION: tuple[NavEntry, ...] = (
+    NavEntry("web:home", _("Home")),
+    NavEntry("web:indicators", _("Indicators")),
+    NavEntry("web:units", _("Municipalities")),
+    NavEntry("insights:rankings", _("Rankings")),
+    NavEntry("strategy:tree", _("Strategy 2030")),
+    NavEntry("cooperation:forums", _("Forums")),
+    NavEntry("cooperation:projects", _("Projects")),
+    NavEntry("cooperation:partners", _("Partners")),
+    NavEntry("events:calendar", _("Events")),
+    NavEntry("reports:index", _("Reports")),
+    NavEntry("insights:open-data", _("Open data")),
+    NavEntry("api-1.0.0:openapi-view", _("API")),
+)
+
+
+def navigation_links(current_path: str) -> list[dict]:
+    links = []
+    for entry in MAIN_NAVIGATION:
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        links.append({"url": url, "label": entry.label, "active": active})
+    return links
