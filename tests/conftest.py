@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -30,3 +38,83 @@ def shared_data():
         return path
 
     return locate
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _test_database_url() -> str:
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = settings_dict.get("USER") or "postgres"
+    return f"postgres://{user}@{settings_dict.get('HOST') or '127.0.0.1'}:{settings_dict.get('PORT') or 5432}/" \
+           f"{settings_dict['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def site_url(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
+    """The real site (`obserwatorium serve`, waitress) in a subprocess, on the test database with the preset."""
+    with django_db_blocker.unblock():
+        database_url = _test_database_url()
+    port = _free_port()
+    env = {**os.environ, "OBS_DATABASE_URL": database_url, "OBS_DEBUG": "0",
+           "OBS_SECRET_KEY": os.environ.get("OBS_SECRET_KEY", "test-only-secret-key")}
+    log = (tmp_path_factory.mktemp("site") / "server.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "obserwatorium.cli", "serve", "--port", str(port)],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/", timeout=5)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"the site did not start; see {log.name}") from None
+            time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's chromium driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's own database work stays synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    """A fresh browser page that records console errors and failed requests in `page.problems`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    new_page = context.new_page()
+    problems: list[str] = []
+    new_page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    new_page.on("pageerror", lambda exc: problems.append(str(exc)))
+    new_page.on("requestfailed", lambda req: problems.append(f"failed request {req.url}"))
+    new_page.problems = problems
+    yield new_page
+    context.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Tests of the served site need the test database to exist, so they count as database tests."""
+    for item in items:
+        if "site_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db)

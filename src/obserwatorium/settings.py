@@ -15,6 +15,11 @@ DATA_DIR = config.data_dir()
 DEBUG = config.flag("OBS_DEBUG")
 
 _database_url = config.get("OBS_DATABASE_URL")
+_SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
@@ -22,14 +27,12 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "obserwatorium.sqlite3"),
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
             "TEST": {"NAME": str(DATA_DIR / "test_obserwatorium.sqlite3")},
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = dict(_SQLITE_OPTIONS)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 SECRET_KEY = config.get("OBS_SECRET_KEY")
 if not SECRET_KEY:
@@ -113,7 +116,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [DATA_DIR / "assets"]
-(DATA_DIR / "assets").mkdir(exist_ok=True)
+for _folder in (STATIC_ROOT, DATA_DIR / "assets"):
+    _folder.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

@@ -28,6 +28,7 @@ class DemoSettings:
     seed: int
     growth: dict[str, float]
     anchors: dict[str, tuple[int, float]]
+    area_anchors: dict[str, float]
 
     @property
     def years(self) -> range:
@@ -38,7 +39,8 @@ def read_settings(name: str) -> DemoSettings:
     raw = read_yaml(preset_dir(name) / "demo.yaml")
     anchors = {teryt: (a["year"], float(a["population"])) for teryt, a in raw["population"]["anchors"].items()}
     return DemoSettings(first_year=raw["years"][0], last_year=raw["years"][1], seed=raw["seed"],
-                        growth=raw["population"]["growth"], anchors=anchors)
+                        growth=raw["population"]["growth"], anchors=anchors,
+                        area_anchors={t: float(a) for t, a in raw.get("area", {}).get("anchors", {}).items()})
 
 
 def population_series(*, anchor: tuple[int, float], growth: float, years: range) -> dict[int, float]:
@@ -101,7 +103,8 @@ def generate_rows(*, indicators: list[Indicator], units: list[Unit], settings: D
                 series = indicator_series(
                     spec=indicator.demo, key=f"{settings.seed}:{indicator.code}:{unit.teryt}", years=years,
                     population=populations[unit.pk], bounds=(indicator.min_value, indicator.max_value),
-                    base_value=unit.area_km2 if indicator.code == "area" else None,
+                    base_value=(unit.area_km2 or settings.area_anchors.get(unit.teryt))
+                    if indicator.code == "area" else None,
                 )
             values[(indicator.pk, unit.pk)] = series
             for year, value in series.items():
