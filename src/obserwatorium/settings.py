@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "obserwatorium.news",
     "obserwatorium.reports",
     "obserwatorium.insights",
+    "obserwatorium.access",
+    "obserwatorium.history",
 ]
 
 MIDDLEWARE = [
