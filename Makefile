@@ -9,8 +9,9 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/obserwatorium
 
 $(BIN)/obserwatorium: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade "pip==25.3"
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --upgrade "pip==25.3" 2>&1 | grep -v "is ignored" || true
+	$(BIN)/pip install --quiet -e ".[test]" 2>&1 | grep -v "is ignored" || true
+	$(BIN)/python -c "import obserwatorium, django, polars, playwright"
 	touch $@
 
 setup: $(BIN)/obserwatorium
