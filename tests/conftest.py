@@ -80,6 +80,11 @@ def site_url(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[s
     yield url
     process.terminate()
     process.wait(timeout=10)
+    if connection.vendor == "postgresql":
+        # The server's pooled connections may outlive it briefly; the test database must be droppable.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture(scope="session")
