@@ -91,8 +91,7 @@ def unknown_codes(*, name: str, what: str, codes: list[str]) -> ValidationError:
 class UnitFilters(Schema):
     level: Level | None = Field(None, description="Only units of this level.")
     membership: Membership | None = Field(None, description="Only units with this membership status.")
-    parent: str | None = Field(None, max_length=16, description=f"TERYT code of the parent unit ({TERYT_RULE}).",
-                               examples=["1206"])
+    parent: str | None = Field(None, max_length=16, description=f"TERYT code of the parent unit ({TERYT_RULE}).")
 
     _parent = field_validator("parent")(check_teryt)
 
@@ -123,19 +122,16 @@ class ObservationFilters(Schema):
     indicator: list[str] = Field(
         default_factory=list,
         description=f"Indicator code(s): repeat the parameter or separate by commas; at most {MAX_INDICATORS}.",
-        examples=[["population"]],
     )
     unit: list[str] = Field(
         default_factory=list,
         description=f"TERYT code(s) of units: repeat or separate by commas; at most {MAX_UNITS}. "
                     "Omit for every unit.",
-        examples=[["1261011"]],
     )
-    period_from: str | None = Field(None, max_length=10, description=f"First period, inclusive ({PERIOD_RULE}).",
-                                    examples=["2015"])
+    period_from: str | None = Field(None, max_length=10, description=f"First period, inclusive ({PERIOD_RULE}).")
     period_to: str | None = Field(None, max_length=10,
                                   description=f"Last period, inclusive ({PERIOD_RULE}); a year includes its "
-                                              "quarters and months.", examples=["2020"])
+                                              "quarters and months.")
     flag: list[Flag] = Field(default_factory=list, description="Only values with these flag(s).")
 
     _indicators = field_validator("indicator", mode="before")(indicator_codes)
