@@ -113,7 +113,8 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
 
 
 @router.get("/units/{teryt}", response={200: UnitDetailOut, 404: ErrorOut, **ERRORS}, summary="One unit")
-def get_unit(request: HttpRequest, teryt: str, geometry: bool = False):
+def get_unit(request: HttpRequest, teryt: str,
+             geometry: bool = Query(False, description="Include the GeoJSON boundary.")):
     """The current version of a unit; with geometry=true also its GeoJSON boundary."""
     row = selectors.unit(_path_code(teryt, name="teryt", pattern=TERYT, rule=TERYT_RULE), geometry=geometry)
     if row is None:
@@ -163,7 +164,8 @@ def list_observations(request: HttpRequest, filters: Query[ObservationFilters], 
 
 
 @router.get("/observations.csv", response=ERRORS, openapi_extra=CSV_RESPONSE, summary="Observations as CSV")
-def observations_csv(request: HttpRequest, filters: Query[ObservationFilters], bom: bool = False):
+def observations_csv(request: HttpRequest, filters: Query[ObservationFilters],
+                     bom: bool = Query(False, description="Start with a byte-order mark (for Excel).")):
     """The same query as /observations, every matching row streamed as CSV (the `flag` column marks demo values)."""
     query = _observation_query(filters)
     rows = query.values_list(*selectors.OBSERVATION_COLUMNS, "batch__source").iterator(chunk_size=5000)
