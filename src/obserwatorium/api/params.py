@@ -18,9 +18,9 @@ MAX_PAGE_SIZE = 10_000
 MAX_SEARCH = 100
 
 # 2 digits: voivodeship, 4: powiat, 7: gmina (with the type digit); letters: the metropolis and other groupings.
-TERYT = re.compile(r"(?:\d{2}|\d{4}|\d{7}|[A-Z][A-Z0-9_-]{0,15})")
-INDICATOR_CODE = re.compile(r"[A-Za-z0-9_-]{1,80}")
-PERIOD = re.compile(r"\d{4}(?:-(?:Q[1-4]|0[1-9]|1[0-2]))?")
+TERYT = re.compile(r"(?:\d{2}|\d{4}|\d{7}|[A-Z][A-Z0-9_-]{0,15})", re.ASCII)
+INDICATOR_CODE = re.compile(r"[A-Za-z0-9_-]{1,80}", re.ASCII)
+PERIOD = re.compile(r"\d{4}(?:-(?:Q[1-4]|0[1-9]|1[0-2]))?", re.ASCII)
 
 TERYT_RULE = "2, 4 or 7 digits (voivodeship, powiat, gmina) or a short upper-case code such as MK"
 INDICATOR_RULE = "letters, digits, '-' or '_', at most 80 characters"

@@ -1,11 +1,16 @@
-"""Response schemas of the observatory API (they also document it in OpenAPI)."""
+"""Response schemas of the observatory API (they also document it in OpenAPI).
+
+Plain pydantic models, not ninja.Schema: the selectors hand over dicts, and ninja.Schema's wrapper for reading
+ORM attributes costs ~50 µs per item, i.e. half a second for a page of 10,000 observations.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Field, Schema
+from pydantic import BaseModel as Schema
+from pydantic import Field
 
 
 class UnitOut(Schema):
