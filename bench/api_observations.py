@@ -66,8 +66,8 @@ def _load_synthetic(*, units: int, years: int, indicators: int) -> str:
     unit_ids = list(Unit.objects.filter(slug__startswith="bench-").values_list("id", flat=True))
     indicator_ids = list(Indicator.objects.filter(domain=domain).values_list("id", flat=True))
     first_year = 2024 - years
-    rows = (ObservationRow(indicator_id, unit_id, str(year), float((unit_id * 7919 + year * 31 + indicator_id) % 100_000)
-                           / 10, Flag.FINAL)
+    rows = (ObservationRow(indicator_id, unit_id, str(year), (unit_id * 7919 + year * 31 + indicator_id) % 100_000 / 10,
+                           Flag.FINAL)
             for indicator_id in indicator_ids for unit_id in unit_ids for year in range(first_year, 2024))
     start = time.perf_counter()
     outcome = write_observations(batch=ImportBatch(kind=BatchKind.UPLOAD, source="synthetic benchmark set"),
