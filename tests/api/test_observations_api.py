@@ -93,6 +93,8 @@ def test_period_range_is_inclusive_and_a_year_covers_its_quarters_and_months(cli
     ({"indicator": "population,no-such-indicator,other-missing"}, "no-such-indicator, other-missing"),
     ({"unit": "1261011,1299999"}, "1299999"),
     ({"unit": "krakow"}, "'krakow'"),
+    ({"unit": "١٢٦١٠١١"}, "not a valid TERYT code"),
+    ({"unit": ",".join(f"12{n:05d}" for n in range(501))}, "at most 500"),
     ({"period_from": "2020-13"}, "'2020-13'"),
     ({"period_to": "20"}, "'20'"),
     ({"period_from": "2021", "period_to": "2020"}, "after period_to"),
