@@ -87,11 +87,11 @@ def _analyze() -> None:
 
 
 def _explain(code: str) -> None:
-    from obserwatorium.api.observatory import _observation_query
+    from obserwatorium.api.observatory import observation_query
     from obserwatorium.api.params import ObservationFilters
     from obserwatorium.api.selectors import OBSERVATION_COLUMNS
 
-    query = _observation_query(ObservationFilters(indicator=[code])).values_list(*OBSERVATION_COLUMNS)[:10_000]
+    query = observation_query(ObservationFilters(indicator=[code])).values_list(*OBSERVATION_COLUMNS)[:10_000]
     print("  plan of the page query:")
     for line in query.explain().splitlines():
         print(f"    {line}")
@@ -106,11 +106,11 @@ def _measure(client, code: str, repeat: int, units: int) -> None:
         return run
 
     def raw_rows() -> int:
-        from obserwatorium.api.observatory import _observation_query
+        from obserwatorium.api.observatory import observation_query
         from obserwatorium.api.params import ObservationFilters
         from obserwatorium.api.selectors import OBSERVATION_COLUMNS
 
-        query = _observation_query(ObservationFilters(indicator=[code]))
+        query = observation_query(ObservationFilters(indicator=[code]))
         return len(list(query.values_list(*OBSERVATION_COLUMNS)))
 
     count = client.get(f"/api/observations?indicator={code}&page_size=1").json()["count"]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from obserwatorium.indicators.models import Flag, Observation
+from obserwatorium.indicators.bulk import ObservationRow
+from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.services import write_observations
+from obserwatorium.territory.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +112,25 @@ def test_bad_parameters_are_named_in_a_422(client, params, named):
     response = client.get("/api/observations", params)
     assert response.status_code == 422
     assert named in str(response.json()["detail"])
+
+
+def test_every_version_of_a_unit_is_found_by_its_code_in_a_total_order(client, write):
+    current = Unit.objects.get(teryt="1206052", valid_to__isnull=True)
+    Unit.objects.filter(pk=current.pk).update(valid_from=date(2013, 7, 11))
+    older = Unit.objects.create(teryt="1206052", name="Kocmyrzów-Luborzyca (before 2013)", slug="kocmyrzow-old",
+                                level=current.level, gmina_type=current.gmina_type, parent=current.parent,
+                                valid_from=date(1999, 1, 1), valid_to=date(2013, 7, 11))
+    population = Indicator.objects.get(code="population")
+    write_observations(batch=ImportBatch(kind=BatchKind.UPLOAD, source="older boundaries"),
+                       rows=[ObservationRow(population.pk, older.pk, "2006", 13000.0, Flag.FINAL)])
+
+    items = _all_items(client, {"indicator": "population", "unit": "1206052", "period_to": "2006"})
+    assert [(i["unit"], i["value"]) for i in items] == [("Kocmyrzów-Luborzyca", 13251.0),
+                                                        ("Kocmyrzów-Luborzyca (before 2013)", 13000.0)]
+    paged = [client.get("/api/observations", {"indicator": "population", "unit": "1206052", "period_to": "2006",
+                                              "page_size": 1, "page": page}).json()["items"][0] for page in (1, 2)]
+    assert paged == items
+    versions = client.get("/api/units", {"parent": "1206"}).json()
+    assert [(u["valid_from"], u["valid_to"]) for u in versions if u["teryt"] == "1206052"] == [
+        ("2013-07-11", None), ("1999-01-01", "2013-07-11")]
+    assert client.get("/api/units/1206052").json()["name"] == "Kocmyrzów-Luborzyca"

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext
 from ninja import Query, Router
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 
 from obserwatorium.api import csv_export, selectors
 from obserwatorium.api.params import (
@@ -22,6 +22,7 @@ from obserwatorium.api.params import (
     Paging,
     RevisionFilters,
     UnitFilters,
+    check_path_code,
     unknown_codes,
 )
 from obserwatorium.api.schemas import (
@@ -44,14 +45,6 @@ OBSERVATION_KEYS = ("indicator", "teryt", "unit", "period", "value", "flag", "ba
 CSV_HEADER = (*OBSERVATION_KEYS, "source")
 CSV_RESPONSE = {"responses": {200: {"description": "CSV with a header row, UTF-8 (with a BOM when bom=1).",
                                     "content": {"text/csv": {"schema": {"type": "string"}}}}}}
-
-
-def _path_code(value: str, *, name: str, pattern, rule: str) -> str:
-    if not pattern.fullmatch(value):
-        shown = value if len(value) <= 40 else value[:40] + "…"
-        raise ValidationError([{"type": "value_error", "loc": ["path", name],
-                                "msg": f"{shown!r} is not a valid {name} ({rule})"}])
-    return value
 
 
 def _page_url(request: HttpRequest, page: int) -> str:
@@ -92,7 +85,8 @@ def _unit_ids(codes: list[str]) -> list[int] | None:
     return [pk for code in codes for pk in found[code]]
 
 
-def _observation_query(filters: ObservationFilters) -> QuerySet:
+def observation_query(filters: ObservationFilters) -> QuerySet:
+    """The observations a filter set asks for, in a total order; unknown or inconsistent filters are a 422."""
     filters.check_range()
     query = indicator_selectors.observations(
         indicators=_indicators(filters.indicator), unit_ids=_unit_ids(filters.unit),
@@ -116,7 +110,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
 def get_unit(request: HttpRequest, teryt: str,
              geometry: bool = Query(False, description="Include the GeoJSON boundary.")):
     """The current version of a unit; with geometry=true also its GeoJSON boundary."""
-    row = selectors.unit(_path_code(teryt, name="teryt", pattern=TERYT, rule=TERYT_RULE), geometry=geometry)
+    row = selectors.unit(check_path_code(teryt, name="teryt", pattern=TERYT, rule=TERYT_RULE), geometry=geometry)
     if row is None:
         raise HttpError(404, f"unknown TERYT code: {teryt}")
     return row
@@ -139,7 +133,7 @@ def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]):
 @router.get("/indicators/{code}", response={200: IndicatorOut, 404: ErrorOut, **ERRORS}, summary="One indicator")
 def get_indicator(request: HttpRequest, code: str):
     """Full metadata of an indicator and the coverage of its stored values."""
-    row = selectors.indicator(_path_code(code, name="code", pattern=INDICATOR_CODE, rule=INDICATOR_RULE))
+    row = selectors.indicator(check_path_code(code, name="code", pattern=INDICATOR_CODE, rule=INDICATOR_RULE))
     if row is None:
         raise HttpError(404, f"unknown indicator code: {code}")
     return row
@@ -148,7 +142,7 @@ def get_indicator(request: HttpRequest, code: str):
 @router.get("/observations", response={200: ObservationPageOut, **ERRORS}, summary="Observations")
 def list_observations(request: HttpRequest, filters: Query[ObservationFilters], paging: Query[Paging]):
     """Values by indicator, unit and period range, a page at a time, with the provenance of every value."""
-    query = _observation_query(filters)
+    query = observation_query(filters)
     count = query.count()
     offset = (paging.page - 1) * paging.page_size
     rows = query.values_list(*selectors.OBSERVATION_COLUMNS)[offset:offset + paging.page_size]
@@ -167,7 +161,7 @@ def list_observations(request: HttpRequest, filters: Query[ObservationFilters], 
 def observations_csv(request: HttpRequest, filters: Query[ObservationFilters],
                      bom: bool = Query(False, description="Start with a byte-order mark (for Excel).")):
     """The same query as /observations, every matching row streamed as CSV (the `flag` column marks demo values)."""
-    query = _observation_query(filters)
+    query = observation_query(filters)
     rows = query.values_list(*selectors.OBSERVATION_COLUMNS, "batch__source").iterator(chunk_size=5000)
     response = StreamingHttpResponse(csv_export.lines(header=CSV_HEADER, rows=rows, bom=bom),
                                      content_type="text/csv; charset=utf-8")

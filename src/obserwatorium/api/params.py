@@ -82,6 +82,14 @@ def check_teryt(value: str | None) -> str | None:
     return value
 
 
+def check_path_code(value: str, *, name: str, pattern: re.Pattern, rule: str) -> str:
+    """A code taken from the URL path, or a 422 explaining its form."""
+    if not pattern.fullmatch(value):
+        raise ValidationError([{"type": "value_error", "loc": ["path", name],
+                                "msg": f"{_shown(value)} is not a valid {name} ({rule})"}])
+    return value
+
+
 def unknown_codes(*, name: str, what: str, codes: list[str]) -> ValidationError:
     """A 422 naming every code that is well formed but not in the database."""
     listed = ", ".join(codes)
