@@ -1,0 +1,175 @@
+"""Query parameters of the observatory API: bounded, validated, and explained in clear 422 messages."""
+
+from __future__ import annotations
+
+import re
+
+from ninja import Field, Schema
+from ninja.errors import ValidationError
+from pydantic import field_validator
+
+from obserwatorium.indicators.models import Flag
+from obserwatorium.territory.models import Level, Membership
+
+MAX_INDICATORS = 100
+MAX_UNITS = 500
+MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE = 10_000
+MAX_SEARCH = 100
+
+# 2 digits: voivodeship, 4: powiat, 7: gmina (with the type digit); letters: the metropolis and other groupings.
+TERYT = re.compile(r"(?:\d{2}|\d{4}|\d{7}|[A-Z][A-Z0-9_-]{0,15})", re.ASCII)
+INDICATOR_CODE = re.compile(r"[A-Za-z0-9_-]{1,80}", re.ASCII)
+PERIOD = re.compile(r"\d{4}(?:-(?:Q[1-4]|0[1-9]|1[0-2]))?", re.ASCII)
+
+TERYT_RULE = "2, 4 or 7 digits (voivodeship, powiat, gmina) or a short upper-case code such as MK"
+INDICATOR_RULE = "letters, digits, '-' or '_', at most 80 characters"
+PERIOD_RULE = "YYYY, YYYY-Qn or YYYY-MM"
+
+
+def _shown(value: str) -> str:
+    """A submitted value quoted for an error message, cut short so the message stays readable."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def split_codes(values: list[str] | str | None) -> list[str]:
+    """Repeated parameters and comma-separated lists both work; blanks are dropped, order kept, no repeats."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    codes: list[str] = []
+    for value in values:
+        for code in str(value).split(","):
+            code = code.strip()
+            if code and code not in codes:
+                codes.append(code)
+    return codes
+
+
+def check_codes(codes: list[str], *, pattern: re.Pattern, rule: str, what: str, limit: int) -> list[str]:
+    """Refuse too many codes or a malformed one, naming it."""
+    if len(codes) > limit:
+        raise ValueError(f"at most {limit} {what} codes per request, got {len(codes)}")
+    for code in codes:
+        if not pattern.fullmatch(code):
+            raise ValueError(f"{_shown(code)} is not a valid {what} code ({rule})")
+    return codes
+
+
+def indicator_codes(value: list[str] | str | None) -> list[str]:
+    return check_codes(split_codes(value), pattern=INDICATOR_CODE, rule=INDICATOR_RULE, what="indicator",
+                       limit=MAX_INDICATORS)
+
+
+def teryt_codes(value: list[str] | str | None) -> list[str]:
+    return check_codes(split_codes(value), pattern=TERYT, rule=TERYT_RULE, what="TERYT", limit=MAX_UNITS)
+
+
+def check_period(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if not PERIOD.fullmatch(value):
+        raise ValueError(f"{_shown(value)} is not a period ({PERIOD_RULE})")
+    return value
+
+
+def check_teryt(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if not TERYT.fullmatch(value):
+        raise ValueError(f"{_shown(value)} is not a TERYT code ({TERYT_RULE})")
+    return value
+
+
+def check_path_code(value: str, *, name: str, pattern: re.Pattern, rule: str) -> str:
+    """A code taken from the URL path, or a 422 explaining its form."""
+    if not pattern.fullmatch(value):
+        raise ValidationError([{"type": "value_error", "loc": ["path", name],
+                                "msg": f"{_shown(value)} is not a valid {name} ({rule})"}])
+    return value
+
+
+def unknown_codes(*, name: str, what: str, codes: list[str]) -> ValidationError:
+    """A 422 naming every code that is well formed but not in the database."""
+    listed = ", ".join(codes)
+    return ValidationError([{"type": "unknown_code", "loc": ["query", name], "msg": f"unknown {what}: {listed}"}])
+
+
+class UnitFilters(Schema):
+    level: Level | None = Field(None, description="Only units of this level.")
+    membership: Membership | None = Field(None, description="Only units with this membership status.")
+    parent: str | None = Field(None, max_length=16, description=f"TERYT code of the parent unit ({TERYT_RULE}).")
+
+    _parent = field_validator("parent")(check_teryt)
+
+
+class IndicatorFilters(Schema):
+    domain: str | None = Field(None, max_length=40, description="Domain code, e.g. `economy`.")
+    headline: bool | None = Field(None, description="Only headline indicators (true) or only the others (false).")
+    q: str | None = Field(None, max_length=MAX_SEARCH,
+                          description="Words to find in the code or the Polish or English name "
+                                      "(case and diacritics ignored).")
+
+    @field_validator("domain")
+    @classmethod
+    def _domain(cls, value: str | None) -> str | None:
+        if value and not INDICATOR_CODE.fullmatch(value):
+            raise ValueError(f"{_shown(value)} is not a domain code ({INDICATOR_RULE})")
+        return value or None
+
+    @field_validator("q")
+    @classmethod
+    def _search(cls, value: str | None) -> str | None:
+        if value and any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+            raise ValueError("the search text may not contain control characters")
+        return value.strip() or None if value else None
+
+
+class ObservationFilters(Schema):
+    indicator: list[str] = Field(
+        default_factory=list,
+        description=f"Indicator code(s): repeat the parameter or separate by commas; at most {MAX_INDICATORS}.",
+    )
+    unit: list[str] = Field(
+        default_factory=list,
+        description=f"TERYT code(s) of units: repeat or separate by commas; at most {MAX_UNITS}. "
+                    "Omit for every unit.",
+    )
+    period_from: str | None = Field(None, max_length=10, description=f"First period, inclusive ({PERIOD_RULE}).")
+    period_to: str | None = Field(None, max_length=10,
+                                  description=f"Last period, inclusive ({PERIOD_RULE}); a year includes its "
+                                              "quarters and months.")
+    flag: list[Flag] = Field(default_factory=list, description="Only values with these flag(s).")
+
+    _indicators = field_validator("indicator", mode="before")(indicator_codes)
+    _units = field_validator("unit", mode="before")(teryt_codes)
+
+    @field_validator("flag", mode="before")
+    @classmethod
+    def _flags(cls, value: list[str] | str | None) -> list[str]:
+        return split_codes(value)
+
+    _period_from = field_validator("period_from")(check_period)
+    _period_to = field_validator("period_to")(check_period)
+
+    def check_range(self) -> None:
+        """A range that ends before it starts is a mistake worth naming, not an empty answer."""
+        if self.period_from and self.period_to and self.period_from > self.period_to + "~":
+            raise ValidationError([{"type": "period_range", "loc": ["query", "period_from"],
+                                    "msg": f"period_from {self.period_from} is after period_to {self.period_to}"}])
+
+
+class Paging(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+    page_size: int = Field(1000, ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, at most {MAX_PAGE_SIZE}.")
+
+
+class RevisionFilters(Schema):
+    indicator: list[str] = Field(default_factory=list, description="Indicator code(s).")
+    unit: list[str] = Field(default_factory=list, description="TERYT code(s) of units.")
+    period: str | None = Field(None, max_length=10, description=f"One period ({PERIOD_RULE}).")
+
+    _indicators = field_validator("indicator", mode="before")(indicator_codes)
+    _units = field_validator("unit", mode="before")(teryt_codes)
+    _period = field_validator("period")(check_period)
