@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",
     "obserwatorium.territory",
     "obserwatorium.indicators",
     "obserwatorium.ingest",

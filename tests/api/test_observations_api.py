@@ -89,9 +89,10 @@ def test_period_range_is_inclusive_and_a_year_covers_its_quarters_and_months(cli
     periods = [item["period"] for item in _all_items(client, {"indicator": "population", "unit": "1206052",
                                                                "period_from": "2019", "period_to": "2020"})]
     assert periods == ["2019", "2019-12", "2020", "2020-12", "2020-Q4"]
+    # A quarter covers its months: December 2020 lies within 2020-Q4, the annual 2020 does not.
     single = _all_items(client, {"indicator": "population", "unit": "1206052", "period_from": "2020-Q4",
                                  "period_to": "2020-Q4"})
-    assert [item["value"] for item in single] == [2.0]
+    assert [(item["period"], item["value"]) for item in single] == [("2020-12", 3.0), ("2020-Q4", 2.0)]
 
 
 @pytest.mark.parametrize(("params", "named"), [

@@ -9,6 +9,7 @@ from ninja.errors import ValidationError
 from pydantic import field_validator
 
 from obserwatorium.indicators.models import Flag
+from obserwatorium.indicators.periods import period_bounds
 from obserwatorium.territory.models import Level, Membership
 
 MAX_INDICATORS = 100
@@ -155,7 +156,9 @@ class ObservationFilters(Schema):
 
     def check_range(self) -> None:
         """A range that ends before it starts is a mistake worth naming, not an empty answer."""
-        if self.period_from and self.period_to and self.period_from > self.period_to + "~":
+        if not (self.period_from and self.period_to):
+            return
+        if period_bounds(self.period_from)[0] > period_bounds(self.period_to)[1]:
             raise ValidationError([{"type": "period_range", "loc": ["query", "period_from"],
                                     "msg": f"period_from {self.period_from} is after period_to {self.period_to}"}])
 

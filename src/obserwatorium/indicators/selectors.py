@@ -8,6 +8,7 @@ import polars as pl
 from django.db.models import QuerySet
 
 from obserwatorium.indicators.models import Flag, Indicator, Observation
+from obserwatorium.indicators.periods import period_from_filter, period_to_filter
 
 OBSERVATION_SCHEMA = {
     "indicator": pl.Utf8, "teryt": pl.Utf8, "unit": pl.Utf8, "period": pl.Utf8, "value": pl.Float64,
@@ -31,11 +32,10 @@ def observations(
     if unit_ids is not None:
         query = query.filter(unit_id__in=unit_ids)
     if period_from:
-        query = query.filter(period__gte=period_from)
+        query = query.filter(period_from_filter(period_from))
     if period_to:
-        # "2020" must include "2020-Q4" and "2020-12": compare against the end of that prefix.
-        query = query.filter(period__lte=period_to + "~")
-    return query.order_by("indicator__code", "unit__teryt", "period")
+        query = query.filter(period_to_filter(period_to))
+    return query.order_by("indicator__code", "unit__teryt", "period", "pk")
 
 
 def observation_frame(**filters) -> pl.DataFrame:
