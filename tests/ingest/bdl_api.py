@@ -50,7 +50,8 @@ class FakeBdl:
         self.measure_units: dict[int, int] = {}
         self.page_size = page_size  # a server-side page size, to force paging in tests
         self.requests: list[httpx.Request] = []
-        self.script: deque[Script] = deque()
+        self.script: deque[Script] = deque()  # one-shot answers, consumed one per request
+        self.hooks: list[Script] = []  # consulted on every request (e.g. a variable that always fails)
         self.headers: dict[str, str] = {}
 
     @property
@@ -65,8 +66,8 @@ class FakeBdl:
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        if self.script:
-            scripted = self.script.popleft()(request)
+        for hook in [*self.hooks, *([self.script.popleft()] if self.script else [])]:
+            scripted = hook(request)
             if scripted is not None:
                 return scripted
         path = request.url.path.removeprefix("/api/v1")

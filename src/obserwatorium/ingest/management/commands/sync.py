@@ -15,6 +15,7 @@ from obserwatorium.ingest.bdl.sync import SyncError, SyncOptions, SyncReport, sy
 from obserwatorium.ingest.bdl.units import OUTSIDE
 
 CHANGES_SHOWN = 20
+FRESH_SECONDS = 3600  # a dry run followed by the real run, or a resumed run, costs no second request
 
 
 def parse_years(text: str) -> tuple[int, ...]:
@@ -52,13 +53,15 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
         parser.add_argument("--restart", action="store_true",
                             help="start afresh instead of continuing an unfinished run with the same options")
+        parser.add_argument("--refresh", action="store_true",
+                            help="ask BDL again even for responses cached less than an hour ago")
         parser.add_argument("--max-wait", type=float, default=15 * 60, metavar="SECONDS",
                             help="longest wait for the request limits before stopping (default 900)")
 
-    def handle(self, *args, source, indicators, years, parents, dry_run, restart, max_wait, **options):
+    def handle(self, *args, source, indicators, years, parents, dry_run, restart, refresh, max_wait, **options):
         progress = self.stderr.isatty() and options["verbosity"] > 0
         client = BdlClient(api_key=settings.OBS_BDL_API_KEY, cache_dir=settings.DATA_DIR / "cache" / "bdl",
-                           transport=self.transport)
+                           transport=self.transport, fresh_seconds=0 if refresh else FRESH_SECONDS)
         client.limiter.max_wait = max_wait
         client.limiter.on_wait = self._announce_wait
         sync_options = SyncOptions(indicator_codes=tuple(indicators), years=years, parents=tuple(parents),
