@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from obserwatorium.indicators.models import ImportBatch
 from obserwatorium.ingest.management.commands import sync as sync_command
 from obserwatorium.ingest.management.commands.sync import parse_years
-from tests.ingest.bdl_api import FakeBdl, metro_units
+from tests.ingest.bdl_api import FakeBdl, load_sample, metro_units
 
 pytestmark = pytest.mark.django_db
 VOIVODESHIP = "011200000000"  # one request per variable keeps the real per-second limit out of the way
@@ -74,3 +74,15 @@ def test_years_option():
     for wrong in ("2024-2010", "20x0", "2010..2012"):
         with pytest.raises(CommandError):
             parse_years(wrong)
+
+
+def test_describe_looks_the_variables_up_without_fetching_data(server, shared_data):
+    variables = load_sample(shared_data, "variables")
+    server.variables[72305] = {**variables["get_variable"], "id": 72305}
+    server.variables[1] = {**variables["get_variable"], "id": 1, "level": 5}
+    output = run("--indicator", "population", "area", "live-births", "--describe")
+    lines = output.splitlines()
+    assert lines[0] == "population (variable 72305): P1313 ogółem / 25-29; level 6; osoba"
+    assert lines[1].startswith("area (variable 1):") and "WARNING: published down to level 5" in lines[1]
+    assert lines[2].startswith("live-births (variable 59): ?") and "404" in lines[2]
+    assert all("/data/" not in path for path in server.paths())

@@ -217,6 +217,35 @@ def load_indicator(*, indicator: Indicator, fetched: Sequence[VariableData], res
     return result
 
 
+@dataclass(frozen=True)
+class VariableCheck:
+    code: str
+    variable_id: int
+    name: str = ""
+    level: int | None = None
+    measure_unit: str = ""
+    problem: str = ""
+
+
+def describe_variables(*, client: BdlClient, codes: Sequence[str] = ()) -> list[VariableCheck]:
+    """What BDL's /variables says about each catalogue variable: its name, lowest level and measure unit."""
+    indicators, _ = select_indicators(codes)
+    checks = []
+    for indicator in indicators:
+        try:
+            meta = client.variable(indicator.bdl_variable_id)
+        except BdlResponseError as exc:
+            checks.append(VariableCheck(indicator.code, indicator.bdl_variable_id, problem=str(exc)))
+            continue
+        names = " / ".join(str(meta[k]) for k in ("n1", "n2", "n3", "n4", "n5") if meta.get(k))
+        level = meta.get("level") if isinstance(meta.get("level"), int) else None
+        problem = "" if level == GMINA_LEVEL else f"published down to level {level}, not for gminy (level 6)"
+        checks.append(VariableCheck(indicator.code, indicator.bdl_variable_id,
+                                    name=f"{meta.get('subjectId', '')} {names}".strip(), level=level,
+                                    measure_unit=str(meta.get("measureUnitName", "")), problem=problem))
+    return checks
+
+
 def sync_bdl(*, client: BdlClient, options: SyncOptions, user=None, progress: bool = False) -> SyncReport:
     """Fetch every chosen indicator for the gminy in scope and load it; stops cleanly when offline or limited."""
     indicators, skipped = select_indicators(options.indicator_codes)

@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from obserwatorium.ingest.bdl.client import BdlClient
+from obserwatorium.ingest.bdl.errors import BdlError
 from obserwatorium.ingest.bdl.limiter import Limit
-from obserwatorium.ingest.bdl.sync import SyncError, SyncOptions, SyncReport, sync_bdl
+from obserwatorium.ingest.bdl.sync import SyncError, SyncOptions, SyncReport, describe_variables, sync_bdl
 from obserwatorium.ingest.bdl.units import OUTSIDE
 
 CHANGES_SHOWN = 20
@@ -50,6 +51,8 @@ class Command(BaseCommand):
         parser.add_argument("--parent", dest="parents", action="append", default=[], metavar="UNIT_ID",
                             help="BDL id of the unit whose gminy are fetched (default: the powiaty of the gminy "
                                  "in the territory table), e.g. 011200000000 for Małopolskie")
+        parser.add_argument("--describe", action="store_true",
+                            help="only look the variables up in BDL (name, level, measure unit); fetch no data")
         parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
         parser.add_argument("--restart", action="store_true",
                             help="start afresh instead of continuing an unfinished run with the same options")
@@ -58,7 +61,8 @@ class Command(BaseCommand):
         parser.add_argument("--max-wait", type=float, default=15 * 60, metavar="SECONDS",
                             help="longest wait for the request limits before stopping (default 900)")
 
-    def handle(self, *args, source, indicators, years, parents, dry_run, restart, refresh, max_wait, **options):
+    def handle(self, *args, source, indicators, years, parents, describe, dry_run, restart, refresh, max_wait,
+               **options):
         progress = self.stderr.isatty() and options["verbosity"] > 0
         client = BdlClient(api_key=settings.OBS_BDL_API_KEY, cache_dir=settings.DATA_DIR / "cache" / "bdl",
                            transport=self.transport, fresh_seconds=0 if refresh else FRESH_SECONDS)
@@ -68,14 +72,25 @@ class Command(BaseCommand):
                                    dry_run=dry_run, restart=restart)
         try:
             with client:
+                if describe:
+                    return self._describe(client, indicators)
                 report = sync_bdl(client=client, options=sync_options, progress=progress)
         except SyncError as exc:
+            raise CommandError(str(exc)) from exc
+        except BdlError as exc:  # look-ups stop at the first network or limit problem
             raise CommandError(str(exc)) from exc
         self._write_report(report, requests=client.requests_sent)
         if report.stopped:
             raise CommandError(report.stopped)
         if report.failed:
             raise CommandError(f"{len(report.failed)} indicators failed; run the same command again to retry them.")
+
+    def _describe(self, client: BdlClient, indicators: list[str]) -> None:
+        for check in describe_variables(client=client, codes=indicators):
+            level = f"level {check.level}" if check.level is not None else "level unknown"
+            line = f"{check.code} (variable {check.variable_id}): {check.name or '?'}; {level}"
+            line += f"; {check.measure_unit}" if check.measure_unit else ""
+            self.stdout.write(line + (f" — WARNING: {check.problem}" if check.problem else ""))
 
     def _announce_wait(self, seconds: float, limit: Limit) -> None:
         tqdm.write(f"Waiting {seconds:.0f} s for the BDL request limit ({limit.label}).", file=sys.stderr)
