@@ -40,7 +40,7 @@ def test_sync_prints_what_changed(server):
     assert "population (variable 72305): 23 inserted, 0 changed, 0 unchanged" in output
     server.series[72305][22]["values"][0]["val"] = 5.0
     cached = run("--indicator", "population", "--years", "2001", "--parent", VOIVODESHIP)
-    assert "0 requests sent" in cached and "0 changed, 23 unchanged" in cached
+    assert "requests sent: 0" in cached and "0 changed, 23 unchanged" in cached
     output = run("--indicator", "population", "--years", "2001", "--parent", VOIVODESHIP, "--refresh")
     assert "population (variable 72305): 0 inserted, 1 changed, 22 unchanged" in output
     assert "Kraków (1261011) 2001: 1022 → 5" in output

@@ -111,8 +111,11 @@ def test_simplification_keeps_shared_borders_shared(fixture_path, features):
 def test_unmatched_features_and_units_left_without_boundary_are_reported(tmp_path, features):
     kept = [f for f in features if f["properties"]["teryt"] != "1206072"]  # no Liszki
     bochnia = {**features[0], "properties": {"teryt": "1201011", "name": "Bochnia"}}
-    report = import_boundaries(path=write_geojson(tmp_path, [*kept, bochnia]), simplify_metres=0)
-    assert report.unmatched == [("1201011", "Bochnia")]
+    # Geometries of units not asked for are not even read.
+    drwinia = {"type": "Feature", "properties": {"teryt": "1201032", "name": "Drwinia"},
+               "geometry": {"type": "Polygon", "coordinates": "unreadable"}}
+    report = import_boundaries(path=write_geojson(tmp_path, [*kept, bochnia, drwinia]), simplify_metres=0)
+    assert report.unmatched == [("1201011", "Bochnia"), ("1201032", "Drwinia")]
     assert [u.teryt for u in report.without_boundary] == ["1206072"]
     assert Unit.objects.get(teryt="1206072").boundary is None
 

@@ -41,21 +41,17 @@ def _match(code: str, units: dict[str, Unit], by_six: dict[str, list[Unit]]) -> 
 def import_boundaries(*, path: Path, simplify_metres: float = DEFAULT_SIMPLIFY_METRES,
                       dry_run: bool = False) -> BoundaryReport:
     """Store simplified WGS84 boundaries of the units a PRG shapefile or GeoJSON file describes, all or nothing."""
-    source = read_boundaries(path)
-    report = BoundaryReport(features=len(source.features), skipped=source.skipped, notes=source.notes,
-                            dry_run=dry_run)
     units = {u.teryt: u for u in Unit.objects.current()}
     by_six: dict[str, list[Unit]] = defaultdict(list)
     for unit in units.values():
         if unit.level == Level.GMINA:
             by_six[unit.teryt[:6]].append(unit)
+    source = read_boundaries(path, wanted=lambda code: _match(code, units, by_six) is not None)
+    report = BoundaryReport(features=len(source.features) + len(source.ignored) + len(source.skipped),
+                            skipped=source.skipped, notes=source.notes, unmatched=source.ignored, dry_run=dry_run)
     parts: dict[int, list[Feature]] = defaultdict(list)
     for feature in source.features:
-        unit = _match(feature.code, units, by_six)
-        if unit is None:
-            report.unmatched.append((feature.code, feature.name))
-        else:
-            parts[unit.pk].append(feature)
+        parts[_match(feature.code, units, by_six).pk].append(feature)
     by_pk = {u.pk: u for u in units.values()}
     # Each level tiles the map on its own (gminy, powiaty…): simplify each as one coverage.
     levels: dict[str, list[int]] = defaultdict(list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +39,7 @@ class BoundaryFile:
     crs: CRS
     notes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # features without a code or a polygon
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # (code, name) of features not asked for
 
 
 def _pick(properties: dict, names: tuple[str, ...]) -> str:
@@ -50,18 +51,25 @@ def _pick(properties: dict, names: tuple[str, ...]) -> str:
     return ""
 
 
-def read_boundaries(path: Path) -> BoundaryFile:
-    """Features with a TERYT code and a polygonal geometry, in the file's own coordinate system."""
+Wanted = Callable[[str], bool]
+
+
+def read_boundaries(path: Path, *, wanted: Wanted | None = None) -> BoundaryFile:
+    """Features with a TERYT code and a polygonal geometry, in the file's own coordinate system.
+
+    Features whose code `wanted` refuses are only listed (a national PRG layer holds 2,477 gminy: their
+    geometries are not even read).
+    """
     suffix = path.suffix.casefold()
     if not path.exists():
         raise BoundaryFileError(f"no such file: {path}")
     if suffix in (".geojson", ".json"):
-        return _read_geojson(path)
+        return _read_geojson(path, wanted)
     if suffix == ".shp":
-        return _read_shapefile(path)
+        return _read_shapefile(path, wanted)
     if suffix == ".zip":
         with _unzipped_shapefile(path) as shp:
-            return _read_shapefile(shp)
+            return _read_shapefile(shp, wanted)
     raise BoundaryFileError(f"{path.name}: expected a .shp, a .zip of a shapefile, or a .geojson file")
 
 
@@ -75,7 +83,15 @@ def _add(result: BoundaryFile, properties: dict, geometry: BaseGeometry | None, 
         result.features.append(Feature(code=code, name=name, geometry=geometry))
 
 
-def _read_geojson(path: Path) -> BoundaryFile:
+def _is_wanted(properties: dict, wanted: Wanted | None, result: BoundaryFile) -> bool:
+    code = _pick(properties, CODE_FIELDS)
+    if wanted is None or not code or wanted(code):
+        return True
+    result.ignored.append((code, _pick(properties, NAME_FIELDS)))
+    return False
+
+
+def _read_geojson(path: Path, wanted: Wanted | None) -> BoundaryFile:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
@@ -86,16 +102,19 @@ def _read_geojson(path: Path) -> BoundaryFile:
     crs_name = ((document.get("crs") or {}).get("properties") or {}).get("name")
     result = BoundaryFile(features=[], crs=CRS.from_user_input(crs_name) if crs_name else WGS84)
     for index, feature in enumerate(document.get("features") or []):
+        properties = (feature or {}).get("properties") or {}
+        if not _is_wanted(properties, wanted, result):
+            continue
         raw = (feature or {}).get("geometry")
         try:
             geometry = shape(raw) if raw else None
         except (ValueError, TypeError, AttributeError) as exc:
             raise BoundaryFileError(f"{path.name}: feature {index} has an unreadable geometry ({exc})") from exc
-        _add(result, (feature or {}).get("properties") or {}, geometry, f"feature {index}")
+        _add(result, properties, geometry, f"feature {index}")
     return result
 
 
-def _read_shapefile(path: Path) -> BoundaryFile:
+def _read_shapefile(path: Path, wanted: Wanted | None) -> BoundaryFile:
     prj, cpg = path.with_suffix(".prj"), path.with_suffix(".cpg")
     notes = []
     if prj.exists():
@@ -107,10 +126,13 @@ def _read_shapefile(path: Path) -> BoundaryFile:
     result = BoundaryFile(features=[], crs=crs, notes=notes)
     try:
         with shapefile.Reader(str(path), encoding=encoding or "utf-8", encodingErrors="replace") as reader:
-            for index, item in enumerate(reader.iterShapeRecords()):
-                interface = item.shape.__geo_interface__ if item.shape.points else None
-                geometry = shape(interface) if interface else None
-                _add(result, item.record.as_dict(), geometry, f"record {index}")
+            for index, record in enumerate(reader.iterRecords()):
+                properties = record.as_dict()
+                if not _is_wanted(properties, wanted, result):
+                    continue
+                outline = reader.shape(index)
+                geometry = shape(outline.__geo_interface__) if outline.points else None
+                _add(result, properties, geometry, f"record {index}")
     except shapefile.ShapefileException as exc:
         raise BoundaryFileError(f"{path.name} is not a readable shapefile: {exc}") from exc
     return result

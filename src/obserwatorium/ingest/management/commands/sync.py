@@ -100,7 +100,7 @@ class Command(BaseCommand):
         heading = "BDL sync (dry run: nothing written)" if report.dry_run else f"BDL sync run #{report.run.pk}"
         if report.resumed:
             heading += f", continued: {report.already_done} indicators were already done"
-        out.write(f"{heading}; units fetched under {', '.join(report.parents)}; {requests} requests sent.")
+        out.write(f"{heading}; units fetched under {', '.join(report.parents)}; requests sent: {requests}.")
         for result in report.results:
             label = f"{result.code} (variable {result.variable_id})" if result.variable_id else result.code
             if result.counts is None:
