@@ -205,9 +205,11 @@ def test_malformed_json_fails_that_indicator_only_and_writes_nothing_for_it(serv
     assert not ImportBatch.objects.filter(source=f"GUS BDL, variable {AREA}")
     assert not Observation.objects.filter(indicator__code="area", period="2001")
 
+    # The run went through every indicator: it is finished, and the next sync is a new, whole one.
     server.hooks.clear()
     again = sync(server)
-    assert again.resumed and [r.code for r in again.results] == ["area"] and again.run.status == "completed"
+    assert not again.resumed and [r.code for r in again.results] == ["population", "area"]
+    assert again.run.status == RunStatus.COMPLETED
 
 
 def test_each_indicator_is_written_atomically(server, monkeypatch):
@@ -242,9 +244,13 @@ def test_a_named_indicator_without_a_variable_id_is_noted_and_unknown_codes_refu
 
 
 def test_an_unfinished_run_is_not_continued_with_restart(server):
-    server.hooks.append(lambda request: httpx.Response(200, text="{")
-                        if f"/data/by-variable/{AREA}" in request.url.path else None)
+    def offline_for_area(request):
+        if request.url.path.endswith(f"/data/by-variable/{AREA}"):
+            raise httpx.ConnectError("network is unreachable", request=request)
+
+    server.hooks.append(offline_for_area)
     first = sync(server)
+    assert first.stopped and SyncRun.objects.get(pk=first.run.pk).status == RunStatus.INTERRUPTED
     server.hooks.clear()
     fresh = sync(server, restart=True)
     assert not fresh.resumed and fresh.run.pk != first.run.pk

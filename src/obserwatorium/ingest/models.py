@@ -47,11 +47,13 @@ class RunStatus(models.TextChoices):
     ABANDONED = "abandoned", _("abandoned")
 
 
-UNFINISHED = (RunStatus.RUNNING, RunStatus.INTERRUPTED, RunStatus.INCOMPLETE)
+# A run that went through every indicator is finished even when some failed (a variable BDL refuses would
+# otherwise hold every later sync to retrying it); those are retried by naming them with --indicator.
+UNFINISHED = (RunStatus.RUNNING, RunStatus.INTERRUPTED)
 
 
 class SyncRun(models.Model):
-    """One sync of a connector; an unfinished run with the same parameters is continued, not repeated."""
+    """One sync of a connector; an interrupted run with the same parameters is continued, not repeated."""
 
     source = models.CharField(_("source"), max_length=16, choices=SyncSource.choices)
     status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)

@@ -62,7 +62,7 @@ def complete_item(*, run: SyncRun, indicator: Indicator, batch: ImportBatch | No
 
 @transaction.atomic
 def fail_item(*, run: SyncRun, indicator: Indicator, message: str) -> None:
-    """Mark an indicator failed; the next run with the same parameters tries it again."""
+    """Mark an indicator failed (an interrupted run that is continued tries it again)."""
     SyncItem.objects.filter(run=run, indicator=indicator).update(status=ItemStatus.FAILED, message=message,
                                                                  finished_at=timezone.now())
 

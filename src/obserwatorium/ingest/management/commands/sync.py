@@ -83,7 +83,9 @@ class Command(BaseCommand):
         if report.stopped:
             raise CommandError(report.stopped)
         if report.failed:
-            raise CommandError(f"{len(report.failed)} indicators failed; run the same command again to retry them.")
+            codes = " ".join(result.code for result in report.failed)
+            raise CommandError(f"{len(report.failed)} indicators failed (see above); to retry them: "
+                               f"obserwatorium sync bdl --indicator {codes}")
 
     def _describe(self, client: BdlClient, indicators: list[str]) -> None:
         for check in describe_variables(client=client, codes=indicators):
