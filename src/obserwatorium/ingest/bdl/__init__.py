@@ -1,0 +1,1 @@
+"""Statistics Poland Local Data Bank (BDL) connector: the API client and the catalogue sync."""
