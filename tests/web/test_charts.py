@@ -66,7 +66,7 @@ def test_line_chart_without_aggregate_has_one_layer_and_no_notice_for_real_data(
 ])
 def test_colour_scale_follows_polarity(polarity, scheme, reverse):
     scale = colour_scale(polarity, (1.0, 2.0))
-    assert scale["scheme"] == scheme and scale.get("reverse") is reverse and scale["domain"] == [1.0, 2.0]
+    assert scale["scheme"]["name"] == scheme and scale.get("reverse") is reverse and scale["domain"] == [1.0, 2.0]
 
 
 def test_labels_turn_white_at_the_dark_end_whatever_the_polarity():

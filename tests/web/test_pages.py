@@ -201,3 +201,15 @@ def test_optional_panel_renders_only_an_existing_template(tmp_path, settings, cl
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [str(tmp_path)]}]
     html = client.get(reverse("web:indicator", args=["population"])).content.decode()
     assert '<aside id="panel">population / 2023</aside>' in html
+
+
+def test_an_indicator_without_values_says_so(client):
+    domain = Indicator.objects.get(code="population").domain
+    Indicator.objects.create(code="not-loaded-yet", domain=domain, name_pl="Jeszcze bez danych",
+                             name_en="Not loaded yet")
+    response = client.get(reverse("web:indicator", args=["not-loaded-yet"]))
+    html = response.content.decode()
+    assert response.status_code == 200 and "nie wczytano jeszcze żadnych wartości" in html
+    assert response.context["line_spec"] is None and response.context["map_spec"] is None
+    assert not response.context["has_demo_data"] and NOTICE_PL not in html
+    assert "vega-bundle.js" not in html

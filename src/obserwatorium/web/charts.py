@@ -68,11 +68,10 @@ def chart_header(text: ChartText) -> dict:
 def colour_scale(polarity: str, domain: tuple[float, float]) -> dict:
     """Sequential colour scale for a choropleth; reversed for lower-is-better so that darker stays better."""
     low, high = domain
-    scale: dict = {"type": "linear", "domain": [low, high], "zero": False}
-    if polarity == "neutral":
-        scale["scheme"] = NEUTRAL_SCHEME
-    else:
-        scale["scheme"] = POLARITY_SCHEME
+    # The palest tenth of a scheme is almost white: it would vanish against the page, so it is left out.
+    scheme = {"name": NEUTRAL_SCHEME if polarity == "neutral" else POLARITY_SCHEME, "extent": [0.12, 1]}
+    scale: dict = {"type": "linear", "domain": [low, high], "zero": False, "scheme": scheme}
+    if polarity != "neutral":
         scale["reverse"] = polarity == "lower"
     return scale
 

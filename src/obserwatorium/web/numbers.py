@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import Locale
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 MISSING = "—"
 
 
-def _pattern(decimals: int) -> str:
-    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+@lru_cache(maxsize=32)
+def _pattern(decimals: int) -> NumberPattern:
+    # Parsed once: a page formats hundreds of numbers and parsing dominates Babel's cost.
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
+
+
+@lru_cache(maxsize=8)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
 
 
 def format_number(value: float | None, *, decimals: int = 0, language: str = "pl", signed: bool = False) -> str:
@@ -19,18 +28,18 @@ def format_number(value: float | None, *, decimals: int = 0, language: str = "pl
     rounded = round(float(value), decimals)
     if rounded == 0:
         rounded = 0.0  # no "-0,0"
-    text = format_decimal(rounded, format=_pattern(decimals), locale=language)
+    text = _pattern(decimals).apply(rounded, _locale(language))
     return ("+" + text) if signed and rounded > 0 else text
 
 
 def format_stated(value: float | None, *, language: str = "pl") -> str:
     """A figure as its source states it (up to three decimals, no padding zeros), e.g. "72,03"; "—" if None."""
-    return MISSING if value is None else format_decimal(value, locale=language)
+    return MISSING if value is None else format_decimal(value, locale=_locale(language))
 
 
 def d3_locale(language: str) -> dict:
     """The number locale of Vega (d3-format) matching Babel's symbols for `language`."""
-    locale = Locale.parse(language)
+    locale = _locale(language)
     symbols = locale.number_symbols["latn"] if "latn" in locale.number_symbols else locale.number_symbols
     return {
         "decimal": symbols["decimal"],
