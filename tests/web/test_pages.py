@@ -213,3 +213,9 @@ def test_an_indicator_without_values_says_so(client):
     assert response.context["line_spec"] is None and response.context["map_spec"] is None
     assert not response.context["has_demo_data"] and NOTICE_PL not in html
     assert "vega-bundle.js" not in html
+
+
+def test_gminy_are_listed_alphabetically_with_polish_letters_in_place(client):
+    names = [unit.name for unit, _ in client.get(reverse("web:units")).context["rows"]]
+    assert names.index("Świątniki Górne") == names.index("Skawina") + 1
+    assert names[-1] == "Zielonki"

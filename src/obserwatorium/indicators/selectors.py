@@ -112,14 +112,19 @@ def indicator_by_code(code: str) -> Indicator | None:
     return catalogue().filter(code=code).first()
 
 
+def by_name(units: Iterable[Unit]) -> list[Unit]:
+    """Units in alphabetical order the same on every engine ("Świątniki" next to "Skawina", not after "Z")."""
+    return sorted(units, key=lambda unit: (_folded(unit.name), unit.name))
+
+
 def comparison_units() -> list[Unit]:
     """The current member gminy, by name: the units every indicator is compared across."""
-    return list(Unit.objects.members().current().select_related("parent").order_by("name"))
+    return by_name(Unit.objects.members().current().select_related("parent"))
 
 
 def map_units() -> list[Unit]:
     """Every current gmina (members and their non-member neighbours) with boundary and tile-grid position."""
-    return list(Unit.objects.gminy().current().order_by("name"))
+    return by_name(Unit.objects.gminy().current())
 
 
 def population_indicator() -> Indicator | None:

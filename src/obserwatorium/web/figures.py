@@ -38,7 +38,7 @@ class ShownValue:
 
     @property
     def flag_label(self) -> str:
-        return Flag(self.flag).label if self.flag in Flag.values else self.flag
+        return str(Flag(self.flag).label) if self.flag in Flag.values else self.flag
 
     @property
     def demo(self) -> bool:
@@ -178,5 +178,5 @@ def headline(indicator: Indicator, cells: CellIndex, members: Sequence[Unit], po
         change_text=format_number(moved.delta, decimals=indicator.decimals, language=language, signed=True)
         if moved else "",
         assessment=moved.assessment(indicator.polarity) if moved else "",
-        demo=figure.demo or any(with_value[p].demo for p in (moved.start_period,) if moved),
+        demo=figure.demo or bool(moved and with_value[moved.start_period].demo),
     )

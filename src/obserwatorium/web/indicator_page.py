@@ -123,7 +123,7 @@ def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], rows
         (RankedRow(row.unit, year_cells[row.unit.pk],
                    (rank(year_cells[row.unit.pk].value, values, polarity=indicator.polarity) or (None,))[0])
          for row in rows if row.unit.pk in year_cells),
-        key=lambda r: (r.position is None, r.position or 0, r.unit.name))
+        key=lambda r: (r.position is None, r.position or 0))  # stable: ties stay in name order
     demo = any(cell.demo for cell in year_cells.values())
     boundaries = maps.can_draw_boundaries(areas)
     spec = None
