@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import polars as pl
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from obserwatorium.indicators.models import Flag, Indicator, Observation
+from obserwatorium.indicators.models import Domain, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
+from obserwatorium.territory.models import Unit
 
 OBSERVATION_SCHEMA = {
     "indicator": pl.Utf8, "teryt": pl.Utf8, "unit": pl.Utf8, "period": pl.Utf8, "value": pl.Float64,
@@ -48,3 +51,104 @@ def observation_frame(**filters) -> pl.DataFrame:
 def has_demo_values(*, indicators: Sequence[Indicator] | None = None, unit_ids: Sequence[int] | None = None) -> bool:
     """Whether anything shown for these indicators/units is demonstration data."""
     return observations(indicators=indicators, unit_ids=unit_ids).filter(flag=Flag.DEMO).exists()
+
+
+# --- Reads for the public pages ---------------------------------------------------------------------------
+
+POPULATION_CODE = "population"
+
+
+class Cell(NamedTuple):
+    """One stored value as the pages need it."""
+
+    value: float | None
+    flag: str
+    batch_id: int
+
+
+# indicator id -> unit id -> period -> cell
+CellIndex = dict[int, dict[int, dict[str, Cell]]]
+
+
+def strategy_domains() -> QuerySet[Domain]:
+    """The strategy domains in order, each with its headline indicators prefetched (catalogue order)."""
+    headlines = Indicator.objects.filter(headline=True).select_related("numerator", "denominator")
+    return Domain.objects.filter(strategic=True).prefetch_related(
+        Prefetch("indicators", queryset=headlines, to_attr="headline_indicators"))
+
+
+def domains() -> QuerySet[Domain]:
+    """Every domain in order."""
+    return Domain.objects.all()
+
+
+def _folded(text: str) -> str:
+    # Search without case or Polish diacritics: "ludnosc" finds "Ludność" (ł has no decomposition).
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ł", "l"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def catalogue_by_domain(*, query: str = "", domain: str = "") -> list[tuple[Domain, list[Indicator]]]:
+    """The catalogue grouped by domain, filtered by a search text (both languages) and a domain code.
+
+    The catalogue is small (hundreds of rows), so the text match runs in Python, identically on every engine.
+    """
+    needle = _folded(query.strip())
+    groups: dict[int, tuple[Domain, list[Indicator]]] = {}
+    for indicator in catalogue():
+        if domain and indicator.domain.code != domain:
+            continue
+        if needle:
+            haystack = _folded(" ".join((indicator.code, indicator.name_pl, indicator.name_en,
+                                         indicator.definition_pl, indicator.definition_en)))
+            if needle not in haystack:
+                continue
+        groups.setdefault(indicator.domain_id, (indicator.domain, []))[1].append(indicator)
+    return [groups[key] for key in sorted(groups, key=lambda key: (groups[key][0].order, key))]
+
+
+def indicator_by_code(code: str) -> Indicator | None:
+    """One catalogue indicator with its domain and ratio terms, or None."""
+    return catalogue().filter(code=code).first()
+
+
+def by_name(units: Iterable[Unit]) -> list[Unit]:
+    """Units in alphabetical order the same on every engine ("Świątniki" next to "Skawina", not after "Z")."""
+    return sorted(units, key=lambda unit: (_folded(unit.name), unit.name))
+
+
+def comparison_units() -> list[Unit]:
+    """The current member gminy, by name: the units every indicator is compared across."""
+    return by_name(Unit.objects.members().current().select_related("parent"))
+
+
+def map_units() -> list[Unit]:
+    """Every current gmina (members and their non-member neighbours) with boundary and tile-grid position."""
+    return by_name(Unit.objects.gminy().current())
+
+
+def population_indicator() -> Indicator | None:
+    """The population indicator, the weight of population-weighted means."""
+    return Indicator.objects.filter(code=POPULATION_CODE).first()
+
+
+def observation_cells(*, indicator_ids: Iterable[int] | None, unit_ids: Iterable[int]) -> CellIndex:
+    """Values, flags and batches of these indicators (None: all) for these units, in ONE query."""
+    query = Observation.objects.filter(unit_id__in=list(unit_ids))
+    if indicator_ids is not None:
+        query = query.filter(indicator_id__in=list(indicator_ids))
+    index: CellIndex = {}
+    for indicator_id, unit_id, period, value, flag, batch_id in query.values_list(
+            "indicator_id", "unit_id", "period", "value", "flag", "batch_id"):
+        index.setdefault(indicator_id, {}).setdefault(unit_id, {})[period] = Cell(value, flag, batch_id)
+    return index
+
+
+def batches(ids: Iterable[int]) -> list[ImportBatch]:
+    """The import batches with these ids, newest first."""
+    return list(ImportBatch.objects.filter(pk__in=list(ids)).order_by("-created_at", "-pk"))
+
+
+def gmina_by_slug(slug: str) -> Unit | None:
+    """A current gmina (member or not) by its slug, with its parent powiat, or None."""
+    return Unit.objects.gminy().current().select_related("parent").filter(slug=slug).first()

@@ -6,4 +6,8 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("indicators/", views.indicators, name="indicators"),
+    path("indicators/<slug:code>/", views.indicator, name="indicator"),
+    path("units/", views.units, name="units"),
+    path("units/<slug:slug>/", views.unit, name="unit"),
 ]

@@ -1,13 +1,72 @@
-"""Public pages: thin views over the selectors."""
+"""Public pages: thin views over the selectors and the page builders."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
-from obserwatorium.indicators.models import Domain
+from obserwatorium.indicators import selectors
+from obserwatorium.web import indicator_page, unit_page
+from obserwatorium.web.figures import headline, input_indicator_ids, latest_shown
+
+
+def _language() -> str:
+    return (get_language() or "pl")[:2]
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    domains = Domain.objects.filter(strategic=True).prefetch_related("indicators")
-    return render(request, "web/home.html", {"domains": domains})
+    """The strategy domains with their headline indicators' latest metropolis values."""
+    domains = list(selectors.strategy_domains())
+    members = selectors.comparison_units()
+    population = selectors.population_indicator()
+    shown = [i for domain in domains for i in domain.headline_indicators]
+    cells = selectors.observation_cells(
+        indicator_ids=input_indicator_ids([*shown, *([population] if population else [])], population),
+        unit_ids=[m.pk for m in members])
+    cards = [(domain, [headline(i, cells, members, population, _language()) for i in domain.headline_indicators])
+             for domain in domains]
+    people = headline(population, cells, members, population, _language()) if population else None
+    return render(request, "web/home.html", {
+        "cards": cards, "members": members, "population": people,
+        "has_demo_data": any(h.demo for _, figures in cards for h in figures) or bool(people and people.demo),
+    })
+
+
+def indicators(request: HttpRequest) -> HttpResponse:
+    """The catalogue grouped by domain, with a text search and a domain filter."""
+    query = request.GET.get("q", "")[:100]
+    domain = request.GET.get("domain", "")[:40]
+    groups = selectors.catalogue_by_domain(query=query, domain=domain)
+    return render(request, "web/indicators.html", {
+        "groups": groups, "query": query, "domain": domain, "domains": selectors.domains(),
+        "count": sum(len(items) for _, items in groups),
+    })
+
+
+def indicator(request: HttpRequest, code: str) -> HttpResponse:
+    """One indicator for all members: chart over time, map of a year, table, metadata and provenance."""
+    found = selectors.indicator_by_code(code)
+    if found is None:
+        raise Http404("no such indicator")
+    context = indicator_page.build(found, year=request.GET.get("year"), language=_language())
+    return render(request, "web/indicator.html", context)
+
+
+def units(request: HttpRequest) -> HttpResponse:
+    """The member gminy with their type, powiat, area and latest population."""
+    members = selectors.comparison_units()
+    population = selectors.population_indicator()
+    cells = selectors.observation_cells(indicator_ids=[population.pk] if population else [],
+                                        unit_ids=[m.pk for m in members])
+    rows = [(member, latest_shown(cells, population, member, _language())) for member in members]
+    return render(request, "web/units.html", {
+        "rows": rows, "has_demo_data": any(cell.demo for _, cell in rows)})
+
+
+def unit(request: HttpRequest, slug: str) -> HttpResponse:
+    """One gmina: every indicator against the metropolis, grouped by domain."""
+    found = selectors.gmina_by_slug(slug)
+    if found is None:
+        raise Http404("no such gmina")
+    return render(request, "web/unit.html", unit_page.build(found, language=_language()))

@@ -1,0 +1,202 @@
+"""Vega-Lite specifications for the public pages, built as plain dicts (pure functions, no Django import).
+
+The same spec is drawn in the browser by the offline bundle (static/web/charts.js) and can be rendered to
+SVG/PNG/PDF by vl-convert. Texts arrive already translated; numbers are formatted by the spec's own locale
+(`config.locale`), so a chart speaks the page's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+INK = "#1b1f24"
+MEMBER_LINE = "#8b96a3"
+HIGHLIGHT = "#c05600"
+NO_DATA = "#d4d8dd"
+CONTEXT_FILL = "#f1f3f5"
+
+# ColorBrewer sequential schemes (colour-blind safe). Darker always means "better" when the indicator has a
+# polarity; a neutral indicator uses a single-hue scheme that says "more", not "better".
+POLARITY_SCHEME = "yellowgreenblue"
+NEUTRAL_SCHEME = "purples"
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """The translated words of one chart."""
+
+    title: str
+    description: str
+    subtitle: Sequence[str] = ()
+    notice: str = ""  # the demonstration-data notice, when the chart shows demo values
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key, key)
+
+
+def value_format(decimals: int) -> str:
+    """d3-format specifier for a value with the indicator's decimals and thousands grouping."""
+    return f",.{max(0, decimals)}f"
+
+
+def base_config(number_locale: dict) -> dict:
+    """Shared look: system font, quiet axes, left-aligned titles and the page language's number format."""
+    return {
+        "locale": {"number": number_locale},
+        "font": "system-ui, DejaVu Sans, sans-serif",
+        "background": "#ffffff",
+        "view": {"stroke": None},
+        "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 12, "subtitleColor": "#4a5561",
+                  "offset": 10},
+        "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e3e7ec", "domainColor": "#8b96a3"},
+        "legend": {"labelFontSize": 11, "titleFontSize": 11},
+    }
+
+
+def chart_header(text: ChartText) -> dict:
+    """Title and subtitle lines; the demonstration-data notice is always the last subtitle line."""
+    subtitle = [*text.subtitle, *([text.notice] if text.notice else [])]
+    header: dict = {"text": text.title}
+    if subtitle:
+        header["subtitle"] = subtitle
+    return header
+
+
+def colour_scale(polarity: str, domain: tuple[float, float]) -> dict:
+    """Sequential colour scale for a choropleth; reversed for lower-is-better so that darker stays better."""
+    low, high = domain
+    # The palest tenth of a scheme is almost white: it would vanish against the page, so it is left out.
+    scheme = {"name": NEUTRAL_SCHEME if polarity == "neutral" else POLARITY_SCHEME, "extent": [0.12, 1]}
+    scale: dict = {"type": "linear", "domain": [low, high], "zero": False, "scheme": scheme}
+    if polarity != "neutral":
+        scale["reverse"] = polarity == "lower"
+    return scale
+
+
+def value_domain(values: Sequence[float | None]) -> tuple[float, float]:
+    """(lowest, highest) of the known values, widened when they are all equal or absent."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return 0.0, 1.0
+    low, high = min(known), max(known)
+    if low == high:
+        pad = abs(low) * 0.05 or 1.0
+        return low - pad, high + pad
+    return low, high
+
+
+def needs_light_ink(value: float | None, domain: tuple[float, float], polarity: str) -> bool:
+    """Whether a label on this value's fill must be white to keep contrast (the dark end of the scheme)."""
+    if value is None:
+        return False
+    low, high = domain
+    position = (value - low) / (high - low) if high != low else 0.5
+    if polarity == "lower":
+        position = 1 - position
+    return position > 0.6
+
+
+def line_chart(*, text: ChartText, rows: Sequence[dict], aggregate_rows: Sequence[dict], decimals: int,
+               number_locale: dict) -> dict:
+    """Every member over time (thin lines, one can be highlighted), the metropolis as a thick line on top.
+
+    `rows`: {"unit", "period", "value", "flag"} per member value; `aggregate_rows`: {"period", "value",
+    "coverage"} per period with a metropolis value (empty when the rule gives none or it would not share
+    the members' scale).
+    """
+    members_label, metropolis_label = text.label("members"), text.label("metropolis")
+    names = sorted({row["unit"] for row in rows})
+    tooltip_value = {"field": "value", "type": "quantitative", "title": text.label("value"),
+                     "format": value_format(decimals)}
+    yearly = all(str(row["period"]).isdigit() for row in [*rows, *aggregate_rows])
+    if yearly:
+        # Years on a true scale, so that a gap (2006, then 2012) looks like one; quarters/months stay ordinal.
+        rows = [{**row, "year": int(row["period"])} for row in rows]
+        aggregate_rows = [{**row, "year": int(row["period"])} for row in aggregate_rows]
+        x = {"field": "year", "type": "quantitative", "title": text.label("period"),
+             "scale": {"zero": False, "nice": False, "padding": 12},
+             "axis": {"format": "d", "tickMinStep": 1, "labelAngle": 0, "grid": False}}
+    else:
+        x = {"field": "period", "type": "ordinal", "title": text.label("period"), "axis": {"labelAngle": 0}}
+    y = {"field": "value", "type": "quantitative", "title": text.label("axis"), "scale": {"zero": False}}
+    series_domain = [members_label, *([metropolis_label] if aggregate_rows else [])]
+    series_scale = {"domain": series_domain, "range": [MEMBER_LINE, INK][: len(series_domain)]}
+    legend = {"orient": "top", "title": None, "symbolType": "stroke", "symbolStrokeWidth": 3}
+    members_layer = {
+        "data": {"values": [{**row, "series": members_label} for row in rows]},
+        "mark": {"type": "line", "point": {"size": 16}, "interpolate": "linear"},
+        "encoding": {
+            "x": x, "y": y, "detail": {"field": "unit", "type": "nominal"},
+            "color": {"condition": {"test": "datum.unit === highlight", "value": HIGHLIGHT},
+                      "field": "series", "type": "nominal", "scale": series_scale, "legend": legend},
+            "strokeWidth": {"condition": {"test": "datum.unit === highlight", "value": 3.5}, "value": 1.3},
+            "opacity": {"condition": {"test": "highlight === '' || datum.unit === highlight", "value": 1},
+                        "value": 0.35},
+            "tooltip": [{"field": "unit", "type": "nominal", "title": text.label("unit")},
+                        {"field": "period", "type": "ordinal", "title": text.label("period")},
+                        tooltip_value, {"field": "flag", "type": "nominal", "title": text.label("flag")}],
+        },
+    }
+    layers = [members_layer]
+    if aggregate_rows:
+        layers.append({
+            "data": {"values": [{**row, "series": metropolis_label} for row in aggregate_rows]},
+            "mark": {"type": "line", "strokeWidth": 3.5, "point": {"size": 40, "filled": True}},
+            "encoding": {
+                "x": x, "y": y,
+                "color": {"field": "series", "type": "nominal", "scale": series_scale, "legend": legend},
+                "tooltip": [{"field": "series", "type": "nominal", "title": text.label("unit")},
+                            {"field": "period", "type": "ordinal", "title": text.label("period")},
+                            tooltip_value,
+                            {"field": "coverage", "type": "nominal", "title": text.label("coverage")}],
+            },
+        })
+    return {
+        "$schema": SCHEMA,
+        "description": text.description,
+        "title": chart_header(text),
+        "width": "container",
+        "height": 340,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "params": [{"name": "highlight", "value": "",
+                    "bind": {"input": "select", "options": ["", *names], "labels": ["—", *names],
+                             "name": text.label("highlight") + " "}}],
+        "layer": layers,
+        "config": base_config(number_locale),
+    }
+
+
+def embed_options(*, save_svg: str, save_png: str, menu: str) -> dict:
+    """vega-embed options: SVG renderer (marks are countable, text stays text), only the export actions.
+
+    "View source", "compiled" and "open in editor" stay off: the editor is an outside web site.
+    """
+    return {
+        "renderer": "svg",
+        "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+        "i18n": {"SVG_ACTION": save_svg, "PNG_ACTION": save_png, "CLICK_TO_VIEW_ACTIONS": menu},
+    }
+
+
+def sparkline_path(values: Sequence[float | None], *, width: float = 80, height: float = 20,
+                   pad: float = 2) -> str:
+    """SVG path data of a small trend line; a gap where a value is missing; "" with fewer than two values."""
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return ""
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    step = (width - 2 * pad) / max(1, len(values) - 1)
+    commands, pen_down = [], False
+    for index, value in enumerate(values):
+        if value is None:
+            pen_down = False
+            continue
+        x = pad + index * step
+        y = pad + (height - 2 * pad) * (1 - (value - low) / span) if high != low else height / 2
+        commands.append(f"{'L' if pen_down else 'M'}{x:.1f} {y:.1f}")
+        pen_down = True
+    return " ".join(commands)

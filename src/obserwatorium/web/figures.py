@@ -1,0 +1,182 @@
+"""Figures the pages show, from stored cells: metropolis values by period, headline values, formatted cells."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from obserwatorium.indicators.models import Aggregation, Flag, Indicator
+from obserwatorium.indicators.selectors import Cell, CellIndex
+from obserwatorium.territory.models import Unit
+from obserwatorium.web.metropolis import Aggregate, Change, aggregate, change
+from obserwatorium.web.numbers import format_number
+
+
+@dataclass(frozen=True)
+class MetropolisFigure:
+    """The metropolis value of one period, its coverage, and whether any input was demonstration data."""
+
+    aggregate: Aggregate
+    demo: bool
+
+    @property
+    def value(self) -> float | None:
+        return self.aggregate.value
+
+
+@dataclass(frozen=True)
+class ShownValue:
+    """A value as a table shows it: formatted text and its flag."""
+
+    value: float | None
+    text: str
+    flag: str
+    period: str = ""
+
+    @property
+    def flag_label(self) -> str:
+        return str(Flag(self.flag).label) if self.flag in Flag.values else self.flag
+
+    @property
+    def demo(self) -> bool:
+        return self.flag == Flag.DEMO
+
+    @property
+    def flag_mark(self) -> str:
+        """Short mark shown beside a value whose flag is not "final"; "" for final or missing values."""
+        return str(FLAG_MARKS.get(self.flag, "")) if self.value is not None else ""
+
+
+FLAG_MARKS = {
+    Flag.DEMO: pgettext_lazy("flag mark", "demo"),
+    Flag.PROVISIONAL: pgettext_lazy("flag mark", "prov."),
+    Flag.ESTIMATED: pgettext_lazy("flag mark", "est."),
+    Flag.CONFIDENTIAL: pgettext_lazy("flag mark", "conf."),
+}
+
+
+def uniform_flag(values: Iterable[ShownValue]) -> str:
+    """The flag every shown value shares, or "" when they differ (then each value shows its own mark)."""
+    flags = {value.flag for value in values if value.value is not None}
+    return flags.pop() if len(flags) == 1 else ""
+
+
+def input_indicator_ids(indicators: Iterable[Indicator], population: Indicator | None) -> set[int]:
+    """Ids of the indicators and everything their metropolis values are computed from."""
+    ids: set[int] = set()
+    for indicator in indicators:
+        ids.add(indicator.pk)
+        if indicator.aggregation == Aggregation.RATIO_OF_SUMS:
+            ids.update(i for i in (indicator.numerator_id, indicator.denominator_id) if i)
+        if indicator.aggregation == Aggregation.POPULATION_WEIGHTED_MEAN and population is not None:
+            ids.add(population.pk)
+    return ids
+
+
+def _inputs(indicator: Indicator, population: Indicator | None) -> list[int]:
+    if indicator.aggregation == Aggregation.RATIO_OF_SUMS:
+        return [i for i in (indicator.numerator_id, indicator.denominator_id) if i]
+    if indicator.aggregation == Aggregation.POPULATION_WEIGHTED_MEAN and population is not None:
+        return [indicator.pk, population.pk]
+    return [indicator.pk]
+
+
+def _values(cells: CellIndex, indicator_id: int | None, period: str, unit_ids: Sequence[int]) -> dict:
+    by_unit = cells.get(indicator_id, {}) if indicator_id else {}
+    return {uid: by_unit[uid][period].value for uid in unit_ids if period in by_unit.get(uid, {})}
+
+
+def metropolis_figure(indicator: Indicator, cells: CellIndex, members: Sequence[Unit], period: str,
+                      population: Indicator | None) -> MetropolisFigure:
+    """The metropolis value of `indicator` in `period` by its aggregation rule, with coverage and demo status."""
+    unit_ids = [unit.pk for unit in members]
+    result = aggregate(
+        indicator.aggregation, members=unit_ids, values=_values(cells, indicator.pk, period, unit_ids),
+        weights=_values(cells, population.pk if population else None, period, unit_ids),
+        numerators=_values(cells, indicator.numerator_id, period, unit_ids),
+        denominators=_values(cells, indicator.denominator_id, period, unit_ids),
+        scale=indicator.scale,
+    )
+    demo = any(cell.flag == Flag.DEMO
+               for input_id in _inputs(indicator, population)
+               for uid in unit_ids
+               if (cell := cells.get(input_id, {}).get(uid, {}).get(period)) is not None)
+    return MetropolisFigure(result, demo and result.value is not None)
+
+
+def periods_of(indicator: Indicator, cells: CellIndex, units: Sequence[Unit]) -> list[str]:
+    """Every period with a value of `indicator` (or of its ratio terms) for these units, in order."""
+    ids = {indicator.pk, *([indicator.numerator_id, indicator.denominator_id]
+                           if indicator.aggregation == Aggregation.RATIO_OF_SUMS else [])}
+    return sorted({period for input_id in ids if input_id for unit in units
+                   for period in cells.get(input_id, {}).get(unit.pk, {})})
+
+
+def metropolis_series(indicator: Indicator, cells: CellIndex, members: Sequence[Unit],
+                      population: Indicator | None) -> dict[str, MetropolisFigure]:
+    """The metropolis figure of every period with data (empty when the indicator is not aggregated)."""
+    if indicator.aggregation == Aggregation.NONE:
+        return {}
+    return {period: metropolis_figure(indicator, cells, members, period, population)
+            for period in periods_of(indicator, cells, members)}
+
+
+def shown(cell: Cell | None, *, decimals: int, language: str) -> ShownValue:
+    """A stored cell (or its absence) as a table shows it."""
+    if cell is None:
+        return ShownValue(None, format_number(None), "")
+    return ShownValue(cell.value, format_number(cell.value, decimals=decimals, language=language), cell.flag)
+
+
+def latest_shown(cells: CellIndex, indicator: Indicator | None, unit: Unit, language: str) -> ShownValue:
+    """The unit's value of `indicator` in its latest period with a value ("—" when none)."""
+    series = cells.get(indicator.pk, {}).get(unit.pk, {}) if indicator else {}
+    known = [period for period, cell in series.items() if cell.value is not None]
+    if not known:
+        return shown(None, decimals=0, language=language)
+    value = shown(series[max(known)], decimals=indicator.decimals if indicator else 0, language=language)
+    return replace(value, period=max(known))
+
+
+def coverage_text(result: Aggregate) -> str:
+    """"14 of 15 members" (translated)."""
+    return _("%(covered)d of %(total)d members") % {"covered": result.covered, "total": result.total}
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The latest metropolis value of a headline indicator and its change since the period before."""
+
+    indicator: Indicator
+    period: str | None
+    text: str
+    coverage: str
+    complete: bool
+    change: Change | None
+    change_text: str
+    assessment: str
+    demo: bool
+
+
+def headline(indicator: Indicator, cells: CellIndex, members: Sequence[Unit], population: Indicator | None,
+             language: str) -> Headline:
+    """The figure a home-page card shows: latest metropolis value, coverage and change."""
+    series = metropolis_series(indicator, cells, members, population)
+    with_value = {period: figure for period, figure in series.items() if figure.value is not None}
+    if not with_value:
+        return Headline(indicator, None, format_number(None), "", False, None, "", "", False)
+    period = max(with_value)
+    figure = with_value[period]
+    moved = change({p: f.value for p, f in with_value.items()})
+    return Headline(
+        indicator=indicator, period=period,
+        text=format_number(figure.value, decimals=indicator.decimals, language=language),
+        coverage=coverage_text(figure.aggregate), complete=figure.aggregate.complete, change=moved,
+        change_text=format_number(moved.delta, decimals=indicator.decimals, language=language, signed=True)
+        if moved else "",
+        assessment=moved.assessment(indicator.polarity) if moved else "",
+        demo=figure.demo or bool(moved and with_value[moved.start_period].demo),
+    )

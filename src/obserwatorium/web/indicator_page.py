@@ -1,0 +1,177 @@
+"""Everything the indicator page shows, gathered in a fixed number of queries (not one per cell)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from obserwatorium.indicators import selectors
+from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Polarity
+from obserwatorium.territory.models import Unit
+from obserwatorium.web import charts, maps
+from obserwatorium.web.figures import (
+    MetropolisFigure,
+    ShownValue,
+    coverage_text,
+    input_indicator_ids,
+    metropolis_series,
+    shown,
+    uniform_flag,
+)
+from obserwatorium.web.metropolis import rank
+from obserwatorium.web.numbers import d3_locale, format_number
+
+
+@dataclass(frozen=True)
+class TableRow:
+    unit: Unit
+    cells: list[ShownValue]
+
+
+@dataclass(frozen=True)
+class MetropolisCell:
+    text: str
+    coverage: str
+    complete: bool
+    demo: bool
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    unit: Unit
+    cell: ShownValue
+    position: int | None
+
+
+@dataclass(frozen=True)
+class BatchUse:
+    batch: ImportBatch
+    values: int
+
+
+def chart_labels(indicator: Indicator) -> dict[str, str]:
+    return {
+        "members": _("Member gminy"), "metropolis": _("Metropolis"), "highlight": _("Highlight a gmina:"),
+        "period": _("Year"), "value": _("Value"), "unit": _("Gmina"), "flag": _("Flag"),
+        "coverage": _("Coverage"), "axis": indicator.unit_of_measure, "outside": _("Not a member"),
+        "missing": _("no value"),
+        "legend": f"{indicator.unit_of_measure} · {Polarity(indicator.polarity).label}",
+    }
+
+
+def _demo_notice(demo: bool) -> str:
+    return _("Demonstration data, not official statistics.") if demo else ""
+
+
+def build(indicator: Indicator, *, year: str | None, language: str) -> dict:
+    """The page context: table, metropolis row, chart and map specs, metadata and provenance."""
+    gminy = selectors.map_units()
+    members = [unit for unit in gminy if unit.is_member]
+    population = selectors.population_indicator()
+    cells = selectors.observation_cells(indicator_ids=input_indicator_ids([indicator], population),
+                                        unit_ids=[unit.pk for unit in members])
+    own = cells.get(indicator.pk, {})
+    periods = sorted({period for by_period in own.values() for period in by_period})
+    rows = [TableRow(unit, [shown(own.get(unit.pk, {}).get(p), decimals=indicator.decimals, language=language)
+                            for p in periods]) for unit in members]
+    metropolis = metropolis_series(indicator, cells, members, population)
+    metropolis_row = [_metropolis_cell(metropolis.get(p), indicator.decimals, language) for p in periods] \
+        if indicator.aggregation != Aggregation.NONE else []
+    demo_shown = any(cell.demo for row in rows for cell in row.cells) or any(c.demo for c in metropolis_row)
+    year = year if year in periods else (periods[-1] if periods else None)
+    aggregate_rows = _aggregate_rows(indicator, metropolis)
+    labels, number_locale = chart_labels(indicator), d3_locale(language)
+    line_spec = _line_spec(indicator, rows, periods, aggregate_rows, demo_shown, labels, number_locale) \
+        if periods else None
+    return {
+        "indicator": indicator, "periods": periods, "rows": rows, "metropolis_row": metropolis_row,
+        "uniform_flag": _flag_label(uniform_flag(cell for row in rows for cell in row.cells)),
+        "line_spec": line_spec, "aggregate_on_chart": bool(line_spec and aggregate_rows),
+        "chart_options": charts.embed_options(save_svg=_("Save as SVG"), save_png=_("Save as PNG"),
+                                              menu=_("Chart actions")),
+        **_map_of_year(indicator, year, gminy, rows, periods, labels, number_locale),
+        "has_demo_data": demo_shown, "members_count": len(members), "batch_uses": _batch_uses(own),
+    }
+
+
+def _line_spec(indicator: Indicator, rows: list[TableRow], periods: list[str], aggregate_rows: list[dict],
+               demo: bool, labels: dict, number_locale: dict) -> dict:
+    text = charts.ChartText(
+        title=indicator.name, subtitle=[_line_subtitle(indicator, len(rows))], notice=_demo_notice(demo),
+        labels=labels,
+        description=_("Line chart of %(indicator)s for each of the %(count)d member gminy, %(first)s–%(last)s.")
+        % {"indicator": indicator.name, "count": len(rows), "first": periods[0], "last": periods[-1]})
+    values = [{"unit": row.unit.name, "period": period, "value": cell.value, "flag": cell.flag_label}
+              for row in rows for period, cell in zip(periods, row.cells, strict=True) if cell.value is not None]
+    return charts.line_chart(text=text, rows=values, aggregate_rows=aggregate_rows, decimals=indicator.decimals,
+                             number_locale=number_locale)
+
+
+def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], rows: list[TableRow],
+                 periods: list[str], labels: dict, number_locale: dict) -> dict:
+    """The choropleth of one year (boundaries or tile grid) and the ranking table beside it."""
+    year_cells = {row.unit.pk: row.cells[periods.index(year)] for row in rows} if year else {}
+    areas = [maps.MapArea(
+        name=unit.name, member=unit.is_member, boundary=unit.boundary, grid_row=unit.grid_row,
+        grid_col=unit.grid_col, **({"value": year_cells[unit.pk].value, "value_label": year_cells[unit.pk].text,
+                                    "flag": year_cells[unit.pk].flag_label} if unit.pk in year_cells else {}),
+    ) for unit in gminy]
+    values = [cell.value for cell in year_cells.values()]
+    ranked = sorted(
+        (RankedRow(row.unit, year_cells[row.unit.pk],
+                   (rank(year_cells[row.unit.pk].value, values, polarity=indicator.polarity) or (None,))[0])
+         for row in rows if row.unit.pk in year_cells),
+        key=lambda r: (r.position is None, r.position or 0))  # stable: ties stay in name order
+    demo = any(cell.demo for cell in year_cells.values())
+    boundaries = maps.can_draw_boundaries(areas)
+    spec = None
+    if year:
+        text = charts.ChartText(
+            title=indicator.name, subtitle=[_map_subtitle(year, year_cells, len(rows))], notice=_demo_notice(demo),
+            labels=labels,
+            description=_("Map of %(indicator)s in %(year)s for the member gminy; the same values are in the "
+                          "table beside it.") % {"indicator": indicator.name, "year": year})
+        draw = maps.boundary_map if boundaries else maps.tile_grid_map
+        spec = draw(areas=areas, text=text, polarity=indicator.polarity, decimals=indicator.decimals,
+                    number_locale=number_locale)
+    return {"year": year, "ranked": ranked, "year_demo": demo, "map_spec": spec,
+            "map_kind": "boundaries" if boundaries else "tile-grid"}
+
+
+def _flag_label(flag: str) -> str:
+    return str(Flag(flag).label) if flag and flag != Flag.FINAL else ""
+
+
+def _metropolis_cell(figure: MetropolisFigure | None, decimals: int, language: str) -> MetropolisCell:
+    if figure is None:
+        return MetropolisCell(format_number(None), "", False, False)
+    return MetropolisCell(format_number(figure.value, decimals=decimals, language=language),
+                          coverage_text(figure.aggregate), figure.aggregate.complete, figure.demo)
+
+
+def _aggregate_rows(indicator: Indicator, metropolis: dict[str, MetropolisFigure]) -> list[dict]:
+    # A sum lives on another scale than its members (the metropolis would flatten every member line), so
+    # only means and ratios are drawn; the table always has the metropolis row.
+    if indicator.aggregation not in (Aggregation.POPULATION_WEIGHTED_MEAN, Aggregation.RATIO_OF_SUMS):
+        return []
+    return [{"period": period, "value": figure.value, "coverage": coverage_text(figure.aggregate)}
+            for period, figure in sorted(metropolis.items()) if figure.value is not None]
+
+
+def _line_subtitle(indicator: Indicator, members: int) -> str:
+    return _("%(unit)s · %(count)d member gminy · %(polarity)s") % {
+        "unit": indicator.unit_of_measure, "count": members, "polarity": Polarity(indicator.polarity).label}
+
+
+def _map_subtitle(year: str, year_cells: dict, members: int) -> str:
+    covered = sum(1 for cell in year_cells.values() if cell.value is not None)
+    return _("%(year)s · values for %(covered)d of %(total)d members") % {
+        "year": year, "covered": covered, "total": members}
+
+
+def _batch_uses(own: dict) -> list[BatchUse]:
+    counts = Counter(cell.batch_id for by_period in own.values() for cell in by_period.values())
+    return [BatchUse(batch, counts[batch.pk]) for batch in selectors.batches(counts)]
+

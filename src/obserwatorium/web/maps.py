@@ -1,0 +1,194 @@
+"""Choropleth maps of one period as Vega-Lite specs: gmina boundaries when known, a tile grid when not.
+
+Both take the same `MapArea` list and the same colour rules (charts.colour_scale), so the choice of map is
+only a question of which geometry is available. Pure functions, no Django import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from obserwatorium.web.charts import (
+    CONTEXT_FILL,
+    INK,
+    NO_DATA,
+    SCHEMA,
+    ChartText,
+    base_config,
+    chart_header,
+    colour_scale,
+    needs_light_ink,
+    value_domain,
+    value_format,
+)
+from obserwatorium.web.geo import label_point, orient_clockwise, outer_rings, signed_area
+
+TILE_WIDTH, TILE_HEIGHT = 116, 66
+LABEL_MIN_SHARE = 0.4  # of the median member's area
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """One gmina on a map: a member with its value (None when missing) or a non-member shown as context."""
+
+    name: str
+    member: bool
+    value: float | None = None
+    value_label: str = ""
+    flag: str = ""
+    boundary: dict[str, Any] | None = None
+    grid_row: int | None = None
+    grid_col: int | None = None
+
+    def summary(self, text: ChartText) -> str:
+        """What a screen reader says for this area: "Kraków: 1 956 (demonstration)"."""
+        if not self.member:
+            return f"{self.name}: {text.label('outside')}"
+        if self.value is None:
+            return f"{self.name}: {text.label('missing')}"
+        return f"{self.name}: {self.value_label}" + (f" ({self.flag})" if self.flag else "")
+
+
+def can_draw_boundaries(areas: Sequence[MapArea]) -> bool:
+    """Boundaries are drawn only when every member has one; otherwise the tile grid is the honest fallback."""
+    members = [area for area in areas if area.member]
+    return bool(members) and all(area.boundary for area in members)
+
+
+def _colour(text: ChartText, polarity: str, domain: tuple[float, float], decimals: int, field: str) -> dict:
+    return {
+        "condition": {"test": f"datum.{field} === null", "value": NO_DATA},
+        "field": field, "type": "quantitative", "scale": colour_scale(polarity, domain),
+        "legend": {"title": text.label("legend"), "orient": "bottom", "direction": "horizontal",
+                   "gradientLength": 260, "titleLimit": 480,
+                   "format": value_format(decimals)},
+    }
+
+
+def _frame(text: ChartText, number_locale: dict) -> dict:
+    return {"$schema": SCHEMA, "description": text.description, "title": chart_header(text),
+            "config": base_config(number_locale)}
+
+
+def _tooltip(text: ChartText, prefix: str = "") -> list[dict]:
+    return [{"field": f"{prefix}name", "type": "nominal", "title": text.label("unit")},
+            {"field": f"{prefix}value_label", "type": "nominal", "title": text.label("value")},
+            {"field": f"{prefix}flag", "type": "nominal", "title": text.label("flag")}]
+
+
+def _ink(muted: str = "") -> dict:
+    """Label colour: white on the dark end of the scheme, grey on context tiles, ink otherwise."""
+    conditions = [{"test": "datum.light", "value": "#ffffff"}]
+    if muted:
+        conditions.append({"test": muted, "value": "#5d6773"})
+    return {"condition": conditions, "value": INK}
+
+
+def _centred_text(*, max_lines: int, muted: str = "", font_size: float = 10.5) -> list[dict]:
+    """Text layers for labels of 1..max_lines lines, each block centred on its point.
+
+    Vega puts the FIRST line of a multi-line text on the anchor, so each line count gets its own upward shift.
+    """
+    line_height = font_size + 2.5
+    return [{"transform": [{"filter": f"length(datum.lines) === {count}"}],
+             # aria off: the shape or tile under the label already says the same to a screen reader
+             "mark": {"type": "text", "fontSize": font_size, "lineHeight": line_height, "baseline": "middle",
+                      "dy": -(count - 1) * line_height / 2, "aria": False},
+             "encoding": {"text": {"field": "lines"}, "color": _ink(muted=muted)}}
+            for count in range(1, max_lines + 1)]
+
+
+def _label_lines(name: str, width: int = 12) -> list[str]:
+    """A long name broken after its hyphen or space so that it fits a tile."""
+    if len(name) <= width:
+        return [name]
+    for separator in ("-", " "):
+        if separator in name:
+            head, tail = name.split(separator, 1)
+            return [head + (separator if separator == "-" else ""), tail]
+    return [name]
+
+
+def boundary_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, decimals: int,
+                 number_locale: dict) -> dict:
+    """Geoshape choropleth of the members (non-members as pale context), rings oriented clockwise."""
+    domain = value_domain([a.value for a in areas if a.member])
+
+    def feature(area: MapArea) -> dict:
+        return {"type": "Feature", "geometry": orient_clockwise(area.boundary or {}),
+                "properties": {"name": area.name, "value": area.value, "value_label": area.value_label,
+                               "flag": area.flag, "summary": area.summary(text)}}
+
+    members = [feature(a) for a in areas if a.member and a.boundary]
+    context = [feature(a) for a in areas if not a.member and a.boundary]
+    labels = []
+    sizes = {a.name: sum(abs(signed_area(ring)) for ring in outer_rings(a.boundary))
+             for a in areas if a.member and a.boundary}
+    smallest_labelled = LABEL_MIN_SHARE * sorted(sizes.values())[len(sizes) // 2] if sizes else 0.0
+    for area in areas:
+        point = label_point(area.boundary) if area.member and area.boundary else None
+        # A gmina too small for its name keeps it in the tooltip and the table beside the map.
+        if point and sizes[area.name] >= smallest_labelled:
+            labels.append({"lon": point[0], "lat": point[1], "lines": _label_lines(area.name, 11),
+                           "light": needs_light_ink(area.value, domain, polarity)})
+    layers: list[dict] = []
+    if context:
+        layers.append({"data": {"values": context},
+                       "mark": {"type": "geoshape", "fill": CONTEXT_FILL, "stroke": "#c3cad3", "strokeWidth": 0.6},
+                       "encoding": {"tooltip": [{"field": "properties.name", "type": "nominal",
+                                                 "title": text.label("outside")}],
+                                    "description": {"field": "properties.summary"}}})
+    layers.append({"data": {"values": members},
+                   "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 1.2, "invalid": None},
+                   "encoding": {"color": _colour(text, polarity, domain, decimals, "properties.value"),
+                                "tooltip": _tooltip(text, "properties."),
+                                "description": {"field": "properties.summary"}}})
+    position = {"longitude": {"field": "lon", "type": "quantitative"},
+                "latitude": {"field": "lat", "type": "quantitative"}}
+    layers.append({"data": {"values": labels}, "encoding": position,
+                   "layer": _centred_text(max_lines=2, font_size=9.5)})
+    return {**_frame(text, number_locale), "width": "container", "height": 440,
+            "autosize": {"type": "fit-x", "contains": "padding"},
+            "projection": {"type": "mercator"}, "layer": layers}
+
+
+def tile_grid_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, decimals: int,
+                  number_locale: dict) -> dict:
+    """Equal tiles at each gmina's (grid_row, grid_col); members coloured by value, non-members pale."""
+    placed = [a for a in areas if a.grid_row is not None and a.grid_col is not None]
+    domain = value_domain([a.value for a in placed if a.member])
+    rows = max((a.grid_row for a in placed), default=0) + 1
+    cols = max((a.grid_col for a in placed), default=0) + 1
+    tiles = [{
+        "name": a.name, "row": a.grid_row, "col": a.grid_col, "value": a.value if a.member else None,
+        "value_label": a.value_label if a.member else text.label("outside"), "flag": a.flag,
+        "member": a.member, "summary": a.summary(text),
+        "lines": _label_lines(a.name) + ([a.value_label] if a.member else []),
+        "light": a.member and needs_light_ink(a.value, domain, polarity),
+    } for a in placed]
+    position = {
+        "x": {"field": "col", "type": "ordinal", "axis": None,
+              "scale": {"domain": list(range(cols)), "paddingInner": 0.06, "paddingOuter": 0}},
+        "y": {"field": "row", "type": "ordinal", "axis": None,
+              "scale": {"domain": list(range(rows)), "paddingInner": 0.08, "paddingOuter": 0}},
+    }
+    member_tiles = {"filter": "datum.member"}
+    return {
+        **_frame(text, number_locale),
+        "width": cols * TILE_WIDTH, "height": rows * TILE_HEIGHT,
+        "data": {"values": tiles},
+        "encoding": position,
+        "layer": [
+            {"transform": [{"filter": "!datum.member"}],
+             "mark": {"type": "rect", "cornerRadius": 4, "fill": CONTEXT_FILL, "stroke": "#c3cad3"},
+             "encoding": {"tooltip": [{"field": "name", "type": "nominal", "title": text.label("outside")}],
+                          "description": {"field": "summary"}}},
+            {"transform": [member_tiles],
+             "mark": {"type": "rect", "cornerRadius": 4, "invalid": None},
+             "encoding": {"color": _colour(text, polarity, domain, decimals, "value"),
+                          "tooltip": _tooltip(text), "description": {"field": "summary"}}},
+            *_centred_text(max_lines=3, muted="!datum.member"),
+        ],
+    }

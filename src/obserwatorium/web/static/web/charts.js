@@ -1,0 +1,43 @@
+/* Draws every Vega-Lite chart of the page with the offline bundle (static vendor/vega-bundle.js).
+ * A chart is a <div data-spec="ID"> whose spec is the JSON of <script type="application/json" id="ID">;
+ * embedding options (renderer, actions, translated labels) come from the JSON block "chart-options".
+ * No inline script anywhere: the Content-Security-Policy forbids it. */
+(function () {
+  "use strict";
+
+  function readJson(id) {
+    var block = document.getElementById(id);
+    return block ? JSON.parse(block.textContent) : null;
+  }
+
+  function draw(container, options) {
+    var spec = readJson(container.dataset.spec);
+    if (!spec) {
+      return;
+    }
+    window.vegaEmbed(container, spec, options).then(function () {
+      container.dataset.drawn = "true";
+    }).catch(function (error) {
+      container.dataset.drawn = "failed";
+      container.textContent = container.dataset.error || "The chart could not be drawn; the table holds the same values.";
+      console.error(error);
+    });
+  }
+
+  function start() {
+    if (typeof window.vegaEmbed !== "function") {
+      console.error("the chart bundle (vendor/vega-bundle.js) is not loaded");
+      return;
+    }
+    var options = readJson("chart-options") || { renderer: "svg", actions: false };
+    document.querySelectorAll("[data-spec]").forEach(function (container) {
+      draw(container, options);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

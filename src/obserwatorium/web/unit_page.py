@@ -1,0 +1,97 @@
+"""Everything a municipality page shows: each indicator of one gmina against the metropolis, in one read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from obserwatorium.indicators import selectors
+from obserwatorium.indicators.models import Domain, Flag, Indicator
+from obserwatorium.indicators.selectors import CellIndex
+from obserwatorium.territory.models import Unit
+from obserwatorium.web.charts import sparkline_path
+from obserwatorium.web.figures import (
+    ShownValue,
+    coverage_text,
+    metropolis_figure,
+    periods_of,
+    shown,
+    uniform_flag,
+)
+from obserwatorium.web.metropolis import Change, change, rank
+from obserwatorium.web.numbers import format_number, format_stated
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    indicator: Indicator
+    period: str | None
+    value: ShownValue
+    metropolis_text: str
+    metropolis_coverage: str
+    metropolis_complete: bool
+    position: tuple[int, int] | None
+    sparkline: str
+    change: Change | None
+    change_text: str
+    assessment: str
+
+    @property
+    def demo(self) -> bool:
+        return self.value.demo
+
+
+@dataclass(frozen=True)
+class DomainProfile:
+    domain: Domain
+    rows: list[ProfileRow]
+
+    @property
+    def demo(self) -> bool:
+        return any(row.demo for row in self.rows)
+
+    @property
+    def uniform_flag(self) -> str:
+        flag = uniform_flag(row.value for row in self.rows)
+        return str(Flag(flag).label) if flag and flag != Flag.FINAL else ""
+
+
+def _row(indicator: Indicator, unit: Unit, cells: CellIndex, members: list[Unit], population: Indicator | None,
+         language: str) -> ProfileRow:
+    series = cells.get(indicator.pk, {}).get(unit.pk, {})
+    known = {p: c for p, c in series.items() if c.value is not None}
+    period = max(known) if known else None
+    value = shown(known.get(period) if period else None, decimals=indicator.decimals, language=language)
+    metropolis_text, coverage, complete, position = format_number(None), "", False, None
+    if period:
+        figure = metropolis_figure(indicator, cells, members, period, population)
+        if figure.value is not None or figure.aggregate.covered:
+            metropolis_text = format_number(figure.value, decimals=indicator.decimals, language=language)
+            coverage, complete = coverage_text(figure.aggregate), figure.aggregate.complete
+        if unit.is_member:
+            peers = [cells.get(indicator.pk, {}).get(m.pk, {}).get(period) for m in members]
+            position = rank(value.value, [c.value if c else None for c in peers], polarity=indicator.polarity)
+    timeline = periods_of(indicator, cells, [unit, *members])
+    moved = change({p: c.value for p, c in known.items()}, from_first=True)
+    return ProfileRow(
+        indicator=indicator, period=period, value=value, metropolis_text=metropolis_text,
+        metropolis_coverage=coverage, metropolis_complete=complete, position=position,
+        sparkline=sparkline_path([known[p].value if p in known else None for p in timeline]),
+        change=moved, assessment=moved.assessment(indicator.polarity) if moved else "",
+        change_text=format_number(moved.delta, decimals=indicator.decimals, language=language, signed=True)
+        if moved else "",
+    )
+
+
+def build(unit: Unit, *, language: str) -> dict:
+    """The page context: the gmina's facts and one profile table per domain."""
+    members = selectors.comparison_units()
+    population = selectors.population_indicator()
+    unit_ids = {m.pk for m in members} | {unit.pk}
+    cells = selectors.observation_cells(indicator_ids=None, unit_ids=unit_ids)
+    profiles = [DomainProfile(domain, [_row(i, unit, cells, members, population, language) for i in indicators])
+                for domain, indicators in selectors.catalogue_by_domain()]
+    return {
+        "unit": unit, "profiles": profiles, "members_count": len(members),
+        "has_demo_data": any(profile.demo for profile in profiles),
+        "area_text": format_stated(unit.area_km2, language=language) if unit.area_km2 else "",
+    }

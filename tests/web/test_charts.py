@@ -1,0 +1,140 @@
+"""Chart and map specs: pure dicts that Vega-Lite compiles, in the page's language, honest about demo data."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import vl_convert
+
+from obserwatorium.web.charts import (
+    NEUTRAL_SCHEME,
+    POLARITY_SCHEME,
+    ChartText,
+    colour_scale,
+    embed_options,
+    line_chart,
+    needs_light_ink,
+    sparkline_path,
+    value_domain,
+)
+from obserwatorium.web.geo import is_clockwise
+from obserwatorium.web.maps import MapArea, boundary_map, can_draw_boundaries, tile_grid_map
+from obserwatorium.web.numbers import d3_locale
+
+NOTICE = "Dane demonstracyjne, a nie oficjalne statystyki."
+TEXT = ChartText(title="Ludność", description="Wykres liniowy ludności", subtitle=["osoby"], notice=NOTICE,
+                 labels={"members": "Gminy członkowskie", "metropolis": "Metropolia", "legend": "osoby",
+                         "missing": "brak wartości", "outside": "poza"})
+ROWS = [{"unit": unit, "period": str(year), "value": 100.0 + i * 10 + year - 2020, "flag": "demo"}
+        for i, unit in enumerate(["Kraków", "Wieliczka", "Liszki"]) for year in (2020, 2021, 2022)]
+SQUARE = [[19.0, 50.0], [19.0, 50.1], [19.1, 50.1], [19.1, 50.0], [19.0, 50.0]]
+
+
+def _svg(spec: dict) -> str:
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def _marks(svg: str, role: str) -> int:
+    return len(re.findall(f'aria-roledescription="{role}"', svg))
+
+
+def test_line_chart_draws_every_member_and_the_metropolis():
+    spec = line_chart(text=TEXT, rows=ROWS, decimals=0, number_locale=d3_locale("pl"),
+                      aggregate_rows=[{"period": "2020", "value": 105.0, "coverage": "3 z 3 gmin"}])
+    assert spec["title"]["subtitle"][-1] == NOTICE
+    assert spec["description"] == "Wykres liniowy ludności"
+    assert spec["params"][0]["bind"]["options"] == ["", "Kraków", "Liszki", "Wieliczka"]
+    assert [len(layer["data"]["values"]) for layer in spec["layer"]] == [9, 1]
+    svg = _svg(spec)
+    assert _marks(svg, "line mark") == 4  # three members and the metropolis
+    assert _marks(svg, "point") == 10
+    assert "Metropolia" in svg and NOTICE in svg
+
+
+def test_line_chart_without_aggregate_has_one_layer_and_no_notice_for_real_data():
+    text = ChartText(title="t", description="d")
+    spec = line_chart(text=text, rows=ROWS, aggregate_rows=[], decimals=1, number_locale=d3_locale("en"))
+    assert len(spec["layer"]) == 1 and "subtitle" not in spec["title"]
+    assert spec["layer"][0]["encoding"]["tooltip"][2]["format"] == ",.1f"
+    _svg(spec)
+
+
+@pytest.mark.parametrize(("polarity", "scheme", "reverse"), [
+    ("higher", POLARITY_SCHEME, False), ("lower", POLARITY_SCHEME, True), ("neutral", NEUTRAL_SCHEME, None),
+])
+def test_colour_scale_follows_polarity(polarity, scheme, reverse):
+    scale = colour_scale(polarity, (1.0, 2.0))
+    assert scale["scheme"]["name"] == scheme and scale.get("reverse") is reverse and scale["domain"] == [1.0, 2.0]
+
+
+def test_labels_turn_white_at_the_dark_end_whatever_the_polarity():
+    assert needs_light_ink(9, (0, 10), "higher") and not needs_light_ink(1, (0, 10), "higher")
+    assert needs_light_ink(1, (0, 10), "lower") and not needs_light_ink(9, (0, 10), "lower")
+    assert not needs_light_ink(None, (0, 10), "higher")
+    assert value_domain([None, 3.0, 3.0]) == (2.85, 3.15) and value_domain([]) == (0.0, 1.0)
+
+
+def _areas(with_boundaries: bool) -> list[MapArea]:
+    areas = []
+    for index, name in enumerate(["Kraków", "Wieliczka", "Liszki", "Iwanowice"]):
+        ring = [[x + index * 0.1, y] for x, y in SQUARE]
+        member = name != "Iwanowice"
+        areas.append(MapArea(name=name, member=member, value=None if name == "Liszki" else float(index),
+                             value_label=str(index), flag="demo", grid_row=0, grid_col=index,
+                             boundary={"type": "Polygon", "coordinates": [ring[::-1]]} if with_boundaries else None))
+    return areas
+
+
+def test_boundaries_are_used_only_when_every_member_has_one():
+    assert can_draw_boundaries(_areas(True))
+    partial = _areas(True)
+    partial[0] = MapArea(name="Kraków", member=True, value=1.0)
+    assert not can_draw_boundaries(partial) and not can_draw_boundaries(_areas(False))
+
+
+def test_boundary_map_orients_rings_and_separates_members_from_context():
+    spec = boundary_map(areas=_areas(True), text=TEXT, polarity="lower", decimals=0, number_locale=d3_locale("pl"))
+    context, members, labels = spec["layer"]
+    assert [f["properties"]["name"] for f in members["data"]["values"]] == ["Kraków", "Wieliczka", "Liszki"]
+    assert [f["properties"]["name"] for f in context["data"]["values"]] == ["Iwanowice"]
+    for feature in members["data"]["values"] + context["data"]["values"]:
+        assert is_clockwise(feature["geometry"]["coordinates"][0])
+    assert members["encoding"]["color"]["scale"]["reverse"] is True
+    assert members["mark"]["invalid"] is None  # a member without a value is drawn grey, not dropped
+    svg = _svg(spec)
+    assert _marks(svg, "geoshape") == 4
+    assert 'aria-label="Liszki: brak wartości"' in svg and 'aria-label="Iwanowice: poza"' in svg
+    assert NOTICE in svg
+
+
+def test_tile_grid_map_places_every_gmina():
+    spec = tile_grid_map(areas=_areas(False), text=TEXT, polarity="higher", decimals=0, number_locale=d3_locale("en"))
+    tiles = spec["data"]["values"]
+    assert [(t["row"], t["col"]) for t in tiles] == [(0, 0), (0, 1), (0, 2), (0, 3)]
+    assert [t["member"] for t in tiles] == [True, True, True, False]
+    assert tiles[3]["value"] is None and tiles[1]["lines"] == ["Wieliczka", "1"]
+    assert "projection" not in spec
+    svg = _svg(spec)
+    assert _marks(svg, "rect mark") == 4
+    assert all(name in svg for name in ("Kraków", "Wieliczka", "Liszki", "Iwanowice"))
+
+
+def test_specs_are_plain_json():
+    spec = boundary_map(areas=_areas(True), text=TEXT, polarity="neutral", decimals=2, number_locale=d3_locale("pl"))
+    assert json.loads(json.dumps(spec)) == spec
+
+
+def test_embed_options_keep_only_export_actions():
+    options = embed_options(save_svg="Zapisz jako SVG", save_png="Zapisz jako PNG", menu="Opcje")
+    assert options["renderer"] == "svg"
+    assert options["actions"] == {"export": True, "source": False, "compiled": False, "editor": False}
+
+
+def test_sparkline_path_breaks_at_gaps():
+    assert sparkline_path([1.0]) == "" and sparkline_path([None, None]) == ""
+    path = sparkline_path([1.0, 2.0, None, 3.0, 4.0], width=80, height=20, pad=2)
+    assert path.count("M") == 2 and path.count("L") == 2
+    assert path.startswith("M2.0 18.0")  # lowest value at the bottom
+    assert path.endswith("L78.0 2.0")  # highest at the top right
