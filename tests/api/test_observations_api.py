@@ -41,7 +41,7 @@ def test_items_carry_unit_names_and_a_stable_order(client):
 
 def test_demo_values_are_announced_in_the_requested_language(client):
     body = client.get("/api/observations", {"indicator": "population", "unit": "1261011"}).json()
-    assert body["demo"] is True and body["notice"] == "Dane demonstracyjne, nie oficjalne dane statystyczne."
+    assert body["demo"] is True and body["notice"] == "Dane demonstracyjne, a nie oficjalne statystyki."
     english = client.get("/api/observations", {"indicator": "population"}, HTTP_ACCEPT_LANGUAGE="en").json()
     assert english["notice"] == "Demonstration data, not official statistics."
     assert any(item["flag"] == "demo" for item in body["items"])
