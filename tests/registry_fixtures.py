@@ -31,7 +31,7 @@ def registry_preset(django_db_setup, django_db_blocker) -> None:
 
 
 def make_user(username: str, *, staff: bool = True, role: str | None = None, **scope):
-    user = get_user_model().objects.create_user(username=username, password="not-a-real-password-123",
+    user = get_user_model().objects.create_user(username=username, password=None,
                                                 is_staff=staff)
     if role is not None:
         RoleAssignment.objects.create(user=user, role=role, **scope)

@@ -32,8 +32,12 @@ def roll_up(parts: Iterable[Part]) -> float | None:
     given = [p.weight for p in known if p.weight is not None and p.weight >= 0]
     fill = sum(given) / len(given) if given else 1.0
     weights = [fill if p.weight is None or p.weight < 0 else p.weight for p in known]
+    largest = max(weights)
+    if largest <= 0:
+        weights = [1.0] * len(known)
+    else:
+        # Relative weights: tiny or huge absolute values neither underflow nor overflow.
+        weights = [w / largest for w in weights]
     total = sum(weights)
-    if total <= 0:
-        weights, total = [1.0] * len(known), float(len(known))
     value = sum(w * clamp_percent(p.progress) for w, p in zip(weights, known, strict=True)) / total
     return clamp_percent(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -78,7 +79,7 @@ def parse_percent(raw: str) -> int | None:
         value = float(text)
     except ValueError:
         return None
-    if value != value or value != int(value) or not 0 <= value <= 100:  # NaN, fractions, out of range
+    if not math.isfinite(value) or not 0 <= value <= 100 or value != int(value):
         return None
     return int(value)
 
