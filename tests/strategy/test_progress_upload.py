@@ -103,7 +103,8 @@ def test_parse_percent_accepts_only_whole_percentages(raw):
 
 
 @pytest.mark.parametrize(("raw", "value"), [("45", 45), (" 45 % ", 45), ("45,0", 45), ("100", 100), ("0", 0),
-                                            ("45,5", None), ("101", None), ("-1", None), ("nan", None), ("inf", None), ("", None)])
+                                            ("45,5", None), ("101", None), ("-1", None), ("nan", None),
+                                            ("inf", None), ("", None)])
 def test_parse_percent_examples(raw, value):
     assert parse_percent(raw) == value
 
