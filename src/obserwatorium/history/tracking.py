@@ -18,7 +18,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import DatabaseError, connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
@@ -84,18 +84,27 @@ def _action(before: dict | None, after: dict) -> str:
 
 @contextmanager
 def recording(*, user=None, via: str = "") -> Iterator[None]:
-    """Gather the changes made in this block and record them, with this user, when it ends without error."""
+    """Gather the changes made in this block and record them, with this user, when the block ends."""
     if _current.get() is not None:
         # An outer block already records (e.g. a service called from an admin view): it writes once.
         yield
         return
     user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
-    token = _current.set(_Session(user_id=user_id, via=via))
+    session = _Session(user_id=user_id, via=via)
+    token = _current.set(session)
     try:
         yield
-        session = _current.get()
-        if session is not None:
-            session.flush()
+    except BaseException:
+        # What was written before the failure stays recorded unless the enclosing transaction rolls back (then
+        # the records go with it); snapshots show what the database holds, so nothing unsaved is recorded.
+        if not connection.needs_rollback:
+            try:
+                session.flush()
+            except DatabaseError:
+                pass
+        raise
+    else:
+        session.flush()
     finally:
         _current.reset(token)
 
