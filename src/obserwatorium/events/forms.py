@@ -31,7 +31,7 @@ class EventForm(forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.members().current().order_by("name")
         own = rules.scope_of(user).units if user is not None else frozenset()
         if self.instance.pk is None and len(own) == 1:
-            self.initial.setdefault("unit", next(iter(own)))
+            self.initial["unit"] = self.initial.get("unit") or next(iter(own))
 
 
 class CalendarFilterForm(forms.Form):

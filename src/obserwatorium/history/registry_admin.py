@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -19,11 +19,11 @@ from obserwatorium.history.tracking import recording
 
 
 class ArchivedFilter(admin.SimpleListFilter):
-    title = _("archived")
+    title = _("archive")
     parameter_name = "archived"
 
     def lookups(self, request, model_admin):
-        return [("no", _("current")), ("yes", _("archived")), ("all", _("all"))]
+        return [("no", _("current records")), ("yes", _("archived records")), ("all", _("all records"))]
 
     def queryset(self, request, queryset):
         if self.value() in (None, "no"):
@@ -133,21 +133,24 @@ class RegistryAdmin(RecordingAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Archive the selected records (hidden from the public, kept)"))
     def archive_selected(self, request, queryset):
-        self._apply(request, queryset, archive_record, _("archived"))
+        count = self._apply(request, queryset, archive_record)
+        self.message_user(request, ngettext("%(count)d record archived.", "%(count)d records archived.", count)
+                          % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Restore the selected archived records"))
     def restore_selected(self, request, queryset):
-        self._apply(request, queryset, restore_record, _("restored"))
+        count = self._apply(request, queryset, restore_record)
+        self.message_user(request, ngettext("%(count)d record restored.", "%(count)d records restored.", count)
+                          % {"count": count}, messages.SUCCESS)
 
-    def _apply(self, request, queryset, service, verb) -> None:
+    def _apply(self, request, queryset, service) -> int:
         records = list(queryset)
-        refused = [r for r in records if not rules.may_write(request.user, r)]
-        if refused:
+        if any(not rules.may_write(request.user, r) for r in records):
             raise PermissionDenied
-        for record in records:
-            service(record=record, user=request.user, via="admin")
-        self.message_user(request, ngettext("%(count)d record %(verb)s.", "%(count)d records %(verb)s.",
-                                            len(records)) % {"count": len(records), "verb": verb}, messages.SUCCESS)
+        with transaction.atomic():
+            for record in records:
+                service(record=record, user=request.user, via="admin")
+        return len(records)
 
 
 class RegistryInline(admin.TabularInline):
