@@ -112,10 +112,12 @@ def test_a_draft_may_be_deleted_and_is_kept_in_the_history(world):
 
 def test_history_is_browsable_in_the_admin_the_site_and_the_api(world, client):
     office = world.users["office"]
-    save_record(record=world.forum_a, values={"coordinator": "Anna Kowalska"}, user=office)
+    save_record(record=world.forum_a, values={"coordinator": "Anna Kowalska", "member_units": [world.skawina.pk]},
+                user=office)
     public_page = client.get(reverse("cooperation:history", args=["forum", world.forum_a.pk]))
     assert public_page.status_code == 200
-    assert "Anna Kowalska" in public_page.content.decode() and "office" not in public_page.content.decode()
+    html = public_page.content.decode()
+    assert "Anna Kowalska" in html and "Skawina (1206113)" in html and "office" not in html
     api = client.get(f"/api/cooperation/forums/{world.forum_a.pk}/history").json()
     assert api[0]["after"]["coordinator"] == "Anna Kowalska" and "user" not in api[0]
     client.force_login(office)

@@ -53,7 +53,7 @@ class MeetingAdmin(RegistryAdmin):
 @admin.register(Partner)
 class PartnerAdmin(RegistryAdmin):
     list_display = ("name", "kind", "unit", "partner_since", "contact_name", "published")
-    list_filter = ("kind",)
+    list_filter = ("kind", "source")
     search_fields = ("name", "contact_name", "contact_email")
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Least
 
 from obserwatorium.cooperation.models import (
@@ -66,7 +66,10 @@ def aggregates(*, subjects: list[str] | None = None) -> QuerySet[AggregateFigure
     query = AggregateFigure.objects.public().select_related("source", "domain")
     if subjects:
         query = query.filter(subject__in=subjects)
-    return query
+    # Within a year, in the order of AggregateSubject (forums active before their meetings).
+    rank = Case(*(When(subject=s, then=Value(i)) for i, s in enumerate(AggregateSubject.values)),
+                default=Value(len(AggregateSubject.values)), output_field=IntegerField())
+    return query.order_by("-year", rank, "pk")
 
 
 FORUM_AGGREGATES = [AggregateSubject.FORUMS_ACTIVE, AggregateSubject.FORUM_MEETINGS]

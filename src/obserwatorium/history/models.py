@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeletionRefused(PermissionDenied):
@@ -70,7 +71,7 @@ class ChangeRecord(models.Model):
                                      related_name="+")
     object_id = models.CharField(_("record id"), max_length=64)
     object_repr = models.CharField(_("record"), max_length=300)
-    action = models.CharField(_("action"), max_length=16, choices=ChangeAction.choices)
+    action = models.CharField(pgettext_lazy("change record", "action"), max_length=16, choices=ChangeAction.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
     via = models.CharField(_("through"), max_length=16, blank=True,

@@ -37,7 +37,7 @@ class ActionPlanAdmin(RegistryAdmin):
 @admin.register(Target)
 class TargetAdmin(RegistryAdmin):
     list_display = ("indicator", "unit", "baseline_year", "baseline_value", "target_year", "target_value", "goal")
-    list_filter = ("indicator__domain", "unit__level", "target_year")
+    list_filter = ("indicator__domain", ("unit", admin.RelatedOnlyFieldListFilter), "target_year")
     search_fields = ("indicator__code", "indicator__name_pl", "unit__name")
     list_select_related = ("indicator", "unit", "goal")
 
@@ -46,7 +46,7 @@ class TargetAdmin(RegistryAdmin):
 class ActionAdmin(RegistryAdmin):
     list_display = ("code", "name_pl", "plan", "responsible_body", "responsible_unit", "status", "progress", "weight",
                     "end_date", "published")
-    list_filter = ("status", "plan__domain", "plan", "responsible_unit")
+    list_filter = ("status", "plan__domain", "plan", ("responsible_unit", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name_pl", "name_en", "responsible_body")
     list_select_related = ("plan", "responsible_unit")
     filter_horizontal = ("partners", "indicators", "targets")

@@ -38,12 +38,20 @@ class DomainNode:
     def action_count(self) -> int:
         return sum(len(plan.actions) for plan in self.plans)
 
+    @property
+    def has_content(self) -> bool:
+        return bool(self.goals or self.plans)
+
 
 @dataclass
 class StrategyTree:
     strategy: Strategy
     domains: list[DomainNode]
     progress: float | None
+
+    @property
+    def has_content(self) -> bool:
+        return any(d.has_content for d in self.domains)
 
 
 def _counts(action: Action) -> bool:
