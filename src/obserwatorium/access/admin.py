@@ -31,7 +31,6 @@ class RoleAssignmentAdmin(OfficeOnlyMixin, RecordingAdminMixin, admin.ModelAdmin
     list_display = ("user", "role", "domain", "unit", "forum", "granted_at")
     list_filter = ("role", "domain")
     search_fields = ("user__username", "user__first_name", "user__last_name", "unit__name", "forum__name_pl")
-    autocomplete_fields = ("user",)
     list_select_related = ("user", "domain", "unit", "forum")
 
 
