@@ -1,14 +1,215 @@
-"""Who may write what. Every write path (admin, pages, API, CLI) asks these functions."""
+"""Who may write what. Every write path (admin, pages, API, CLI) asks these functions.
+
+Roles (access.models.Role): the office administrator writes everything; a domain coordinator writes their
+domain's action plans, actions, forums and those forums' meetings; a municipal editor writes their gmina's
+observations and events and the actions their gmina is responsible for; a forum secretary writes their
+forum's meetings. Everyone else (the public) only reads what is published.
+
+A staff account with no role at all counts as office staff, as it did before roles existed; giving it any
+scoped role limits it to that scope.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from obserwatorium.territory.models import Unit
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What one user may write, resolved from their role assignments."""
+
+    office: bool = False
+    domains: frozenset[int] = frozenset()
+    units: frozenset[int] = frozenset()
+    forums: frozenset[int] = frozenset()
+
+    @property
+    def any(self) -> bool:
+        return self.office or bool(self.domains or self.units or self.forums)
+
+
+NOBODY = Scope()
+
+
+def scope_of(user) -> Scope:
+    """The user's write scope (cached on the user object for the request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOBODY
+    cached = getattr(user, "_obs_scope", None)
+    if cached is not None:
+        return cached
+    from obserwatorium.access.models import Role, RoleAssignment
+
+    assignments = list(RoleAssignment.objects.filter(user=user).values_list("role", "domain_id", "unit_id",
+                                                                              "forum_id"))
+    office = user.is_superuser or any(role == Role.OFFICE_ADMIN for role, *_ in assignments) \
+        or (user.is_staff and not assignments)
+    scope = Scope(
+        office=office,
+        domains=frozenset(d for role, d, _u, _f in assignments if role == Role.DOMAIN_COORDINATOR),
+        units=frozenset(u for role, _d, u, _f in assignments if role == Role.MUNICIPAL_EDITOR),
+        forums=frozenset(f for role, _d, _u, f in assignments if role == Role.FORUM_SECRETARY),
+    )
+    user._obs_scope = scope
+    return scope
+
+
+def forget(user) -> None:
+    """Drop the cached scope (after the user's roles changed)."""
+    user.__dict__.pop("_obs_scope", None)
+
+
+def is_office(user) -> bool:
+    """Whether the user is office staff (writes everything)."""
+    return scope_of(user).office
+
+
 def units_editable_for_observations(user) -> QuerySet[Unit]:
-    """Units whose observations the user may write: all for office staff, none for anyone else."""
-    if user is not None and user.is_active and (user.is_superuser or user.is_staff):
+    """Units whose observations the user may write: all for office staff, their own gmina for a municipal
+    editor, none for anyone else."""
+    scope = scope_of(user)
+    if scope.office:
         return Unit.objects.all()
+    if scope.units:
+        return Unit.objects.filter(pk__in=scope.units)
     return Unit.objects.none()
+
+
+def _get(obj: Any, path: str) -> Any:
+    for name in path.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, name, None)
+    return obj
+
+
+def _plan_domain(action) -> int | None:
+    return _get(action, "plan.domain_id") if action.plan_id else None
+
+
+def _forum_domain(meeting) -> int | None:
+    return _get(meeting, "forum.domain_id") if meeting.forum_id else None
+
+
+def _meeting_writable(scope: Scope, meeting) -> bool:
+    return meeting.forum_id in scope.forums or _forum_domain(meeting) in scope.domains
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a scoped role may write one model (office staff always may)."""
+
+    edit: Callable[[Scope, Any], bool]
+    create: Callable[[Scope, Any], bool]
+    may_create: Callable[[Scope], bool]
+    query: Callable[[Scope], Q]
+
+
+RULES: dict[str, Rule] = {
+    "strategy.actionplan": Rule(
+        edit=lambda s, o: o.domain_id in s.domains,
+        create=lambda s, o: o.domain_id in s.domains,
+        may_create=lambda s: bool(s.domains),
+        query=lambda s: Q(domain__in=s.domains),
+    ),
+    "strategy.action": Rule(
+        # A gmina edits the actions it is responsible for but does not add actions to adopted plans.
+        edit=lambda s, o: _plan_domain(o) in s.domains or o.responsible_unit_id in s.units,
+        create=lambda s, o: _plan_domain(o) in s.domains,
+        may_create=lambda s: bool(s.domains),
+        query=lambda s: Q(plan__domain__in=s.domains) | Q(responsible_unit__in=s.units),
+    ),
+    "cooperation.forum": Rule(
+        edit=lambda s, o: o.domain_id in s.domains,
+        create=lambda s, o: o.domain_id in s.domains,
+        may_create=lambda s: bool(s.domains),
+        query=lambda s: Q(domain__in=s.domains),
+    ),
+    "cooperation.meeting": Rule(
+        edit=_meeting_writable,
+        create=_meeting_writable,
+        may_create=lambda s: bool(s.domains or s.forums),
+        query=lambda s: Q(forum__in=s.forums) | Q(forum__domain__in=s.domains),
+    ),
+    "cooperation.meetingattachment": Rule(
+        edit=lambda s, o: o.meeting_id is not None and _meeting_writable(s, o.meeting),
+        create=lambda s, o: o.meeting_id is not None and _meeting_writable(s, o.meeting),
+        may_create=lambda s: bool(s.domains or s.forums),
+        query=lambda s: Q(meeting__forum__in=s.forums) | Q(meeting__forum__domain__in=s.domains),
+    ),
+    "events.event": Rule(
+        edit=lambda s, o: o.unit_id in s.units,
+        create=lambda s, o: o.unit_id in s.units,
+        may_create=lambda s: bool(s.units),
+        query=lambda s: Q(unit__in=s.units),
+    ),
+}
+
+
+def _rule(model: type[models.Model]) -> Rule | None:
+    return RULES.get(model._meta.label_lower)
+
+
+def may_write(user, obj: models.Model) -> bool:
+    """Whether the user may save this record: a new one (no pk yet) or a change of a stored one."""
+    scope = scope_of(user)
+    if scope.office:
+        return True
+    rule = _rule(type(obj))
+    if rule is None or not scope.any:
+        return False
+    return bool(rule.create(scope, obj) if obj.pk is None else rule.edit(scope, obj))
+
+
+def may_create_any(user, model: type[models.Model]) -> bool:
+    """Whether the user may add records of this model at all (which ones is checked by may_write)."""
+    scope = scope_of(user)
+    if scope.office:
+        return True
+    rule = _rule(model)
+    return rule is not None and rule.may_create(scope)
+
+
+def may_write_any(user, model: type[models.Model]) -> bool:
+    """Whether some record of this model could be the user's to write."""
+    scope = scope_of(user)
+    if scope.office:
+        return True
+    rule = _rule(model)
+    return rule is not None and scope.any and writable(user, model._default_manager.all()).exists()
+
+
+def writable(user, queryset: QuerySet) -> QuerySet:
+    """The records of the queryset the user may change."""
+    scope = scope_of(user)
+    if scope.office:
+        return queryset
+    rule = _rule(queryset.model)
+    if rule is None or not scope.any:
+        return queryset.none()
+    return queryset.filter(rule.query(scope))
+
+
+def require_write(user, obj: models.Model) -> None:
+    """Refuse (PermissionDenied, answered with 403) unless the user may save this record."""
+    if not may_write(user, obj):
+        raise PermissionDenied(_("You may not change this record."))
+
+
+def require_create(user, model: type[models.Model]) -> None:
+    """Refuse unless the user may add records of this model."""
+    if not may_create_any(user, model):
+        raise PermissionDenied(_("You may not add records of this kind."))
+
+
+# The name the services use for a stored record.
+require_edit = require_write

@@ -1,0 +1,345 @@
+"""JSON API of the cooperation registries: sources, forums, meetings (with counts per year), partners (with new
+partners per year), agreements, projects, their results and aggregate figures."""
+
+from datetime import date, datetime
+from typing import Annotated
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Field, FilterLookup, FilterSchema, ModelSchema, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from obserwatorium.cooperation import selectors
+from obserwatorium.cooperation.models import (
+    AggregateFigure,
+    Agreement,
+    Forum,
+    Meeting,
+    Partner,
+    Project,
+    ProjectResult,
+    ResultValue,
+    Source,
+)
+from obserwatorium.cooperation.services import feed_result_to_indicator
+from obserwatorium.history.registry_api import register
+
+router = Router()
+PUBLIC = ["published", "created_at", "updated_at"]
+
+
+def _ids(manager) -> list[int]:
+    return [item.pk for item in manager.all()]
+
+
+class SourceOut(ModelSchema):
+    class Meta:
+        model = Source
+        fields = ["id", "key", "title", "publisher", "published_on", "url", "note", *PUBLIC]
+
+
+class SourceIn(Schema):
+    key: str
+    title: str
+    publisher: str = ""
+    published_on: date | None = None
+    url: str = ""
+    note: str = ""
+    published: bool = True
+
+
+class ForumOut(ModelSchema):
+    member_units: list[int]
+    member_institutions: list[int]
+
+    class Meta:
+        model = Forum
+        fields = ["id", "slug", "kind", "name_pl", "name_en", "description_pl", "description_en", "domain",
+                  "coordinator", "active_from", "active_to", "source", *PUBLIC]
+
+    @staticmethod
+    def resolve_member_units(obj: Forum) -> list[int]:
+        return _ids(obj.member_units)
+
+    @staticmethod
+    def resolve_member_institutions(obj: Forum) -> list[int]:
+        return _ids(obj.member_institutions)
+
+
+class ForumIn(Schema):
+    slug: str
+    kind: str = "forum"
+    name_pl: str
+    name_en: str = ""
+    description_pl: str = ""
+    description_en: str = ""
+    domain: int | None = None
+    coordinator: str = ""
+    member_units: list[int] = []
+    member_institutions: list[int] = []
+    active_from: date | None = None
+    active_to: date | None = None
+    source: int | None = None
+    published: bool = True
+
+
+class ForumFilters(FilterSchema):
+    domain: Annotated[str | None, FilterLookup("domain__code")] = None
+    kind: str | None = None
+
+
+class MeetingOut(ModelSchema):
+    units_represented: list[int]
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "forum", "starts_at", "ends_at", "place", "online", "online_url", "agenda", "minutes",
+                  "decisions", "participants", "source", *PUBLIC]
+
+    @staticmethod
+    def resolve_units_represented(obj: Meeting) -> list[int]:
+        return _ids(obj.units_represented)
+
+
+class MeetingIn(Schema):
+    forum: int
+    starts_at: datetime
+    ends_at: datetime | None = None
+    place: str = ""
+    online: bool = False
+    online_url: str = ""
+    agenda: str = ""
+    minutes: str = ""
+    decisions: str = ""
+    participants: int | None = Field(None, ge=0)
+    units_represented: list[int] = []
+    source: int | None = None
+    published: bool = True
+
+
+class MeetingFilters(FilterSchema):
+    forum: Annotated[str | None, FilterLookup("forum__slug")] = None
+    domain: Annotated[str | None, FilterLookup("forum__domain__code")] = None
+    year: Annotated[int | None, FilterLookup("starts_at__year")] = None
+
+
+class PartnerOut(ModelSchema):
+    class Meta:
+        model = Partner
+        # Contact persons are personal data: kept for the office (admin), not published.
+        fields = ["id", "name", "kind", "unit", "website", "partner_since", "source", *PUBLIC]
+
+
+class PartnerIn(Schema):
+    name: str
+    kind: str = ""
+    unit: int | None = None
+    website: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    partner_since: date | None = None
+    source: int | None = None
+    published: bool = True
+
+
+class AgreementOut(ModelSchema):
+    parties: list[int]
+
+    class Meta:
+        model = Agreement
+        fields = ["id", "kind", "title", "signed_on", "scope", "domain", "document_url", "source", *PUBLIC]
+
+    @staticmethod
+    def resolve_parties(obj: Agreement) -> list[int]:
+        return _ids(obj.parties)
+
+
+class AgreementIn(Schema):
+    kind: str = ""
+    title: str = ""
+    parties: list[int]
+    signed_on: date | None = None
+    scope: str = ""
+    domain: int | None = None
+    document_url: str = ""
+    source: int | None = None
+    published: bool = True
+
+
+class ProjectOut(ModelSchema):
+    partners: list[int]
+    units: list[int]
+
+    class Meta:
+        model = Project
+        fields = ["id", "slug", "name", "title_pl", "title_en", "description_pl", "description_en", "programme",
+                  "budget", "eu_cofinancing", "currency", "start_date", "end_date", "status", "lead", "domain",
+                  "website", "source", *PUBLIC]
+
+    @staticmethod
+    def resolve_partners(obj: Project) -> list[int]:
+        return _ids(obj.partners)
+
+    @staticmethod
+    def resolve_units(obj: Project) -> list[int]:
+        return _ids(obj.units)
+
+
+class ProjectIn(Schema):
+    slug: str
+    name: str
+    title_pl: str = ""
+    title_en: str = ""
+    description_pl: str = ""
+    description_en: str = ""
+    programme: str = ""
+    budget: float | None = Field(None, ge=0)
+    eu_cofinancing: float | None = Field(None, ge=0)
+    currency: str = "PLN"
+    start_date: date | None = None
+    end_date: date | None = None
+    status: str = ""
+    lead: int | None = None
+    partners: list[int] = []
+    units: list[int] = []
+    domain: int | None = None
+    website: str = ""
+    source: int | None = None
+    published: bool = True
+
+
+class ProjectFilters(FilterSchema):
+    programme: str | None = None
+    status: str | None = None
+    domain: Annotated[str | None, FilterLookup("domain__code")] = None
+    gmina: Annotated[str | None, FilterLookup("units__teryt")] = None
+
+
+class ResultOut(ModelSchema):
+    class Meta:
+        model = ProjectResult
+        fields = ["id", "project", "name_pl", "name_en", "unit_of_measure", "indicator", *PUBLIC]
+
+
+class ResultIn(Schema):
+    project: int
+    name_pl: str
+    name_en: str = ""
+    unit_of_measure: str = ""
+    indicator: int | None = None
+    published: bool = True
+
+
+class ResultValueOut(ModelSchema):
+    class Meta:
+        model = ResultValue
+        fields = ["id", "result", "year", "unit", "value", "approximate", "source"]
+
+
+class ResultValueIn(Schema):
+    result: int
+    year: int
+    unit: int | None = None
+    value: float
+    approximate: bool = False
+    source: int | None = None
+
+
+class ResultValueFilters(FilterSchema):
+    result: int | None = None
+    project: Annotated[str | None, FilterLookup("result__project__slug")] = None
+    year: int | None = None
+
+
+class AggregateOut(ModelSchema):
+    class Meta:
+        model = AggregateFigure
+        fields = ["id", "subject", "year", "qualifier", "value", "statement_pl", "statement_en", "domain", "source",
+                  *PUBLIC]
+
+
+class AggregateIn(Schema):
+    subject: str
+    year: int
+    qualifier: str = "exact"
+    value: float
+    statement_pl: str
+    statement_en: str = ""
+    domain: int | None = None
+    source: int
+    published: bool = True
+
+
+register(router, model=Source, path="sources", out=SourceOut, payload=SourceIn)
+register(router, model=Forum, path="forums", out=ForumOut, payload=ForumIn, filters=ForumFilters,
+         public=lambda: Forum.objects.public().prefetch_related("member_units", "member_institutions"))
+register(router, model=Meeting, path="meetings", out=MeetingOut, payload=MeetingIn, filters=MeetingFilters,
+         public=lambda: selectors.public_meetings())
+register(router, model=Partner, path="partners", out=PartnerOut, payload=PartnerIn)
+register(router, model=Agreement, path="agreements", out=AgreementOut, payload=AgreementIn,
+         public=lambda: selectors.public_agreements())
+register(router, model=Project, path="projects", out=ProjectOut, payload=ProjectIn, filters=ProjectFilters,
+         public=lambda: selectors.public_projects())
+register(router, model=ProjectResult, path="results", out=ResultOut, payload=ResultIn,
+         public=lambda: ProjectResult.objects.public().filter(project__published=True,
+                                                              project__archived_at__isnull=True))
+register(router, model=ResultValue, path="result-values", out=ResultValueOut, payload=ResultValueIn,
+         filters=ResultValueFilters,
+         public=lambda: ResultValue.objects.filter(result__published=True, result__archived_at__isnull=True,
+                                                   result__project__published=True,
+                                                   result__project__archived_at__isnull=True))
+register(router, model=AggregateFigure, path="aggregates", out=AggregateOut, payload=AggregateIn)
+
+
+class YearCountOut(Schema):
+    key: str
+    label: str
+    year: int
+    count: int
+
+
+@router.get("/meeting-counts", response=list[YearCountOut], operation_id="meeting_counts")
+def meeting_counts(request: HttpRequest, by: str = "forum"):
+    """Recorded (itemised) meetings per year and forum (by=forum) or domain (by=domain); aggregates apart."""
+    if by not in ("forum", "domain"):
+        raise HttpError(422, "by must be 'forum' or 'domain'")
+    return [vars(c) for c in selectors.meeting_counts(by=by)]
+
+
+class NewPartnersOut(Schema):
+    year: int
+    count: int
+    partners: list[PartnerOut]
+
+
+@router.get("/new-partners", response=NewPartnersOut, operation_id="new_partners")
+def new_partners(request: HttpRequest, year: int):
+    """Recorded partners whose partnership began in the year (by its start or their earliest agreement)."""
+    partners = list(selectors.new_partners(year=year))
+    return {"year": year, "count": len(partners), "partners": partners}
+
+
+class FeedOut(Schema):
+    batch: int
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+@router.post("/results/{int:pk}/feed", response=FeedOut, auth=django_auth, operation_id="feed_result_indicator")
+def feed_result(request: HttpRequest, pk: int):
+    """Write the result's values per unit to the indicator it feeds, as one upload batch with its source."""
+    result = ProjectResult.objects.current().filter(pk=pk).first()
+    if result is None:
+        raise Http404
+    try:
+        outcome = feed_result_to_indicator(result=result, user=request.user)
+    except PermissionDenied as error:
+        raise HttpError(403, str(error) or "Forbidden") from None
+    if outcome is None:
+        raise HttpError(422, "The result feeds no indicator or has no values per unit.")
+    counts = outcome.counts
+    return {"batch": outcome.batch.pk, "inserted": counts.inserted, "updated": counts.updated,
+            "unchanged": counts.unchanged}

@@ -1,0 +1,44 @@
+"""JSON API of the culture-events calendar (the iCalendar feed is at /events/calendar.ics)."""
+
+from datetime import datetime
+from typing import Annotated
+
+from ninja import FilterLookup, FilterSchema, ModelSchema, Router, Schema
+
+from obserwatorium.events.models import Event
+from obserwatorium.history.registry_api import register
+
+router = Router()
+
+
+class EventOut(ModelSchema):
+    class Meta:
+        model = Event
+        fields = ["id", "title", "description", "category", "starts_at", "ends_at", "unit", "venue", "address",
+                  "organiser", "url", "free_entry", "published", "created_at", "updated_at"]
+
+
+class EventIn(Schema):
+    title: str
+    description: str = ""
+    category: str = "other"
+    starts_at: datetime
+    ends_at: datetime | None = None
+    unit: int
+    venue: str = ""
+    address: str = ""
+    organiser: str = ""
+    url: str = ""
+    free_entry: bool = False
+    published: bool = True
+
+
+class EventFilters(FilterSchema):
+    gmina: Annotated[str | None, FilterLookup("unit__teryt")] = None
+    category: str | None = None
+    starts_after: Annotated[datetime | None, FilterLookup("starts_at__gte")] = None
+    starts_before: Annotated[datetime | None, FilterLookup("starts_at__lt")] = None
+
+
+register(router, model=Event, path="events", out=EventOut, payload=EventIn, filters=EventFilters,
+         public=lambda: Event.objects.public().order_by("starts_at", "title"))

@@ -1,0 +1,59 @@
+"""iCalendar feeds (RFC 5545) that partner portals and calendar apps subscribe to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import HttpResponse
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+PRODUCT_ID = "-//Obserwatorium//Registries//PL"
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    summary: str
+    starts_at: datetime
+    ends_at: datetime | None = None
+    location: str = ""
+    description: str = ""
+    url: str = ""
+    updated_at: datetime | None = None
+
+
+def calendar_bytes(*, name: str, entries: Iterable[CalendarEntry]) -> bytes:
+    """Serialise the entries as one VCALENDAR."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    now = timezone.now()
+    for entry in entries:
+        item = CalendarEvent()
+        item.add("uid", entry.uid)
+        item.add("dtstamp", entry.updated_at or now)
+        item.add("dtstart", entry.starts_at)
+        if entry.ends_at is not None:
+            item.add("dtend", entry.ends_at)
+        item.add("summary", entry.summary)
+        if entry.location:
+            item.add("location", entry.location)
+        if entry.description:
+            item.add("description", entry.description)
+        if entry.url:
+            item.add("url", entry.url)
+        calendar.add_component(item)
+    return calendar.to_ical()
+
+
+def calendar_response(*, name: str, filename: str, entries: Iterable[CalendarEntry]) -> HttpResponse:
+    """An .ics download of the entries."""
+    response = HttpResponse(calendar_bytes(name=name, entries=entries), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,45 @@
+"""Forms of the events pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from obserwatorium.access import rules
+from obserwatorium.events.models import Category, Event
+from obserwatorium.territory.models import Unit
+
+EVENT_FIELDS = ["title", "description", "category", "starts_at", "ends_at", "unit", "venue", "address", "organiser",
+                "url", "free_entry", "published"]
+
+
+class EventForm(forms.ModelForm):
+    url = forms.URLField(label=_("web page"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Event
+        fields = EVENT_FIELDS
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every member gmina is offered (the write itself refuses another gmina's event with 403); a municipal
+        # editor's own gmina is preselected.
+        self.fields["unit"].queryset = Unit.objects.members().current().order_by("name")
+        own = rules.scope_of(user).units if user is not None else frozenset()
+        if self.instance.pk is None and len(own) == 1:
+            self.initial["unit"] = self.initial.get("unit") or next(iter(own))
+
+
+class CalendarFilterForm(forms.Form):
+    unit = forms.ChoiceField(label=_("Gmina"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("all"))] + list(Category.choices))
+    past = forms.BooleanField(label=_("Include past events"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("all"))] + [
+            (u.teryt, u.name) for u in Unit.objects.members().current().order_by("name")]

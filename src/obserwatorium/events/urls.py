@@ -1,0 +1,15 @@
+from django.urls import path
+
+from obserwatorium.events import views
+from obserwatorium.history.views import record_history
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.calendar, name="calendar"),
+    path("calendar.ics", views.calendar_ical, name="calendar-ical"),
+    path("new/", views.event_add, name="event-add"),
+    path("<int:pk>/", views.event, name="event"),
+    path("<int:pk>/edit/", views.event_edit, name="event-edit"),
+    path("history/<str:model>/<int:pk>/", record_history, {"app_label": "events"}, name="history"),
+]

@@ -1,0 +1,119 @@
+"""JSON endpoints of one registry: list and detail of published records, and role-checked, recorded writes
+(create, update, archive, restore) plus each record's change history.
+
+No `from __future__ import annotations` here: django-ninja reads the endpoint annotations at definition time,
+and they refer to the schemas passed in.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.http import Http404, HttpRequest
+from ninja import FilterSchema, PatchDict, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import django_auth
+
+from obserwatorium.history.models import RegistryRecord
+from obserwatorium.history.selectors import PRIVATE_FIELDS, changes_of, without_private
+from obserwatorium.history.services import archive_record, restore_record, save_record
+
+
+class ChangeOut(Schema):
+    changed_at: datetime
+    action: str
+    via: str
+    changed_fields: list[str]
+    before: dict | None
+    after: dict | None
+
+
+def _refused(error: PermissionDenied) -> HttpError:
+    return HttpError(403, str(error) or "Forbidden")
+
+
+def write(record: models.Model, values: dict[str, Any], user) -> models.Model:
+    """Save through the shared service; answer 403 when refused and 422 with field errors when invalid."""
+    try:
+        return save_record(record=record, values=values, user=user, via="api")
+    except PermissionDenied as error:
+        raise _refused(error) from None
+    except DjangoValidationError as error:
+        details = getattr(error, "message_dict", {"__all__": error.messages})
+        raise NinjaValidationError([{"loc": ["body", field], "msg": " ".join(map(str, messages)),
+                                     "type": "invalid"} for field, messages in details.items()]) from None
+
+
+def register(
+    router: Router, *, model: type[models.Model], path: str, out: type[Schema], payload: type[Schema],
+    filters: type[FilterSchema] | None = None, public: Callable[[], models.QuerySet] | None = None,
+) -> None:
+    """Add list, detail, create, update, archive, restore and history endpoints for the model at /{path}."""
+    name = path.replace("-", "_")
+    public_records = public or (lambda: model.objects.public())
+    label = str(model._meta.verbose_name_plural)
+
+    def stored(pk: int) -> models.Model:
+        record = model._default_manager.filter(pk=pk).first()
+        if record is None or (isinstance(record, RegistryRecord) and record.archived_at is not None):
+            raise Http404
+        return record
+
+    if filters is not None:
+        @router.get(f"/{path}", response=list[out], operation_id=f"list_{name}", summary=f"List {label}")
+        @paginate(LimitOffsetPagination)
+        def list_records(request: HttpRequest, query: Query[filters]):
+            return query.filter(public_records())
+    else:
+        @router.get(f"/{path}", response=list[out], operation_id=f"list_{name}", summary=f"List {label}")
+        @paginate(LimitOffsetPagination)
+        def list_records(request: HttpRequest):
+            return public_records()
+
+    @router.get(f"/{path}/{{int:pk}}", response=out, operation_id=f"get_{name}")
+    def get_record(request: HttpRequest, pk: int):
+        record = public_records().filter(pk=pk).first()
+        if record is None:
+            raise Http404
+        return record
+
+    @router.get(f"/{path}/{{int:pk}}/history", response=list[ChangeOut], operation_id=f"history_{name}")
+    def record_history(request: HttpRequest, pk: int):
+        record = public_records().filter(pk=pk).first()
+        if record is None:
+            raise Http404
+        return [{"changed_at": c.changed_at, "action": c.action, "via": c.via,
+                 "changed_fields": [n for n in c.changed_fields if n not in PRIVATE_FIELDS],
+                 "before": without_private(c.before), "after": without_private(c.after)}
+                for c in changes_of(record)[:500]]
+
+    @router.post(f"/{path}", response={201: out}, auth=django_auth, operation_id=f"create_{name}")
+    def create_record(request: HttpRequest, data: payload):
+        return 201, write(model(), data.dict(exclude_unset=True), request.user)
+
+    @router.patch(f"/{path}/{{int:pk}}", response=out, auth=django_auth, operation_id=f"update_{name}")
+    def update_record(request: HttpRequest, pk: int, data: PatchDict[payload]):
+        return write(stored(pk), dict(data), request.user)
+
+    if issubclass(model, RegistryRecord):
+        @router.post(f"/{path}/{{int:pk}}/archive", response=out, auth=django_auth, operation_id=f"archive_{name}")
+        def archive(request: HttpRequest, pk: int):
+            try:
+                return archive_record(record=stored(pk), user=request.user, via="api")
+            except PermissionDenied as error:
+                raise _refused(error) from None
+
+        @router.post(f"/{path}/{{int:pk}}/restore", response=out, auth=django_auth, operation_id=f"restore_{name}")
+        def restore(request: HttpRequest, pk: int):
+            record = model._default_manager.filter(pk=pk).first()
+            if record is None:
+                raise Http404
+            try:
+                return restore_record(record=record, user=request.user, via="api")
+            except PermissionDenied as error:
+                raise _refused(error) from None

@@ -1,0 +1,234 @@
+"""Every role × every write path: allowed (and the change is made), or refused with 403 and nothing changed.
+
+Roles: office administrator, domain coordinator (domain A), municipal editor (Skawina), forum secretary
+(forum B) and the public (a signed-in account without a role). The admin lets only staff in, so it answers the
+public with its login page instead of 403; nothing changes either way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from obserwatorium.access import rules
+from obserwatorium.access.models import RoleAssignment
+from obserwatorium.cooperation.models import Forum, Meeting, Partner, Project
+from obserwatorium.events.models import Event
+from obserwatorium.history.models import ChangeRecord
+from obserwatorium.history.tracking import snapshot
+from obserwatorium.strategy.models import Action, ActionPlan, Strategy
+from tests.admin_forms import admin_form_data
+from tests.registry_fixtures import ROLES, World, when
+
+pytestmark = pytest.mark.django_db
+
+ALL = frozenset(ROLES)
+
+
+def _admin_url(model, name: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{name}", args=args)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One record (or one kind of record to add) and who may write it."""
+
+    name: str
+    model: type
+    allowed: frozenset[str]
+    record: Callable[[World], Any] | None = None  # None: a create
+
+
+# Path runners: (client, world, target) → response
+def admin_change(field: str, value: Any):
+    def run(client, world, target):
+        record = target.record(world)
+        data = admin_form_data(world.users["office"], target.model, record, **{field: value})
+        return client.post(_admin_url(target.model, "change", record.pk), data)
+    return run
+
+
+def admin_add(values: Callable[[World], dict]):
+    def run(client, world, target):
+        data = admin_form_data(world.users["office"], target.model, None, **values(world))
+        return client.post(_admin_url(target.model, "add"), data)
+    return run
+
+
+def admin_archive(client, world, target):
+    record = target.record(world)
+    return client.post(_admin_url(target.model, "changelist"),
+                       {"action": "archive_selected", "_selected_action": [record.pk], "index": 0})
+
+
+def api_patch(path: str, payload: dict):
+    def run(client, world, target):
+        return client.patch(f"/api/{path}/{target.record(world).pk}", json.dumps(payload),
+                            content_type="application/json")
+    return run
+
+
+def api_create(path: str, payload: Callable[[World], dict]):
+    def run(client, world, target):
+        return client.post(f"/api/{path}", json.dumps(payload(world), default=str), content_type="application/json")
+    return run
+
+
+def api_archive(path: str):
+    def run(client, world, target):
+        return client.post(f"/api/{path}/{target.record(world).pk}/archive")
+    return run
+
+
+def page_post(url: Callable[[World], str], data: Callable[[World], dict]):
+    def run(client, world, target):
+        return client.post(url(world), data(world))
+    return run
+
+
+def _meeting_page_data(world):
+    return {"starts_at": "2024-05-06T10:00", "place": "Sala 5"}
+
+
+def _event_page_data(world):
+    return {"title": "Nowe wydarzenie", "category": "concert", "starts_at": "2024-06-01T18:00",
+            "unit": world.skawina.pk, "published": "on"}
+
+
+TARGETS_AND_PATHS: list[tuple[Target, str, Callable]] = []
+
+
+def case(target: Target, **paths: Callable) -> None:
+    TARGETS_AND_PATHS.extend((target, path, run) for path, run in paths.items())
+
+
+action_a = Target("action A (domain A, Wieliczka)", Action, frozenset({"office", "coordinator"}),
+                  lambda w: w.action_a)
+action_b = Target("action B (domain B, Skawina)", Action, frozenset({"office", "editor"}), lambda w: w.action_b)
+for action in (action_a, action_b):
+    case(action, admin=admin_change("progress", 55), api=api_patch("strategy/actions", {"progress": 55}),
+         page=page_post(lambda w, a=action: reverse("strategy:action-progress", args=[a.record(w).pk]),
+                        lambda w: {"progress": "55", "status": "in-progress"}))
+case(Target("plan A", ActionPlan, frozenset({"office", "coordinator"}), lambda w: w.plan_a),
+     admin=admin_change("name_pl", "Plan A zmieniony"), api=api_patch("strategy/plans", {"name_pl": "Plan A2"}))
+case(Target("plan B", ActionPlan, frozenset({"office"}), lambda w: w.plan_b),
+     admin=admin_change("name_pl", "Plan B zmieniony"), api=api_patch("strategy/plans", {"name_pl": "Plan B2"}))
+case(Target("strategy", Strategy, frozenset({"office"}), lambda w: w.strategy),
+     admin=admin_change("name_en", "Strategy 2030"), api=api_patch("strategy/strategies", {"name_en": "S 2030"}))
+case(Target("forum A", Forum, frozenset({"office", "coordinator"}), lambda w: w.forum_a),
+     admin=admin_change("coordinator", "Jan Nowak"), api=api_patch("cooperation/forums", {"coordinator": "J. N."}),
+     admin_archive=admin_archive, api_archive=api_archive("cooperation/forums"))
+case(Target("forum B", Forum, frozenset({"office"}), lambda w: w.forum_b),
+     admin=admin_change("coordinator", "Jan Nowak"), api=api_patch("cooperation/forums", {"coordinator": "J. N."}))
+for meeting, allowed in (("meeting_a", {"office", "coordinator"}), ("meeting_b", {"office", "secretary"})):
+    target = Target(meeting.replace("_", " "), Meeting, frozenset(allowed), lambda w, m=meeting: getattr(w, m))
+    case(target, admin=admin_change("place", "Sala 9"), api=api_patch("cooperation/meetings", {"place": "Sala 9"}),
+         page=page_post(lambda w, t=target: reverse("cooperation:meeting-edit", args=[t.record(w).pk]),
+                        _meeting_page_data))
+for event, allowed in (("event_skawina", {"office", "editor"}), ("event_wieliczka", {"office"})):
+    target = Target(event.replace("_", " "), Event, frozenset(allowed), lambda w, e=event: getattr(w, e))
+    case(target, admin=admin_change("venue", "Rynek"), api=api_patch("events/events", {"venue": "Rynek"}),
+         page=page_post(lambda w, t=target: reverse("events:event-edit", args=[t.record(w).pk]),
+                        lambda w, t=target: {**_event_page_data(w), "unit": t.record(w).unit_id}),
+         admin_archive=admin_archive, api_archive=api_archive("events/events"))
+case(Target("project", Project, frozenset({"office"}), lambda w: w.project),
+     admin=admin_change("website", "https://example.org/comanage"),
+     api=api_patch("cooperation/projects", {"status": "completed"}))
+case(Target("partner", Partner, frozenset({"office"}), lambda w: w.partner),
+     admin=admin_change("kind", "ngo"), api=api_patch("cooperation/partners", {"kind": "ngo"}))
+
+# Creates
+case(Target("new meeting of forum B", Meeting, frozenset({"office", "secretary"})),
+     admin=admin_add(lambda w: {"forum": w.forum_b.pk, "starts_at": when(9), "place": "Sala 1"}),
+     api=api_create("cooperation/meetings", lambda w: {"forum": w.forum_b.pk, "starts_at": when(9).isoformat()}),
+     page=page_post(lambda w: reverse("cooperation:meeting-add", args=[w.forum_b.slug]), _meeting_page_data))
+case(Target("new event in Skawina", Event, frozenset({"office", "editor"})),
+     admin=admin_add(lambda w: {"title": "Festyn", "starts_at": when(12), "unit": w.skawina.pk}),
+     api=api_create("events/events", lambda w: {"title": "Festyn", "starts_at": when(12).isoformat(),
+                                                "unit": w.skawina.pk}),
+     page=page_post(lambda w: reverse("events:event-add"), _event_page_data))
+case(Target("new event in Wieliczka", Event, frozenset({"office"})),
+     api=api_create("events/events", lambda w: {"title": "Festyn", "starts_at": when(12).isoformat(),
+                                                "unit": w.wieliczka.pk}),
+     page=page_post(lambda w: reverse("events:event-add"), lambda w: {**_event_page_data(w), "unit": w.wieliczka.pk}))
+case(Target("new action in plan A", Action, frozenset({"office", "coordinator"})),
+     admin=admin_add(lambda w: {"plan": w.plan_a.pk, "code": "A-9", "name_pl": "Nowe", "status": "planned"}),
+     api=api_create("strategy/actions", lambda w: {"plan": w.plan_a.pk, "code": "A-9", "name_pl": "Nowe"}))
+case(Target("new role assignment", RoleAssignment, frozenset({"office"})),
+     admin=admin_add(lambda w: {"user": w.users["public"].pk, "role": "office-admin"}))
+
+
+def _state(world: World, target: Target) -> tuple:
+    records = ChangeRecord.objects.count()
+    if target.record is None:
+        return (target.model._default_manager.count(), records)
+    record = target.record(world)
+    return (snapshot(target.model, record.pk), records)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("target", "path", "run"), TARGETS_AND_PATHS,
+                         ids=[f"{t.name}/{p}" for t, p, _ in TARGETS_AND_PATHS])
+def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world, role, target, path, run):
+    client.force_login(world.users[role])
+    before = _state(world, target)
+    response = run(client, world, target)
+    after = _state(world, target)
+    if role in target.allowed:
+        assert response.status_code in (200, 201, 302), response.content[:500]
+        if path.startswith("admin") and response.status_code == 200:
+            pytest.fail(f"the admin form was not accepted: {response.content[:2000]!r}")
+        assert after[0] != before[0], "allowed, but nothing changed"
+        assert after[1] > before[1], "the change was not recorded in the history"
+    else:
+        if role == "public" and path.startswith("admin"):
+            assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        else:
+            assert response.status_code == 403, response.content[:500]
+        assert after == before, "refused, but something changed"
+
+
+def test_the_matrix_covers_every_role_and_registry():
+    models = {t.model for t, _, _ in TARGETS_AND_PATHS}
+    assert {Action, ActionPlan, Strategy, Forum, Meeting, Event, Project, Partner, RoleAssignment} <= models
+    paths = {p.split("_")[0] for _, p, _ in TARGETS_AND_PATHS}
+    assert paths == {"admin", "api", "page"}
+
+
+@pytest.mark.parametrize(("path", "method"), [("/api/strategy/actions/1", "patch"), ("/api/events/events", "post"),
+                                              ("/api/cooperation/forums/1/archive", "post")])
+def test_anonymous_api_writes_need_authentication(client, world, path, method):
+    records = ChangeRecord.objects.count()
+    response = getattr(client, method)(path, "{}", content_type="application/json")
+    assert response.status_code == 401
+    assert ChangeRecord.objects.count() == records
+
+
+def test_anonymous_page_writes_go_to_the_login(client, world):
+    response = client.post(reverse("events:event-add"), _event_page_data(world))
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert not Event.objects.filter(title="Nowe wydarzenie").exists()
+
+
+def test_observations_scope(world):
+    assert rules.units_editable_for_observations(world.users["office"]).count() > 15
+    assert list(rules.units_editable_for_observations(world.users["editor"])) == [world.skawina]
+    for role in ("coordinator", "secretary", "public"):
+        assert not rules.units_editable_for_observations(world.users[role]).exists()
+    assert not rules.units_editable_for_observations(None).exists()
+
+
+def test_a_staff_account_without_a_role_is_office_staff_until_given_one(world):
+    from tests.registry_fixtures import make_user
+
+    staff = make_user("staff-without-role")
+    assert rules.is_office(staff)
+    RoleAssignment.objects.create(user=staff, role="municipal-editor", unit=world.wieliczka)
+    rules.forget(staff)
+    assert not rules.is_office(staff)
+    assert rules.may_write(staff, world.event_wieliczka) and not rules.may_write(staff, world.event_skawina)
