@@ -14,6 +14,7 @@ from django.db import transaction
 from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, Domain, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.services import write_observations
+from obserwatorium.strategy.preset import load_registries
 from obserwatorium.territory.models import Unit
 
 PRESETS_DIR = Path(__file__).resolve().parent
@@ -120,4 +121,4 @@ def load_preset(*, name: str) -> dict[str, int]:
     _load_indicators(path / "indicators.yaml")
     facts = _load_population_facts(path / "population.csv", units)
     return {"units": len(units), "domains": Domain.objects.count(), "indicators": Indicator.objects.count(),
-            "facts": facts}
+            "facts": facts, "registries": load_registries(path=path)}
