@@ -37,6 +37,12 @@ def reference(frame: pl.DataFrame, units: Sequence[str] | None = None, periods: 
     return Reference(stats[0], stats[1], stats[2], stats[3], chosen.height)
 
 
+def _meaningful(spread: float, ref: Reference) -> bool:
+    """Whether a spread is more than floating-point noise relative to the values' magnitude."""
+    magnitude = max(abs(ref.minimum or 0.0), abs(ref.maximum or 0.0), 1.0)
+    return spread > 1e-12 * magnitude
+
+
 def score_expr(method: str, ref: Reference, direction: str, column: str = "value") -> pl.Expr:
     """Normalised score: min-max to 0..1 (1 = best) or z-score (positive = better than the reference mean).
 
@@ -54,12 +60,12 @@ def score_expr(method: str, ref: Reference, direction: str, column: str = "value
         score = pl.lit(None, dtype=pl.Float64)
     elif method == "min-max":
         spread = ref.maximum - ref.minimum
-        score = (value - ref.minimum) / spread if spread > 0 else value * 0.0 + 0.5
+        score = (value - ref.minimum) / spread if _meaningful(spread, ref) else value * 0.0 + 0.5
         if direction == "lower":
             score = 1.0 - score
         return score
     else:
-        score = (value - ref.mean) / ref.sd if ref.sd and ref.sd > 0 else value * 0.0
+        score = (value - ref.mean) / ref.sd if ref.sd and _meaningful(ref.sd, ref) else value * 0.0
     return -score if direction == "lower" and method != "none" else score
 
 

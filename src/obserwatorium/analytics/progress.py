@@ -17,6 +17,7 @@ movement away.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -99,7 +100,7 @@ def assess_with_target(series: Mapping[int, float | None], *, target_year: int, 
     t0, t, y0, yt = found
     start = baseline_value if baseline_value is not None else y0
     rising = target_value >= start
-    met = yt >= target_value if rising else yt <= target_value
+    met = (yt >= target_value if rising else yt <= target_value) or math.isclose(yt, target_value, rel_tol=1e-9)
     distance = (yt - start) / (target_value - start) * 100.0 if target_value != start else None
     observed = cagr(y0, yt, t - t0)
     if met:
