@@ -15,7 +15,7 @@ from obserwatorium.insights.groups import Group, available_groups, resolve_group
 from obserwatorium.insights.models import CompositeIndex
 from obserwatorium.insights.presenters import comparison_indicators, index_definition
 from obserwatorium.insights.schemas import (AggregateOut, ComparisonOut, DerivedOut, GroupsOut, IndexOut, IndicesOut,
-                                            Message, ProgressOut, RankingOut, TrendsOut)
+                                            Message, ProgressOut, RankingOut, TrendsOut, ValidationErrors)
 from obserwatorium.territory.models import Unit
 
 router = Router()
@@ -25,7 +25,7 @@ TERYT = r"^\d{7}$"
 YEAR = r"^(19|20|21)\d{2}$"
 GROUP = r"^(members|gminy|type:[a-z-]{1,20}|powiat:\d{4}|group:[a-z0-9-]{1,80}|custom)$"
 UNITS = r"^\d{7}(,\d{7}){0,99}$"
-ERRORS = {304: None, 404: Message}
+ERRORS = {304: None, 404: Message, 422: ValidationErrors}
 
 
 def _indicator(code: str) -> Indicator:

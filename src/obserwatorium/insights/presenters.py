@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from obserwatorium.indicators.models import Indicator
 from obserwatorium.insights.models import CompositeIndex
 from obserwatorium.insights.selectors import periods
@@ -30,3 +32,37 @@ def comparison_indicators(domain: str | None) -> tuple[list[Indicator], str]:
     chosen = list(query.filter(domain__code=domain) if domain else query.filter(headline=True))
     years = [p for i in chosen[:1] for p in periods(i) if p.isdigit()]
     return chosen, (years[-1] if years else "2000")
+
+
+STATUS_LABELS = {
+    "significant-progress": _("significant progress"),
+    "moderate-progress": _("moderate progress"),
+    "insufficient-progress": _("insufficient progress"),
+    "movement-away": _("movement away from the target"),
+    "moderate-movement-away": _("moderate movement away"),
+    "significant-movement-away": _("significant movement away"),
+}
+POSITION_LABELS = {
+    "top-quartile": _("top quartile"), "above-median": _("above the median"), "median": _("at the median"),
+    "below-median": _("below the median"), "bottom-quartile": _("bottom quartile"),
+}
+DIRECTION_LABELS = {"up": _("rising"), "down": _("falling"), "flat": _("stable")}
+STRENGTH_LABELS = {"strong": _("strongly"), "moderate": _("moderately"), "none": ""}
+
+
+def sparkline_points(series: dict[int, float | None], width: int = 160, height: int = 40, pad: int = 3
+                     ) -> tuple[str, tuple[float, float] | None]:
+    """SVG polyline points of a yearly series scaled into the box, and the last point (for a marker)."""
+    points = sorted((year, value) for year, value in series.items() if value is not None and value == value)
+    if len(points) < 2:
+        return "", None
+    years, values = [p[0] for p in points], [p[1] for p in points]
+    low, high = min(values), max(values)
+    spread_x, spread_y = (max(years) - min(years)) or 1, (high - low) or 1
+
+    def place(year: int, value: float) -> tuple[float, float]:
+        return (pad + (year - min(years)) / spread_x * (width - 2 * pad),
+                height - pad - (value - low) / spread_y * (height - 2 * pad))
+
+    placed = [place(y, v) for y, v in points]
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in placed), placed[-1]

@@ -211,3 +211,7 @@ class ProgressRow(Schema):
 class ProgressOut(Schema):
     metadata: MetaOut
     data: list[ProgressRow]
+
+
+class ValidationErrors(Schema):
+    detail: list[dict[str, Any]]

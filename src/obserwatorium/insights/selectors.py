@@ -13,7 +13,7 @@ from obserwatorium.analytics import aggregate as agg
 from obserwatorium.analytics import progress, ranking
 from obserwatorium.analytics.derived import Formula, compute
 from obserwatorium.analytics.trend import Trend, trend
-from obserwatorium.indicators.models import Aggregation, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.insights.groups import Group
 from obserwatorium.insights.models import CompositeIndex, DerivedIndicator, PeerGroup, Target
 
@@ -127,6 +127,11 @@ def targets(indicator: Indicator | None = None, teryt: str | None = None):
     if teryt is not None:
         query = query.filter(unit__teryt=teryt)
     return query
+
+
+def targets_use_demo_values() -> bool:
+    """Whether any indicator with a target is shown with demonstration values."""
+    return Observation.objects.filter(flag=Flag.DEMO, indicator__targets__isnull=False).exists()
 
 
 def data_version() -> datetime:
