@@ -39,7 +39,7 @@ def reference(frame: pl.DataFrame, units: Sequence[str] | None = None, periods: 
 
 def _meaningful(spread: float, ref: Reference) -> bool:
     """Whether a spread is more than floating-point noise relative to the values' magnitude."""
-    magnitude = max(abs(ref.minimum or 0.0), abs(ref.maximum or 0.0), 1.0)
+    magnitude = max(abs(ref.minimum or 0.0), abs(ref.maximum or 0.0))
     return spread > 1e-12 * magnitude
 
 

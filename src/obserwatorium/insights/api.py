@@ -14,8 +14,19 @@ from obserwatorium.insights.conditional import conditional_json
 from obserwatorium.insights.groups import Group, available_groups, resolve_group
 from obserwatorium.insights.models import CompositeIndex
 from obserwatorium.insights.presenters import comparison_indicators, index_definition
-from obserwatorium.insights.schemas import (AggregateOut, ComparisonOut, DerivedOut, GroupsOut, IndexOut, IndicesOut,
-                                            Message, ProgressOut, RankingOut, TrendsOut, ValidationErrors)
+from obserwatorium.insights.schemas import (
+    AggregateOut,
+    ComparisonOut,
+    DerivedOut,
+    GroupsOut,
+    IndexOut,
+    IndicesOut,
+    Message,
+    ProgressOut,
+    RankingOut,
+    TrendsOut,
+    ValidationErrors,
+)
 from obserwatorium.territory.models import Unit
 
 router = Router()

@@ -102,6 +102,9 @@ class CompositeComponent(models.Model):
             models.CheckConstraint(condition=Q(weight__gt=0), name="component_weight_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.key} × {self.weight:g}"
+
     @property
     def key(self) -> str:
         return self.indicator.code if self.indicator_id else f"index:{self.sub_index.code}"

@@ -60,7 +60,8 @@ def _recompute_one(indicator: Indicator, formula: Formula, user=None) -> dict[st
         licence="; ".join(licences)[:200],
         metadata={"indicator": indicator.code, "formula": formula.kind, "inputs": list(formula.inputs),
                   "scale": formula.scale, "years": formula.years, "input_batches": input_batches})
-    rows = (ObservationRow(indicator.pk, int(unit), period, value, flag) for unit, period, value, flag in changes.iter_rows())
+    rows = (ObservationRow(indicator.pk, int(unit), period, value, flag)
+            for unit, period, value, flag in changes.iter_rows())
     outcome = write_observations(batch=batch, rows=rows, user=user)
     return {"inserted": outcome.counts.inserted, "updated": outcome.counts.updated}
 

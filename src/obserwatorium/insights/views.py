@@ -11,7 +11,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from obserwatorium.analytics.opendata import FORMATS, MEDIA_TYPES, serialise
-from obserwatorium.indicators.models import Domain, Indicator
+from obserwatorium.indicators.models import Domain, Flag, Indicator, Observation
 from obserwatorium.insights import bulk, datasets, selectors
 from obserwatorium.insights.conditional import conditional_json, conditional_response
 from obserwatorium.insights.forms import AnalyticsQuery
@@ -172,6 +172,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     headline = Indicator.objects.filter(headline=True).select_related("domain")
     return render(request, "insights/open_data.html", {
         "headline": headline, "indices": CompositeIndex.objects.all(), "formats": FORMATS,
+        "has_demo_data": Observation.objects.filter(flag=Flag.DEMO).exists(),
         "package": bulk.describe(), "derived": download_links(request, "derived"),
         "progress": download_links(request, "progress")})
 

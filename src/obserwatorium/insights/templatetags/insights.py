@@ -11,8 +11,13 @@ from django.utils.translation import gettext as _
 from obserwatorium.indicators.models import Flag, Indicator
 from obserwatorium.insights import selectors
 from obserwatorium.insights.groups import resolve_group
-from obserwatorium.insights.presenters import (DIRECTION_LABELS, POSITION_LABELS, STATUS_LABELS, STRENGTH_LABELS,
-                                               sparkline_points)
+from obserwatorium.insights.presenters import (
+    DIRECTION_LABELS,
+    POSITION_LABELS,
+    STATUS_LABELS,
+    STRENGTH_LABELS,
+    sparkline_points,
+)
 
 register = template.Library()
 
@@ -50,7 +55,8 @@ def sparkline(series: dict[int, float | None], label: str = "") -> str:
     return format_html(
         '<svg class="sparkline" viewBox="0 0 160 40" width="160" height="40" role="img" aria-label="{}">'
         '<title>{}</title><polyline points="{}" fill="none" stroke="currentColor" stroke-width="2"/>'
-        '<circle cx="{}" cy="{}" r="3" fill="currentColor"/></svg>', title, title, points, f"{last[0]:.1f}", f"{last[1]:.1f}")
+        '<circle cx="{}" cy="{}" r="3" fill="currentColor"/></svg>',
+        title, title, points, f"{last[0]:.1f}", f"{last[1]:.1f}")
 
 
 @register.inclusion_tag("insights/_badge.html")
