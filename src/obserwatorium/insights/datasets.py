@@ -204,7 +204,7 @@ def trends(indicator: Indicator, group: Group) -> Dataset:
 
 
 COMPARISON_SCHEMA = {"indicator": pl.Utf8, "indicator_name": pl.Utf8, "unit_of_measure": pl.Utf8,
-                     "polarity": pl.Utf8, "value": pl.Float64, "flag": pl.Utf8, "rank": pl.Int64,
+                     "polarity": pl.Utf8, "decimals": pl.Int64, "value": pl.Float64, "flag": pl.Utf8, "rank": pl.Int64,
                      "ranked": pl.Int64, "q1": pl.Float64, "median": pl.Float64, "q3": pl.Float64,
                      "position": pl.Utf8}
 
@@ -225,7 +225,8 @@ def comparison(unit: Unit, group: Group, period: str, chosen: list[Indicator]) -
         stats = rank_methods.quartiles(peers)
         value = mine["value"][0] if mine.height else None
         rows.append({"indicator": indicator.code, "indicator_name": indicator.name,
-                     "unit_of_measure": indicator.unit_of_measure, "polarity": indicator.polarity, "value": value,
+                     "unit_of_measure": indicator.unit_of_measure, "polarity": indicator.polarity,
+                     "decimals": indicator.decimals, "value": value,
                      "flag": mine["flag"][0] if mine.height else None,
                      "rank": mine["rank"][0] if mine.height else None, "ranked": len(part["value"].drop_nulls()),
                      "q1": stats[0] if stats else None, "median": stats[1] if stats else None,

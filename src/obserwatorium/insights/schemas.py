@@ -96,6 +96,7 @@ class ComparisonRow(Schema):
     indicator_name: str
     unit_of_measure: str
     polarity: str
+    decimals: int
     value: float | None
     flag: str | None
     rank: int | None

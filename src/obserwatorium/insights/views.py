@@ -149,10 +149,13 @@ def index_detail(request: HttpRequest, code: str) -> HttpResponse:
     parts = datasets.index_contributions(index, group, period).frame
     definition = index_definition(index)
     names = {c["key"]: c["name"] for c in definition["components"]}
+    order = {c["key"]: position for position, c in enumerate(definition["components"])}
     rows = values.frame.to_dicts()
     for row in rows:
         mine = parts.filter(selectors.pl.col("unit") == row["unit"]).to_dicts()
-        row["parts"] = [{**p, "name": names.get(p["component"], p["component"])} for p in mine]
+        row["parts"] = sorted(({**p, "name": names.get(p["component"], p["component"]),
+                                "colour": order.get(p["component"], 0) % 8} for p in mine),
+                              key=lambda p: p["colour"])
     return render(request, "insights/index_detail.html", _common(
         query, index=index, definition=definition, group=group, period=period, years=years, rows=rows,
         has_demo_data=values.has_demo, meta=values.meta,

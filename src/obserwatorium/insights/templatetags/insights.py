@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,14 @@ from obserwatorium.insights.presenters import (
 )
 
 register = template.Library()
+
+
+@register.filter
+def number(value: float | None, decimals: int | None = 2) -> str:
+    """A value with the indicator's decimals, grouped by the active language's separators; '—' when missing."""
+    if value is None or value != value:
+        return "—"
+    return floatformat(value, f"{decimals if decimals is not None else 2}g")
 
 
 @register.filter
