@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from obserwatorium.indicators.models import Indicator
 from obserwatorium.territory.models import Unit
@@ -98,6 +99,7 @@ def test_api_refuses_out_of_bounds_parameters(client, query):
     assert client.get(f"/api/analytics/rankings/population?{query}").status_code == 422
 
 
+@translation.override("en")
 def test_panels_render_for_an_indicator_and_a_unit():
     indicator = Indicator.objects.get(code="separate-collection-share")
     html = Template('{% include "insights/_indicator_panel.html" %}').render(

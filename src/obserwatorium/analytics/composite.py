@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from obserwatorium.analytics.flags import flag_from_rank, rank_expr
-from obserwatorium.analytics.normalise import METHODS, reference, score_expr
+from obserwatorium.analytics.normalise import METHODS, Reference, linear_map, references
 
 MISSING_RULES = ("exclude", "reweight", "mean")
 CONTRIBUTION_SCHEMA = {"unit": pl.Utf8, "period": pl.Utf8, "component": pl.Utf8, "value": pl.Float64,
@@ -63,23 +63,53 @@ class IndexSpec:
         return 100.0 if self.method == "min-max" else 1.0
 
 
-def component_scores(spec: IndexSpec, values: pl.DataFrame, units: Sequence[str], periods: Sequence[str]
-                     ) -> pl.DataFrame:
-    """Every (unit, period, component) with its value, normalised score and weight; absent ones with nulls."""
-    grid = pl.DataFrame({"unit": list(units)}, schema={"unit": pl.Utf8}).join(
-        pl.DataFrame({"period": list(periods)}, schema={"period": pl.Utf8}), how="cross")
-    parts = []
+def _scales(spec: IndexSpec, values: pl.DataFrame) -> pl.DataFrame:
+    """Per component: weight, reference centre and spread, sign and the score a missing value is imputed with.
+
+    Every normalisation is linear, score = sign × (value − centre) / spread + base, so one join applies each
+    component's scale to all its rows at once.
+    """
+    rows = []
+    found = references(values, spec.reference_units, spec.reference_periods)
     for component in spec.components:
-        frame = values.filter(pl.col("indicator") == component.key).select("unit", "period", "value", "flag")
-        ref = reference(frame, spec.reference_units, spec.reference_periods)
-        scored = frame.with_columns(score_expr(spec.method, ref, component.direction).alias("score"))
-        fallback = 0.5 if spec.method == "min-max" else 0.0
-        if spec.method == "none" and ref.count:
-            fallback = ref.mean
-        parts.append(grid.join(scored, on=["unit", "period"], how="left").with_columns(
-            pl.lit(component.key).alias("component"), pl.lit(float(component.weight)).alias("weight"),
-            pl.lit(fallback, dtype=pl.Float64).alias("fallback")))
-    return pl.concat(parts).with_columns(pl.col("value").cast(pl.Float64), pl.col("score").cast(pl.Float64))
+        ref = found.get(component.key, Reference(None, None, None, None, 0))
+        mapped = linear_map(spec.method, ref, component.direction)
+        sign = -1.0 if component.direction == "lower" and spec.method != "none" else 1.0
+        if mapped is None:
+            centre, spread, base = None, None, None
+        elif mapped[0] == 0.0:
+            centre, spread, base = 0.0, float("inf"), mapped[1]
+        elif spec.method == "min-max":
+            centre, spread, base = (ref.minimum, ref.maximum - ref.minimum, 0.0) if sign > 0 else \
+                (ref.maximum, ref.maximum - ref.minimum, 0.0)
+        elif spec.method == "z-score":
+            centre, spread, base = ref.mean, ref.sd, 0.0
+        else:
+            centre, spread, base = 0.0, 1.0, 0.0
+        fallback = 0.5 if spec.method == "min-max" else (ref.mean if spec.method == "none" and ref.count else 0.0)
+        rows.append((component.key, float(component.weight), sign, centre, spread, base, fallback))
+    return pl.DataFrame(rows, schema={"component": pl.Utf8, "weight": pl.Float64, "sign": pl.Float64,
+                                      "centre": pl.Float64, "spread": pl.Float64, "base": pl.Float64,
+                                      "fallback": pl.Float64}, orient="row")
+
+
+def component_scores(spec: IndexSpec, values: pl.DataFrame, units: Sequence[str], periods: Sequence[str]
+                     ) -> pl.LazyFrame:
+    """Every present (unit, period, component) value with its normalised score and weight (lazily).
+
+    Normalisation is linear in the value (min-max, z-score, identity), so each component's scale is fitted once
+    on the reference set and applied to all rows by one join.
+    """
+    scales = _scales(spec, values)
+    wanted = (pl.DataFrame({"unit": list(units)}, schema={"unit": pl.Utf8})
+              .join(pl.DataFrame({"period": list(periods)}, schema={"period": pl.Utf8}), how="cross"))
+    present = (values.lazy().filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
+               .join(wanted.lazy(), on=["unit", "period"], how="semi")
+               .rename({"indicator": "component"}).join(scales.lazy(), on="component", how="inner"))
+    return present.select(
+        "unit", "period", "component", pl.col("value").cast(pl.Float64),
+        (pl.col("sign") * (pl.col("value") - pl.col("centre")) / pl.col("spread") + pl.col("base")).alias("score"),
+        "weight", "fallback", pl.lit(False).alias("imputed"), "flag").filter(pl.col("score").is_not_null())
 
 
 def compute_index(spec: IndexSpec, values: pl.DataFrame, units: Sequence[str], periods: Sequence[str]
@@ -87,38 +117,42 @@ def compute_index(spec: IndexSpec, values: pl.DataFrame, units: Sequence[str], p
     """Index per unit and period (INDEX_SCHEMA) and the contributions behind it (CONTRIBUTION_SCHEMA).
 
     `values` holds every component (column `indicator` = component key). The index equals the sum of the
-    contributions; each contribution is effective weight × score × scale (100 for min-max).
+    contributions; each contribution is effective weight × score × scale (100 for min-max). Contributions are
+    listed, in no particular order, for the components present (and, with the "mean" rule, the imputed ones).
     """
     scores = component_scores(spec, values, units, periods)
-    present = pl.col("score").is_not_null()
     total_weight = sum(c.weight for c in spec.components)
+    observed = scores.group_by("unit", "period").agg(
+        pl.col("weight").sum().alias("present_weight"), pl.len().cast(pl.Int64).alias("available"),
+        flag_from_rank(rank_expr("flag").max()).alias("flag"))
+    grid = (pl.LazyFrame({"unit": list(units)}, schema={"unit": pl.Utf8})
+            .join(pl.LazyFrame({"period": list(periods)}, schema={"period": pl.Utf8}), how="cross")
+            .join(observed, on=["unit", "period"], how="left")
+            .with_columns(pl.col("present_weight").fill_null(0.0), pl.col("available").fill_null(0)))
     if spec.missing == "mean":
-        scores = scores.with_columns((~present).alias("imputed"), pl.coalesce("score", "fallback").alias("score"))
-        present = pl.col("score").is_not_null()
+        missing = (grid.select("unit", "period").join(_scales(spec, values).lazy(), how="cross")
+                   .join(scores.select("unit", "period", "component"), on=["unit", "period", "component"], how="anti")
+                   .select("unit", "period", "component", pl.lit(None, dtype=pl.Float64).alias("value"),
+                           pl.col("fallback").alias("score"), "weight", "fallback", pl.lit(True).alias("imputed"),
+                           pl.lit(None, dtype=pl.Utf8).alias("flag")))
+        scores = pl.concat([scores, missing])
+        divisor, usable = pl.lit(total_weight), pl.lit(True)
     else:
-        scores = scores.with_columns(pl.lit(False).alias("imputed"))
-    scores = scores.with_columns(
-        pl.when(present).then(pl.col("weight")).otherwise(0.0).sum().over("unit", "period").alias("present_weight"),
-        present.sum().over("unit", "period").alias("available"),
-    )
-    complete = pl.col("available") == len(spec.components)
-    if spec.missing == "exclude":
-        usable = complete
-    else:
-        usable = pl.col("present_weight") >= spec.min_weight_share * total_weight - 1e-12
-    scores = scores.with_columns(
-        pl.when(usable & present & (pl.col("present_weight") > 0))
-        .then(pl.col("weight") / pl.col("present_weight")).otherwise(None).alias("effective_weight"))
-    scores = scores.with_columns((pl.col("effective_weight") * pl.col("score") * spec.scale).alias("contribution"))
-    contributions = scores.select(list(CONTRIBUTION_SCHEMA)).with_columns(
-        [pl.col(n).cast(t) for n, t in CONTRIBUTION_SCHEMA.items()]).sort("unit", "period", "component")
-    index = scores.group_by("unit", "period").agg(
-        pl.when(pl.col("effective_weight").is_not_null().any()).then(pl.col("contribution").sum())
-        .otherwise(None).alias("index"),
-        pl.len().cast(pl.Int64).alias("components"),
-        pl.col("available").first().cast(pl.Int64),
-        (pl.col("present_weight").first() / total_weight).alias("weight_share"),
-        flag_from_rank(rank_expr("flag").max()).fill_null("final").alias("flag"),
-    )
+        divisor = pl.col("present_weight")
+        if spec.missing == "exclude":
+            usable = pl.col("available") == len(spec.components)
+        else:
+            usable = pl.col("present_weight") >= spec.min_weight_share * total_weight - 1e-12
+    grid = grid.with_columns(pl.when(usable & (divisor > 0)).then(divisor).otherwise(None).alias("divisor"))
+    scores = (scores.join(grid.select("unit", "period", "divisor"), on=["unit", "period"], how="left")
+              .with_columns((pl.col("weight") / pl.col("divisor")).alias("effective_weight"))
+              .with_columns((pl.col("effective_weight") * pl.col("score") * spec.scale).alias("contribution")))
+    contributions = scores.select([pl.col(n).cast(t) for n, t in CONTRIBUTION_SCHEMA.items()])
+    sums = scores.group_by("unit", "period").agg(pl.col("contribution").sum().alias("index"))
+    index = grid.join(sums, on=["unit", "period"], how="left").with_columns(
+        pl.when(pl.col("divisor").is_not_null()).then(pl.col("index")).alias("index"),
+        pl.lit(len(spec.components), dtype=pl.Int64).alias("components"),
+        (pl.col("present_weight") / total_weight).alias("weight_share"), pl.col("flag").fill_null("final"))
     index = index.select([pl.col(n).cast(t) for n, t in INDEX_SCHEMA.items()]).sort("unit", "period")
-    return index, contributions
+    index_frame, contribution_frame = pl.collect_all([index, contributions])
+    return index_frame, contribution_frame
