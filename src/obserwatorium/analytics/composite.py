@@ -101,10 +101,8 @@ def component_scores(spec: IndexSpec, values: pl.DataFrame, units: Sequence[str]
     on the reference set and applied to all rows by one join.
     """
     scales = _scales(spec, values)
-    wanted = (pl.DataFrame({"unit": list(units)}, schema={"unit": pl.Utf8})
-              .join(pl.DataFrame({"period": list(periods)}, schema={"period": pl.Utf8}), how="cross"))
-    present = (values.lazy().filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
-               .join(wanted.lazy(), on=["unit", "period"], how="semi")
+    present = (values.lazy().filter(pl.col("value").is_not_null() & pl.col("value").is_finite()
+                                    & pl.col("unit").is_in(list(units)) & pl.col("period").is_in(list(periods)))
                .rename({"indicator": "component"}).join(scales.lazy(), on="component", how="inner"))
     return present.select(
         "unit", "period", "component", pl.col("value").cast(pl.Float64),
@@ -121,36 +119,42 @@ def compute_index(spec: IndexSpec, values: pl.DataFrame, units: Sequence[str], p
     listed, in no particular order, for the components present (and, with the "mean" rule, the imputed ones).
     """
     scores = component_scores(spec, values, units, periods)
+    scales = _scales(spec, values)
     total_weight = sum(c.weight for c in spec.components)
     observed = scores.group_by("unit", "period").agg(
         pl.col("weight").sum().alias("present_weight"), pl.len().cast(pl.Int64).alias("available"),
+        (pl.col("weight") * pl.col("score")).sum().alias("weighted"),
+        (pl.col("weight") * pl.col("fallback")).sum().alias("weighted_fallback"),
         flag_from_rank(rank_expr("flag").max()).alias("flag"))
     grid = (pl.LazyFrame({"unit": list(units)}, schema={"unit": pl.Utf8})
             .join(pl.LazyFrame({"period": list(periods)}, schema={"period": pl.Utf8}), how="cross")
             .join(observed, on=["unit", "period"], how="left")
-            .with_columns(pl.col("present_weight").fill_null(0.0), pl.col("available").fill_null(0)))
+            .with_columns([pl.col(c).fill_null(0) for c in ("present_weight", "available", "weighted",
+                                                             "weighted_fallback")]))
     if spec.missing == "mean":
-        missing = (grid.select("unit", "period").join(_scales(spec, values).lazy(), how="cross")
+        # A missing component adds weight × fallback score: the fallbacks of all components minus those present.
+        all_fallback = float((scales["weight"] * scales["fallback"].fill_null(0.0)).sum())
+        numerator = pl.col("weighted") + all_fallback - pl.col("weighted_fallback")
+        divisor, usable = pl.lit(total_weight), pl.lit(True)
+        imputed = (grid.select("unit", "period").join(scales.lazy(), how="cross")
                    .join(scores.select("unit", "period", "component"), on=["unit", "period", "component"], how="anti")
                    .select("unit", "period", "component", pl.lit(None, dtype=pl.Float64).alias("value"),
                            pl.col("fallback").alias("score"), "weight", "fallback", pl.lit(True).alias("imputed"),
                            pl.lit(None, dtype=pl.Utf8).alias("flag")))
-        scores = pl.concat([scores, missing])
-        divisor, usable = pl.lit(total_weight), pl.lit(True)
+        scores = pl.concat([scores, imputed])
     else:
-        divisor = pl.col("present_weight")
+        numerator, divisor = pl.col("weighted"), pl.col("present_weight")
         if spec.missing == "exclude":
             usable = pl.col("available") == len(spec.components)
         else:
             usable = pl.col("present_weight") >= spec.min_weight_share * total_weight - 1e-12
     grid = grid.with_columns(pl.when(usable & (divisor > 0)).then(divisor).otherwise(None).alias("divisor"))
-    scores = (scores.join(grid.select("unit", "period", "divisor"), on=["unit", "period"], how="left")
-              .with_columns((pl.col("weight") / pl.col("divisor")).alias("effective_weight"))
-              .with_columns((pl.col("effective_weight") * pl.col("score") * spec.scale).alias("contribution")))
-    contributions = scores.select([pl.col(n).cast(t) for n, t in CONTRIBUTION_SCHEMA.items()])
-    sums = scores.group_by("unit", "period").agg(pl.col("contribution").sum().alias("index"))
-    index = grid.join(sums, on=["unit", "period"], how="left").with_columns(
-        pl.when(pl.col("divisor").is_not_null()).then(pl.col("index")).alias("index"),
+    grid = grid.with_columns((numerator / pl.col("divisor") * spec.scale).alias("index"))
+    contributions = (scores.join(grid.select("unit", "period", "divisor"), on=["unit", "period"], how="left")
+                     .with_columns((pl.col("weight") / pl.col("divisor")).alias("effective_weight"))
+                     .with_columns((pl.col("effective_weight") * pl.col("score") * spec.scale).alias("contribution"))
+                     .select([pl.col(n).cast(t) for n, t in CONTRIBUTION_SCHEMA.items()]))
+    index = grid.with_columns(
         pl.lit(len(spec.components), dtype=pl.Int64).alias("components"),
         (pl.col("present_weight") / total_weight).alias("weight_share"), pl.col("flag").fill_null("final"))
     index = index.select([pl.col(n).cast(t) for n, t in INDEX_SCHEMA.items()]).sort("unit", "period")
