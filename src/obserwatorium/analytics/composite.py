@@ -110,8 +110,8 @@ def component_scores(spec: IndexSpec, values: pl.DataFrame, units: Sequence[str]
         "weight", "fallback", pl.lit(False).alias("imputed"), "flag").filter(pl.col("score").is_not_null())
 
 
-def compute_index(spec: IndexSpec, values: pl.DataFrame, units: Sequence[str], periods: Sequence[str]
-                  ) -> tuple[pl.DataFrame, pl.DataFrame]:
+def compute_index(spec: IndexSpec, values: pl.DataFrame, units: Sequence[str], periods: Sequence[str],
+                  *, with_contributions: bool = True) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Index per unit and period (INDEX_SCHEMA) and the contributions behind it (CONTRIBUTION_SCHEMA).
 
     `values` holds every component (column `indicator` = component key). The index equals the sum of the
@@ -158,5 +158,7 @@ def compute_index(spec: IndexSpec, values: pl.DataFrame, units: Sequence[str], p
         pl.lit(len(spec.components), dtype=pl.Int64).alias("components"),
         (pl.col("present_weight") / total_weight).alias("weight_share"), pl.col("flag").fill_null("final"))
     index = index.select([pl.col(n).cast(t) for n, t in INDEX_SCHEMA.items()]).sort("unit", "period")
+    if not with_contributions:
+        return index.collect(), pl.DataFrame(schema=CONTRIBUTION_SCHEMA)
     index_frame, contribution_frame = pl.collect_all([index, contributions])
     return index_frame, contribution_frame
