@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from obserwatorium.insights.models import CompositeComponent, CompositeIndex, DerivedIndicator, PeerGroup, Target
+
+
+@admin.register(DerivedIndicator)
+class DerivedIndicatorAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "formula", "inputs", "scale", "years")
+
+
+class ComponentInline(admin.TabularInline):
+    model = CompositeComponent
+    fk_name = "index"
+    extra = 0
+
+
+@admin.register(CompositeIndex)
+class CompositeIndexAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_pl", "domain", "normalisation", "missing_rule")
+    inlines = [ComponentInline]
+
+
+@admin.register(PeerGroup)
+class PeerGroupAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_pl")
+    filter_horizontal = ("units",)
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "unit", "baseline_year", "baseline_value", "target_year", "target_value",
+                    "illustrative")
+    list_filter = ("illustrative",)

@@ -1,0 +1,255 @@
+"""Every analytics table as a dataset: a frame plus its metadata, shared by pages, the API and downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from obserwatorium.analytics.opendata import Field, TableMeta
+from obserwatorium.indicators.models import Flag, ImportBatch, Indicator
+from obserwatorium.insights import indices, selectors
+from obserwatorium.insights.groups import Group
+from obserwatorium.insights.models import CompositeIndex, DerivedIndicator, Target
+from obserwatorium.territory.models import Unit
+
+METROPOLIS = "MK"
+
+
+@dataclass
+class Dataset:
+    frame: pl.DataFrame
+    meta: TableMeta
+    extra: dict[str, Any] = field(default_factory=dict)
+    mappable: bool = False  # one row per unit with a `unit` TERYT column: offered as GeoJSON too
+
+    @property
+    def has_demo(self) -> bool:
+        return "flag" in self.frame.columns and (self.frame["flag"] == Flag.DEMO).any()
+
+
+def provenance(codes: list[str]) -> tuple[str, str, str]:
+    """Licences, sources and the latest retrieval date of the batches behind the indicators' values."""
+    batches = ImportBatch.objects.filter(observations__indicator__code__in=codes).distinct()
+    licences = sorted(set(batches.values_list("licence", flat=True)) - {""})
+    sources = sorted(set(batches.values_list("source", flat=True)) - {""})
+    stamp = batches.aggregate(r=Max("retrieved_at"), c=Max("created_at"))
+    when = stamp["r"] or stamp["c"] or timezone.now()
+    return "; ".join(licences), "; ".join(sources[:10]), when.date().isoformat()
+
+
+def _indicator_meta(name: str, title: str, indicator: Indicator, fields: tuple[Field, ...],
+                    notes: dict[str, Any]) -> TableMeta:
+    derivation = DerivedIndicator.objects.filter(indicator=indicator).first()
+    codes = [indicator.code] + (list(derivation.inputs) if derivation else [])
+    licence, sources, retrieved = provenance(codes)
+    return TableMeta(name=name, title=title, description=indicator.definition, unit=indicator.unit_of_measure,
+                     source="; ".join(s for s in (indicator.source, sources) if s), licence=licence,
+                     retrieved=retrieved, fields=fields, notes=notes)
+
+
+def _group_note(group: Group) -> dict[str, Any]:
+    return {"group": group.key, "group_label": str(group.label), "units": group.teryts}
+
+
+def ranking(indicator: Indicator, period: str, group: Group, ties: str) -> Dataset:
+    """The units of a group ranked on one indicator in one period."""
+    frame, summary = selectors.ranking_table(indicator, period, group, ties)
+    fields = (Field("rank", _("rank"), _("1 = best in the indicator's direction; ties share the rank")),
+              Field("unit", _("TERYT code")), Field("name", _("unit")), Field("value", _("value")),
+              Field("flag", _("flag")), Field("position", _("position against the group quartiles")))
+    notes = {**_group_note(group), "indicator": indicator.code, "period": period, "polarity": indicator.polarity,
+             "ties": ties, "quartiles": "linear interpolation (type 7)", **summary}
+    meta = _indicator_meta(f"ranking-{indicator.code}-{period}-{group.key}",
+                           f"{indicator.name} — {_('ranking')} {period}", indicator, fields, notes)
+    return Dataset(frame.drop("slug"), meta, {"summary": summary, "slugs": frame["slug"].to_list()}, mappable=True)
+
+
+def aggregate(indicator: Indicator, group: Group) -> Dataset:
+    """A group's value per period by the indicator's aggregation rule, with coverage."""
+    frame = selectors.aggregate_series(indicator, group)
+    fields = (Field("period", _("period")), Field("value", _("group value")), Field("flag", _("flag")),
+              Field("covered", _("units covered")), Field("expected", _("units in the group")),
+              Field("missing", _("TERYT codes of the units without data")))
+    notes = {**_group_note(group), "indicator": indicator.code, "rule": indicator.aggregation}
+    meta = _indicator_meta(f"aggregate-{indicator.code}-{group.key}", f"{indicator.name} — {group.label}",
+                           indicator, fields, notes)
+    return Dataset(frame, meta)
+
+
+def index_values(index: CompositeIndex, group: Group, period: str | None) -> Dataset:
+    """Index values of the group's units (one period or all), ranked, with the share of weight present."""
+    scores, _contributions = indices.compute(index, tuple(group.teryts))
+    if period:
+        scores = scores.filter(pl.col("period") == period)
+    names = pl.DataFrame({"unit": group.teryts, "name": [u.name for u in group.units]})
+    frame = (scores.join(names, on="unit", how="left")
+             .with_columns(pl.col("index").rank("min", descending=True).over("period").cast(pl.Int64).alias("rank"))
+             .select("period", "rank", "unit", "name", "index", "available", "components", "weight_share", "flag")
+             .sort("period", pl.col("rank").is_null(), "rank"))
+    spec = indices.spec_of(index)
+    notes = {**_group_note(group), "normalisation": spec.method, "missing_rule": spec.missing,
+             "min_weight_share": spec.min_weight_share, "reference_units": list(spec.reference_units or ()),
+             "reference_period": [index.reference_from, index.reference_to],
+             "components": [{"key": c.key, "weight": c.weight, "direction": c.direction} for c in spec.components]}
+    meta = TableMeta(name=f"{index.code}-{group.key}" + (f"-{period}" if period else ""), title=index.name,
+                     description=index.description, unit=_("index points (0–100)") if spec.method == "min-max"
+                     else _("score"), source=_("Obserwatorium, own calculation (OECD/JRC method)"),
+                     licence=provenance([c.key for c in spec.components if ":" not in c.key])[0],
+                     retrieved=timezone.now().date().isoformat(), notes=notes)
+    return Dataset(frame, meta, mappable=period is not None)
+
+
+def index_contributions(index: CompositeIndex, group: Group, period: str | None) -> Dataset:
+    """Each component's value, score, weight and contribution behind the index values."""
+    _scores, frame = indices.compute(index, tuple(group.teryts))
+    if period:
+        frame = frame.filter(pl.col("period") == period)
+    meta = TableMeta(name=f"{index.code}-contributions-{group.key}" + (f"-{period}" if period else ""),
+                     title=f"{index.name} — {_('contributions')}", description=index.description,
+                     source=_("Obserwatorium, own calculation (OECD/JRC method)"),
+                     retrieved=timezone.now().date().isoformat(), notes=_group_note(group))
+    return Dataset(frame.drop("fallback", strict=False), meta)
+
+
+def progress() -> Dataset:
+    """Every target with its Eurostat-style progress assessment."""
+    members = _members_group()
+    rows = []
+    for target in selectors.targets():
+        series = (selectors.unit_series(target.indicator, target.unit.teryt) if target.unit_id
+                  else selectors.group_series(target.indicator, members))
+        result = selectors.assess(target.indicator, series, target)
+        rows.append({
+            "indicator": target.indicator.code, "indicator_name": target.indicator.name,
+            "unit": target.unit.teryt if target.unit_id else METROPOLIS,
+            "unit_name": target.unit.name if target.unit_id else _("Kraków Metropolis (members)"),
+            "baseline_year": target.baseline_year, "baseline_value": target.baseline_value,
+            "target_year": target.target_year, "target_value": target.target_value,
+            "illustrative": target.illustrative, "status": result.status if result else None,
+            "start_year": result.start_year if result else None,
+            "latest_year": result.latest_year if result else None,
+            "latest_value": result.latest_value if result else None,
+            "observed_cagr": result.observed_cagr if result else None,
+            "required_cagr": result.required_cagr if result else None,
+            "ratio": result.ratio if result else None, "target_met": result.target_met if result else False,
+            "distance_travelled": result.distance_travelled if result else None,
+        })
+    frame = pl.DataFrame(rows, schema=PROGRESS_SCHEMA)
+    meta = TableMeta(name="progress", title=_("Progress towards targets"),
+                     description=_("Eurostat SDG short-term assessment: observed against required compound annual "
+                                   "growth over the last five years."),
+                     source=_("Obserwatorium, own calculation; targets: illustrative demonstration targets"),
+                     licence=provenance([t.indicator.code for t in selectors.targets()])[0],
+                     retrieved=timezone.now().date().isoformat(),
+                     notes={"illustrative_targets": bool(Target.objects.filter(illustrative=True).exists())})
+    return Dataset(frame, meta)
+
+
+PROGRESS_SCHEMA = {
+    "indicator": pl.Utf8, "indicator_name": pl.Utf8, "unit": pl.Utf8, "unit_name": pl.Utf8,
+    "baseline_year": pl.Int64, "baseline_value": pl.Float64, "target_year": pl.Int64, "target_value": pl.Float64,
+    "illustrative": pl.Boolean, "status": pl.Utf8, "start_year": pl.Int64, "latest_year": pl.Int64,
+    "latest_value": pl.Float64, "observed_cagr": pl.Float64, "required_cagr": pl.Float64, "ratio": pl.Float64,
+    "target_met": pl.Boolean, "distance_travelled": pl.Float64,
+}
+
+
+def _members_group() -> Group:
+    from obserwatorium.insights.groups import resolve_group
+
+    return resolve_group("members")
+
+
+def geometries(teryts: list[str]) -> dict[str, Any]:
+    """Boundaries of the units that have one, by TERYT code."""
+    return dict(Unit.objects.current().filter(teryt__in=teryts, boundary__isnull=False)
+                .values_list("teryt", "boundary"))
+
+
+TREND_SCHEMA = {"unit": pl.Utf8, "name": pl.Utf8, "first_year": pl.Int64, "last_year": pl.Int64,
+                "first_value": pl.Float64, "last_value": pl.Float64, "cagr": pl.Float64, "slope": pl.Float64,
+                "relative_slope": pl.Float64, "direction": pl.Utf8, "strength": pl.Utf8, "status": pl.Utf8}
+
+
+def trends(indicator: Indicator, group: Group) -> Dataset:
+    """Recent trend of the group aggregate and of each unit: CAGR, Theil–Sen slope, direction, progress class."""
+    series = [(group.key, str(group.label), selectors.group_series(indicator, group))]
+    data = selectors.values([indicator.code], group.teryts)
+    for unit in group.units:
+        chosen = data.filter(pl.col("unit") == unit.teryt)
+        series.append((unit.teryt, unit.name, {int(p): v for p, v in zip(chosen["period"], chosen["value"],
+                                                                          strict=True) if p.isdigit()}))
+    rows = []
+    for key, name, values in series:
+        found = selectors.trend_of(values)
+        status = selectors.assess(indicator, values)
+        rows.append({"unit": key, "name": name, **({
+            "first_year": found.first_year, "last_year": found.last_year, "first_value": found.first_value,
+            "last_value": found.last_value, "cagr": found.cagr, "slope": found.slope,
+            "relative_slope": found.relative_slope, "direction": found.direction, "strength": found.strength,
+        } if found else {}), "status": status.status if status else None})
+    frame = pl.DataFrame(rows, schema=TREND_SCHEMA)
+    fields = (Field("cagr", _("compound annual growth rate, %")),
+              Field("slope", _("Theil–Sen slope, units of the indicator per year")),
+              Field("relative_slope", _("slope as % of the mean level per year")),
+              Field("status", _("Eurostat class without a target")))
+    meta = _indicator_meta(f"trends-{indicator.code}-{group.key}", f"{indicator.name} — {_('trends')}", indicator,
+                           fields, {**_group_note(group), "window_years": 5})
+    return Dataset(frame, meta)
+
+
+COMPARISON_SCHEMA = {"indicator": pl.Utf8, "indicator_name": pl.Utf8, "unit_of_measure": pl.Utf8,
+                     "polarity": pl.Utf8, "decimals": pl.Int64, "value": pl.Float64, "flag": pl.Utf8, "rank": pl.Int64,
+                     "ranked": pl.Int64, "q1": pl.Float64, "median": pl.Float64, "q3": pl.Float64,
+                     "position": pl.Utf8}
+
+
+def comparison(unit: Unit, group: Group, period: str, chosen: list[Indicator]) -> Dataset:
+    """One unit against its peer group on each chosen indicator: value, rank, quartiles and position."""
+    from obserwatorium.analytics import ranking as rank_methods
+
+    teryts = sorted(set(group.teryts) | {unit.teryt})
+    data = selectors.values([i.code for i in chosen], teryts).filter(pl.col("period") == period)
+    rows = []
+    for indicator in chosen:
+        part = data.filter(pl.col("indicator") == indicator.code)
+        direction = selectors.direction(indicator)
+        ranked = rank_methods.rank(part, direction, by=())
+        mine = ranked.filter(pl.col("unit") == unit.teryt)
+        peers = part.filter(pl.col("unit").is_in(group.teryts))["value"].drop_nulls().to_list()
+        stats = rank_methods.quartiles(peers)
+        value = mine["value"][0] if mine.height else None
+        rows.append({"indicator": indicator.code, "indicator_name": indicator.name,
+                     "unit_of_measure": indicator.unit_of_measure, "polarity": indicator.polarity,
+                     "decimals": indicator.decimals, "value": value,
+                     "flag": mine["flag"][0] if mine.height else None,
+                     "rank": mine["rank"][0] if mine.height else None, "ranked": len(part["value"].drop_nulls()),
+                     "q1": stats[0] if stats else None, "median": stats[1] if stats else None,
+                     "q3": stats[2] if stats else None,
+                     "position": rank_methods.position(value, stats, direction) if direction != "neutral" else None})
+    frame = pl.DataFrame(rows, schema=COMPARISON_SCHEMA)
+    licence, sources, retrieved = provenance([i.code for i in chosen])
+    meta = TableMeta(name=f"comparison-{unit.teryt}-{group.key}-{period}",
+                     title=f"{unit.name} — {_('comparison with')} {group.label} ({period})",
+                     source=sources, licence=licence, retrieved=retrieved,
+                     notes={**_group_note(group), "unit": unit.teryt, "period": period, "ties": "competition",
+                            "quartiles": "linear interpolation (type 7)"})
+    return Dataset(frame, meta)
+
+
+def derived_definitions() -> Dataset:
+    """The derived indicators and their formulas."""
+    rows = [{"indicator": d.indicator.code, "name": d.indicator.name, "formula": d.formula,
+             "inputs": " ".join(d.inputs), "scale": d.scale, "years": d.years}
+            for d in DerivedIndicator.objects.select_related("indicator")]
+    frame = pl.DataFrame(rows, schema={"indicator": pl.Utf8, "name": pl.Utf8, "formula": pl.Utf8,
+                                       "inputs": pl.Utf8, "scale": pl.Float64, "years": pl.Int64})
+    meta = TableMeta(name="derived-indicators", title=_("Derived indicators"),
+                     description=_("Indicators computed from other indicators; flagged like their weakest input."),
+                     source="Obserwatorium", licence="CC0-1.0", retrieved=timezone.now().date().isoformat())
+    return Dataset(frame, meta)

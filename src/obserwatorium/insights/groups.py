@@ -1,0 +1,65 @@
+"""Groups of units to aggregate and compare: the members, all gminy, by gmina type, by powiat, user-defined."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from obserwatorium.insights.models import PeerGroup
+from obserwatorium.territory.models import GminaType, Level, Unit
+
+MEMBERS = "members"
+GROUP_KEY = re.compile(r"^(members|gminy|type:[a-z-]{1,20}|powiat:\d{4}|group:[a-z0-9-]{1,80}|custom)$")
+MAX_CUSTOM_UNITS = 100
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    label: str
+    units: tuple[Unit, ...] = field(default=())
+
+    @property
+    def teryts(self) -> list[str]:
+        return [u.teryt for u in self.units]
+
+
+def _gminy():
+    return Unit.objects.current().gminy().select_related("parent").order_by("teryt")
+
+
+def available_groups() -> list[Group]:
+    """Every group a user can pick, with its units: members first."""
+    gminy = list(_gminy())
+    members = tuple(u for u in gminy if u.is_member)
+    groups = [Group(MEMBERS, _("Association members"), members), Group("gminy", _("All gminy in the database"),
+                                                                        tuple(gminy))]
+    for value, label in GminaType.choices:
+        units = tuple(u for u in members if u.gmina_type == value)
+        if units:
+            groups.append(Group(f"type:{value}", _("Members: %(type)s gminy") % {"type": label}, units))
+    powiaty = Unit.objects.current().filter(level=Level.POWIAT).order_by("teryt")
+    for powiat in powiaty:
+        units = tuple(u for u in members if u.parent_id == powiat.pk)
+        if units:
+            groups.append(Group(f"powiat:{powiat.teryt}", _("Members in %(powiat)s") % {"powiat": powiat.name}, units))
+    for peer in PeerGroup.objects.prefetch_related("units"):
+        groups.append(Group(f"group:{peer.code}", peer.name, tuple(sorted(peer.units.all(), key=lambda u: u.teryt))))
+    return groups
+
+
+def resolve_group(key: str | None, custom: Sequence[str] = ()) -> Group | None:
+    """The group named by `key` (members when empty), or a custom group of the given TERYT codes; None if unknown."""
+    key = key or MEMBERS
+    if not GROUP_KEY.match(key):
+        return None
+    if key == "custom" or custom:
+        codes = sorted(set(custom))[:MAX_CUSTOM_UNITS]
+        units = tuple(_gminy().filter(teryt__in=codes))
+        if not units or len(units) != len(codes):
+            return None
+        return Group("custom", _("Chosen units"), units)
+    return next((group for group in available_groups() if group.key == key), None)

@@ -1,0 +1,129 @@
+"""Load a preset's analytics definitions (derived indicators, indices, peer groups, targets); idempotent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from obserwatorium.analytics.derived import RATIO_KINDS, Formula, dependency_order
+from obserwatorium.indicators.models import Aggregation, Domain, Indicator, Polarity
+from obserwatorium.insights.models import CompositeComponent, CompositeIndex, DerivedIndicator, PeerGroup, Target
+from obserwatorium.presets.loader import preset_dir, read_yaml
+from obserwatorium.territory.models import Unit
+
+METROPOLIS = "MK"
+IMPLIED_DENOMINATOR = {"per_1000": ("population", 1000.0), "per_km2": ("area", 1.0), "share": (None, 100.0)}
+FIRST_DERIVED_ORDER = 500
+CATALOGUE_FIELDS = ("name_pl", "name_en", "definition_pl", "definition_en", "unit_pl", "unit_en", "polarity",
+                    "decimals")
+
+
+def formula_of(entry: dict[str, Any]) -> Formula:
+    """The formula a derived.yaml entry declares."""
+    kind = entry["formula"]
+    if kind in RATIO_KINDS:
+        implied, scale = IMPLIED_DENOMINATOR.get(kind, (None, 1.0))
+        denominator = entry.get("denominator") or implied
+        return Formula(kind, (entry["numerator"], denominator), scale=float(entry.get("scale", scale)))
+    return Formula(kind, (entry["base"],), years=int(entry.get("years", 1)))
+
+
+def _load_derived(path: Path) -> int:
+    entries = read_yaml(path)["derived"] if path.exists() else []
+    formulas = {entry["code"]: formula_of(entry) for entry in entries}
+    dependency_order(formulas)  # refuses cycles before anything is written
+    domains = {d.code: d for d in Domain.objects.all()}
+    for position, entry in enumerate(entries):
+        formula = formulas[entry["code"]]
+        codes = {code: Indicator.objects.get(code=code) if code not in formulas else None for code in formula.inputs}
+        names_pl = ", ".join(codes)
+        defaults = {key: entry[key] for key in CATALOGUE_FIELDS if key in entry}
+        defaults.update(domain=domains[entry["domain"]], order=FIRST_DERIVED_ORDER + position, demo={},
+                        source_pl=f"Obliczenia własne na podstawie wskaźników: {names_pl}",
+                        source_en=f"Own calculation from the indicators: {names_pl}",
+                        aggregation=Aggregation.NONE, numerator=None, denominator=None, scale=1.0)
+        indicator, _ = Indicator.objects.update_or_create(code=entry["code"], defaults=defaults)
+        DerivedIndicator.objects.update_or_create(indicator=indicator, defaults={
+            "formula": formula.kind, "inputs": list(formula.inputs), "scale": formula.scale, "years": formula.years})
+    by_code = {i.code: i for i in Indicator.objects.filter(code__in={c for f in formulas.values() for c in f.inputs})}
+    for code, formula in formulas.items():
+        if formula.kind in RATIO_KINDS:
+            # A ratio aggregates exactly as the ratio of the sums of its terms.
+            Indicator.objects.filter(code=code).update(
+                aggregation=Aggregation.RATIO_OF_SUMS, numerator=by_code[formula.inputs[0]],
+                denominator=by_code[formula.inputs[1]], scale=formula.scale)
+    return len(entries)
+
+
+def _direction(entry: dict[str, Any], indicator: Indicator | None) -> str:
+    direction = entry.get("direction") or ""
+    if indicator is not None and not direction and indicator.polarity == Polarity.NEUTRAL:
+        raise ValueError(f"index component {indicator.code!r} is neutral: give it a direction")
+    return direction
+
+
+def _load_indices(path: Path) -> int:
+    if not path.exists():
+        return 0
+    document = read_yaml(path)
+    defaults, entries = document.get("defaults", {}), document["indices"]
+    domains = {d.code: d for d in Domain.objects.all()}
+    indices = {}
+    for position, entry in enumerate(entries):
+        spec = {**defaults, **entry}
+        first, last = spec["reference_period"]
+        indices[entry["code"]], _ = CompositeIndex.objects.update_or_create(code=entry["code"], defaults={
+            "order": position, "domain": domains[spec["domain"]] if spec.get("domain") else None,
+            "name_pl": spec["name_pl"], "name_en": spec["name_en"],
+            "description_pl": spec.get("description_pl", ""), "description_en": spec.get("description_en", ""),
+            "normalisation": spec["normalisation"], "missing_rule": spec["missing"],
+            "min_weight_share": spec["min_weight_share"], "reference_scope": spec["reference"],
+            "reference_from": first, "reference_to": last})
+    for entry in entries:
+        index = indices[entry["code"]]
+        index.components.all().delete()
+        for position, component in enumerate(entry["components"]):
+            indicator = Indicator.objects.get(code=component["indicator"]) if "indicator" in component else None
+            sub_index = indices[component["index"]] if "index" in component else None
+            CompositeComponent.objects.create(index=index, indicator=indicator, sub_index=sub_index,
+                                              weight=component["weight"], order=position,
+                                              direction=_direction(component, indicator))
+    return len(entries)
+
+
+def _load_peer_groups(path: Path) -> int:
+    entries = read_yaml(path)["peer_groups"] if path.exists() else []
+    for entry in entries:
+        group, _ = PeerGroup.objects.update_or_create(code=entry["code"], defaults={
+            "name_pl": entry["name_pl"], "name_en": entry["name_en"]})
+        units = list(Unit.objects.current().filter(teryt__in=entry["units"]))
+        if len(units) != len(set(entry["units"])):
+            raise ValueError(f"peer group {entry['code']!r} names a unit that does not exist")
+        group.units.set(units)
+    return len(entries)
+
+
+def _load_targets(path: Path) -> int:
+    if not path.exists():
+        return 0
+    document = read_yaml(path)
+    for entry in document["targets"]:
+        unit = None if entry["unit"] == METROPOLIS else Unit.objects.current().get(teryt=str(entry["unit"]))
+        Target.objects.update_or_create(
+            indicator=Indicator.objects.get(code=entry["indicator"]), unit=unit,
+            defaults={"baseline_year": entry["baseline_year"], "baseline_value": entry.get("baseline_value"),
+                      "target_year": entry["target_year"], "target_value": entry["target_value"],
+                      "illustrative": entry.get("illustrative", True),
+                      "source": entry.get("source", document.get("source", ""))[:300]})
+    return len(document["targets"])
+
+
+@transaction.atomic
+def load_insights_definitions(*, name: str) -> dict[str, int]:
+    """Create or update the preset's derived indicators, composite indices, peer groups and targets."""
+    path = preset_dir(name)
+    return {"derived": _load_derived(path / "derived.yaml"), "indices": _load_indices(path / "indices.yaml"),
+            "peer_groups": _load_peer_groups(path / "peer_groups.yaml"),
+            "targets": _load_targets(path / "targets.yaml")}

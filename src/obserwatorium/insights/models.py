@@ -1,0 +1,168 @@
+"""Definitions behind the analytics: derived indicators, composite indices, peer groups and targets."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from obserwatorium.analytics.composite import MISSING_RULES
+from obserwatorium.analytics.derived import FORMULA_KINDS
+from obserwatorium.analytics.normalise import METHODS
+from obserwatorium.indicators.models import BilingualMixin
+
+
+class DerivedIndicator(models.Model):
+    """A catalogue indicator whose values are computed from other indicators by a formula."""
+
+    indicator = models.OneToOneField("indicators.Indicator", verbose_name=_("indicator"), on_delete=models.CASCADE,
+                                     related_name="derivation")
+    formula = models.CharField(_("formula"), max_length=16, choices=[(k, k) for k in FORMULA_KINDS])
+    inputs = models.JSONField(_("input indicators"), default=list,
+                              help_text=_("Codes of the input indicators: numerator and denominator, or the base."))
+    scale = models.FloatField(_("scale"), default=1.0)
+    years = models.PositiveSmallIntegerField(_("span in years"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("derived indicator")
+        verbose_name_plural = _("derived indicators")
+        ordering = ["indicator__code"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} = {self.formula}({', '.join(self.inputs)})"
+
+
+class CompositeIndex(BilingualMixin, models.Model):
+    """A composite index: normalised, weighted components of one domain, or of other indices (overall)."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    domain = models.ForeignKey("indicators.Domain", verbose_name=_("domain"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="indices")
+    name_pl = models.CharField(_("name (Polish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_pl = models.TextField(_("description (Polish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    normalisation = models.CharField(_("normalisation"), max_length=10, choices=[(m, m) for m in METHODS],
+                                     default="min-max")
+    missing_rule = models.CharField(_("missing-data rule"), max_length=10, choices=[(m, m) for m in MISSING_RULES],
+                                    default="reweight")
+    min_weight_share = models.FloatField(_("minimum share of weight present"), default=0.5)
+    reference_scope = models.CharField(_("reference units"), max_length=10, default="members",
+                                       choices=[("members", _("association members")), ("gminy", _("all gminy"))])
+    reference_from = models.PositiveSmallIntegerField(_("reference period from"))
+    reference_to = models.PositiveSmallIntegerField(_("reference period to"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("composite index")
+        verbose_name_plural = _("composite indices")
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(reference_to__gte=models.F("reference_from")),
+                                   name="index_reference_period_ordered"),
+            models.CheckConstraint(condition=Q(min_weight_share__gte=0) & Q(min_weight_share__lte=1),
+                                   name="index_min_weight_share_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.localized("name")
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+    @property
+    def description(self) -> str:
+        return self.localized("description")
+
+
+class CompositeComponent(models.Model):
+    """One weighted input of an index: an indicator or another index."""
+
+    index = models.ForeignKey(CompositeIndex, on_delete=models.CASCADE, related_name="components")
+    indicator = models.ForeignKey("indicators.Indicator", verbose_name=_("indicator"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    sub_index = models.ForeignKey(CompositeIndex, verbose_name=_("index"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    weight = models.FloatField(_("weight"))
+    direction = models.CharField(_("direction of better"), max_length=8, blank=True,
+                                 choices=[("higher", _("higher is better")), ("lower", _("lower is better"))],
+                                 help_text=_("Empty: the indicator's polarity."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("index component")
+        verbose_name_plural = _("index components")
+        ordering = ["index", "order"]
+        constraints = [
+            models.CheckConstraint(condition=Q(indicator__isnull=True) ^ Q(sub_index__isnull=True),
+                                   name="component_one_input"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="component_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} × {self.weight:g}"
+
+    @property
+    def key(self) -> str:
+        return self.indicator.code if self.indicator_id else f"index:{self.sub_index.code}"
+
+
+class PeerGroup(BilingualMixin, models.Model):
+    """A user-defined group of units to compare with each other (groups by type and powiat are implicit)."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    name_pl = models.CharField(_("name (Polish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    units = models.ManyToManyField("territory.Unit", verbose_name=_("units"), related_name="peer_groups")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("peer group")
+        verbose_name_plural = _("peer groups")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.localized("name")
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+
+class Target(models.Model):
+    """A quantitative target for an indicator in one unit, or for the metropolis aggregate (unit empty)."""
+
+    indicator = models.ForeignKey("indicators.Indicator", verbose_name=_("indicator"), on_delete=models.CASCADE,
+                                  related_name="targets")
+    unit = models.ForeignKey("territory.Unit", verbose_name=_("unit"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="targets",
+                             help_text=_("Empty: the target is for the metropolis as a whole."))
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"))
+    baseline_value = models.FloatField(_("baseline value"), null=True, blank=True,
+                                       help_text=_("Empty: the observed value in the baseline year."))
+    target_year = models.PositiveSmallIntegerField(_("target year"))
+    target_value = models.FloatField(_("target value"))
+    illustrative = models.BooleanField(
+        _("illustrative"), default=True,
+        help_text=_("A demonstration target, not one adopted by the association."))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator__code", "unit__teryt"]
+        constraints = [
+            models.CheckConstraint(condition=Q(target_year__gt=models.F("baseline_year")),
+                                   name="target_after_baseline"),
+            models.UniqueConstraint(fields=["indicator", "unit"], name="target_one_per_unit"),
+            models.UniqueConstraint(fields=["indicator"], condition=Q(unit__isnull=True),
+                                    name="target_one_metropolis"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.unit.name if self.unit_id else "MK"
+        return f"{self.indicator.code} {where}: {self.target_value} ({self.target_year})"

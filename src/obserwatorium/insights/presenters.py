@@ -1,0 +1,68 @@
+"""Shapes shared by the pages and the API: index definitions, indicator choices for comparisons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from obserwatorium.indicators.models import Indicator
+from obserwatorium.insights.models import CompositeIndex
+from obserwatorium.insights.selectors import periods
+
+
+def index_definition(index: CompositeIndex) -> dict[str, Any]:
+    """An index's definition: method, reference and components with weights and directions."""
+    components = []
+    for component in index.components.select_related("indicator", "sub_index"):
+        target = component.indicator or component.sub_index
+        direction = component.direction or (component.indicator.polarity if component.indicator_id else "higher")
+        components.append({"key": component.key, "name": target.name, "weight": component.weight,
+                           "direction": direction})
+    return {"code": index.code, "name": index.name, "description": index.description,
+            "domain": index.domain.code if index.domain_id else None, "normalisation": index.normalisation,
+            "missing_rule": index.missing_rule, "min_weight_share": index.min_weight_share,
+            "reference_scope": index.reference_scope,
+            "reference_period": [index.reference_from, index.reference_to], "components": components}
+
+
+def comparison_indicators(domain: str | None) -> tuple[list[Indicator], str]:
+    """The indicators of a domain (headline ones when none is given) and their latest common year."""
+    query = Indicator.objects.select_related("domain")
+    chosen = list(query.filter(domain__code=domain) if domain else query.filter(headline=True))
+    years = [p for i in chosen[:1] for p in periods(i) if p.isdigit()]
+    return chosen, (years[-1] if years else "2000")
+
+
+STATUS_LABELS = {
+    "significant-progress": _("significant progress"),
+    "moderate-progress": _("moderate progress"),
+    "insufficient-progress": _("insufficient progress"),
+    "movement-away": _("movement away from the target"),
+    "moderate-movement-away": _("moderate movement away"),
+    "significant-movement-away": _("significant movement away"),
+}
+POSITION_LABELS = {
+    "top-quartile": _("top quartile"), "above-median": _("above the median"), "median": _("at the median"),
+    "below-median": _("below the median"), "bottom-quartile": _("bottom quartile"),
+}
+DIRECTION_LABELS = {"up": _("rising"), "down": _("falling"), "flat": _("stable")}
+STRENGTH_LABELS = {"strong": _("strongly"), "moderate": _("moderately"), "none": ""}
+
+
+def sparkline_points(series: dict[int, float | None], width: int = 160, height: int = 40, pad: int = 3
+                     ) -> tuple[str, tuple[float, float] | None]:
+    """SVG polyline points of a yearly series scaled into the box, and the last point (for a marker)."""
+    points = sorted((year, value) for year, value in series.items() if value is not None and value == value)
+    if len(points) < 2:
+        return "", None
+    years, values = [p[0] for p in points], [p[1] for p in points]
+    low, high = min(values), max(values)
+    spread_x, spread_y = (max(years) - min(years)) or 1, (high - low) or 1
+
+    def place(year: int, value: float) -> tuple[float, float]:
+        return (pad + (year - min(years)) / spread_x * (width - 2 * pad),
+                height - pad - (value - low) / spread_y * (height - 2 * pad))
+
+    placed = [place(y, v) for y, v in points]
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in placed), placed[-1]

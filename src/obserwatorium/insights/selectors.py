@@ -1,0 +1,144 @@
+"""Reads of the analytics: values, group aggregates, rankings, trends and progress, composite indices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import polars as pl
+from django.db.models import Max
+from django.utils import timezone
+
+from obserwatorium.analytics import aggregate as agg
+from obserwatorium.analytics import progress, ranking
+from obserwatorium.analytics.derived import Formula, compute
+from obserwatorium.analytics.trend import Trend, trend
+from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Observation
+from obserwatorium.insights.groups import Group
+from obserwatorium.insights.models import CompositeIndex, DerivedIndicator, PeerGroup, Target
+
+VALUE_SCHEMA = {"indicator": pl.Utf8, "unit": pl.Utf8, "period": pl.Utf8, "value": pl.Float64, "flag": pl.Utf8}
+
+
+def values(codes: Sequence[str], teryts: Sequence[str] | None = None) -> pl.DataFrame:
+    """Observations of the given indicators (and units) as a frame keyed by TERYT code."""
+    query = Observation.objects.filter(indicator__code__in=list(codes), unit__valid_to__isnull=True)
+    if teryts is not None:
+        query = query.filter(unit__teryt__in=list(teryts))
+    rows = query.values_list("indicator__code", "unit__teryt", "period", "value", "flag")
+    return pl.DataFrame(list(rows), schema=VALUE_SCHEMA, orient="row")
+
+
+def periods(indicator: Indicator) -> list[str]:
+    """Periods in which the indicator has values, oldest first."""
+    return sorted(set(Observation.objects.filter(indicator=indicator, value__isnull=False)
+                      .values_list("period", flat=True).distinct()))
+
+
+def _of(frame: pl.DataFrame, code: str) -> pl.DataFrame:
+    return frame.filter(pl.col("indicator") == code).drop("indicator")
+
+
+def aggregate_series(indicator: Indicator, group: Group) -> pl.DataFrame:
+    """The group's value per period by the indicator's aggregation rule, with coverage and the missing units.
+
+    A derived growth rate has no rule of its own: it is computed from the group aggregate of its base.
+    """
+    derivation = DerivedIndicator.objects.filter(indicator=indicator).first()
+    if indicator.aggregation == Aggregation.NONE and derivation and derivation.formula in ("growth", "cagr"):
+        base = Indicator.objects.get(code=derivation.inputs[0])
+        level = aggregate_series(base, group)
+        formula = Formula(derivation.formula, tuple(derivation.inputs), scale=derivation.scale,
+                          years=derivation.years)
+        derived = compute(formula, {base.code: level.select(pl.lit("group").alias("unit"), "period", "value",
+                                                            "flag")})
+        earlier = level.select((pl.col("period").cast(pl.Int32) + formula.span).cast(pl.Utf8).alias("period"),
+                               pl.col("missing").alias("missing_then"))
+        return (level.select("period", "covered", "expected", "missing")
+                .join(derived.select("period", "value", "flag"), on="period", how="left")
+                .join(earlier, on="period", how="left")
+                .with_columns(pl.concat_list("missing", pl.col("missing_then").fill_null(pl.lit(sorted(group.teryts))))
+                              .list.unique().list.sort()
+                              .alias("missing"), pl.col("flag").fill_null("final"))
+                .with_columns((pl.col("expected") - pl.col("missing").list.len()).alias("covered"))
+                .select(list(agg.AGGREGATE_SCHEMA)))
+    rule = agg.Rule(indicator.aggregation, scale=indicator.scale)
+    teryts = group.teryts
+    if rule.kind == "ratio_of_sums":
+        data = values([indicator.numerator.code, indicator.denominator.code], teryts)
+        return agg.aggregate(rule, teryts, numerator=_of(data, indicator.numerator.code),
+                             denominator=_of(data, indicator.denominator.code), periods=periods(indicator) or None)
+    data = values([indicator.code, "population"], teryts)
+    return agg.aggregate(rule, teryts, values=_of(data, indicator.code), weights=_of(data, "population"))
+
+
+def direction(indicator: Indicator) -> str:
+    return indicator.polarity if indicator.polarity in ("higher", "lower") else "neutral"
+
+
+def ranking_table(indicator: Indicator, period: str, group: Group, ties: str = "competition"
+                  ) -> tuple[pl.DataFrame, dict[str, float | None]]:
+    """Each unit of the group with its value, rank (polarity respected) and position against the group quartiles."""
+    names = pl.DataFrame({"unit": group.teryts, "name": [u.name for u in group.units],
+                          "slug": [u.slug for u in group.units]}, schema={"unit": pl.Utf8, "name": pl.Utf8,
+                                                                          "slug": pl.Utf8})
+    data = _of(values([indicator.code], group.teryts), indicator.code).filter(pl.col("period") == period)
+    table = names.join(data.drop("period"), on="unit", how="left").with_columns(pl.lit(period).alias("period"))
+    ranked = ranking.rank(table, direction(indicator), ties=ties, by=())
+    stats = ranking.quartiles(ranked["value"].drop_nulls().to_list())
+    positions = [ranking.position(v, stats, direction(indicator)) if direction(indicator) != "neutral" else None
+                 for v in ranked["value"].to_list()]
+    ranked = ranked.with_columns(pl.Series("position", positions, dtype=pl.Utf8)).sort(
+        pl.col("rank").is_null(), "rank", "name")
+    summary = dict(zip(("q1", "median", "q3"), stats or (None, None, None), strict=True))
+    summary["n"] = ranked["value"].drop_nulls().len()
+    return ranked.select("rank", "unit", "name", "slug", "period", "value", "flag", "ranked", "position"), summary
+
+
+def unit_series(indicator: Indicator, teryt: str) -> dict[int, float | None]:
+    """A unit's yearly values."""
+    data = values([indicator.code], [teryt])
+    return {int(p): v for p, v in zip(data["period"], data["value"], strict=True) if p.isdigit()}
+
+
+def group_series(indicator: Indicator, group: Group) -> dict[int, float | None]:
+    """The group aggregate's yearly values."""
+    data = aggregate_series(indicator, group)
+    return {int(p): v for p, v in zip(data["period"], data["value"], strict=True) if p.isdigit()}
+
+
+def trend_of(series: dict[int, float | None]) -> Trend | None:
+    return trend(series)
+
+
+def assess(indicator: Indicator, series: dict[int, float | None], target: Target | None = None
+           ) -> progress.Assessment | None:
+    """Eurostat-style progress: towards the target when there is one, otherwise by observed growth."""
+    if target is not None:
+        return progress.assess_with_target(series, target_year=target.target_year, target_value=target.target_value,
+                                           baseline_value=target.baseline_value
+                                           if target.baseline_value is not None else series.get(target.baseline_year))
+    return progress.assess_without_target(series, indicator.polarity)
+
+
+def targets(indicator: Indicator | None = None, teryt: str | None = None):
+    query = Target.objects.select_related("indicator", "unit", "indicator__domain")
+    if indicator is not None:
+        query = query.filter(indicator=indicator)
+    if teryt is not None:
+        query = query.filter(unit__teryt=teryt)
+    return query
+
+
+def targets_use_demo_values() -> bool:
+    """Whether any indicator with a target is shown with demonstration values."""
+    return Observation.objects.filter(flag=Flag.DEMO, indicator__targets__isnull=False).exists()
+
+
+def data_version() -> datetime:
+    """When anything the analytics read last changed: the latest batch or definition edit."""
+    stamps = [ImportBatch.objects.aggregate(m=Max("created_at"))["m"]]
+    for model in (DerivedIndicator, CompositeIndex, PeerGroup, Target):
+        stamps.append(model.objects.aggregate(m=Max("updated_at"))["m"])
+    found = [s for s in stamps if s is not None]
+    return max(found) if found else timezone.make_aware(datetime(2000, 1, 1))

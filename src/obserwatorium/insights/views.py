@@ -1,0 +1,190 @@
+"""Analytics pages: rankings, comparison, group aggregates, composite indices, progress, open data, downloads."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import http_date
+from django.views.decorators.http import require_GET
+
+from obserwatorium.analytics.opendata import FORMATS, MEDIA_TYPES, serialise
+from obserwatorium.indicators.models import Domain, Flag, Indicator, Observation
+from obserwatorium.insights import bulk, datasets, selectors
+from obserwatorium.insights.conditional import conditional_json, conditional_response
+from obserwatorium.insights.forms import AnalyticsQuery
+from obserwatorium.insights.groups import available_groups
+from obserwatorium.insights.models import CompositeIndex
+from obserwatorium.insights.presenters import comparison_indicators, index_definition
+from obserwatorium.territory.models import Unit
+
+DATASETS = ("ranking", "aggregate", "index", "contributions", "trends", "comparison", "progress", "derived")
+
+
+def _common(query: AnalyticsQuery, **extra) -> dict:
+    return {"query": query, "groups": available_groups(), "formats": FORMATS,
+            "indicators": selectors.Indicator.objects.select_related("domain").order_by("domain__order", "order"),
+            **extra}
+
+
+def _dataset(name: str, request: HttpRequest) -> datasets.Dataset:
+    query = AnalyticsQuery(request.GET)
+    if name == "ranking":
+        indicator = query.indicator_or_default()
+        return datasets.ranking(indicator, query.period_for(indicator) or "2000", query.chosen_group(),
+                                query.valid()["ties"] or "competition")
+    if name == "aggregate":
+        return datasets.aggregate(query.indicator_or_default(), query.chosen_group())
+    if name in ("index", "contributions"):
+        builder = datasets.index_values if name == "index" else datasets.index_contributions
+        return builder(query.index_or_default(), query.chosen_group(), query.valid()["period"] or None)
+    if name == "trends":
+        return datasets.trends(query.indicator_or_default(), query.chosen_group())
+    if name == "comparison":
+        unit = get_object_or_404(Unit.objects.current().gminy(), teryt=query.valid()["unit"] or "1261011")
+        chosen, latest = comparison_indicators(query.valid()["domain"] or None)
+        return datasets.comparison(unit, query.chosen_group(), query.valid()["period"] or latest, chosen)
+    if name == "progress":
+        return datasets.progress()
+    if name == "derived":
+        return datasets.derived_definitions()
+    raise Http404("no such dataset")
+
+
+def download_links(request: HttpRequest, name: str, mappable: bool = False) -> list[dict]:
+    """Links to the dataset behind a table or chart, in every format (GeoJSON for per-unit tables)."""
+    base = reverse("insights:download", args=[name, "csv"]).rsplit(".", 1)[0]
+    params = "?" + request.GET.urlencode() if request.GET else ""
+    formats = [f for f in FORMATS if f != "geojson" or mappable] + ["metadata.json"]
+    return [{"format": f.upper().replace(".JSON", " (JSON)"), "url": f"{base}.{f}{params}"} for f in formats]
+
+
+@require_GET
+def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    """One dataset in one format, its metadata inside (XLSX sheet, JSON envelope, Parquet keys) or beside (CSV)."""
+    if name not in DATASETS or (fmt not in FORMATS and fmt != "metadata.json"):
+        raise Http404("no such download")
+    dataset = _dataset(name, request)
+    version = selectors.data_version()
+    if fmt == "metadata.json":
+        return conditional_json(request, dataset.meta.as_dict(), version)
+    if fmt == "geojson" and not dataset.mappable:
+        raise Http404("this table has no map")
+    geometries = datasets.geometries(dataset.frame["unit"].to_list()) if fmt == "geojson" else None
+    body = serialise(dataset.frame, dataset.meta, fmt, geometries)
+    response = conditional_response(request, body, MEDIA_TYPES[fmt], version)
+    filename = re.sub(r"[^A-Za-z0-9._-]+", "-", dataset.meta.name)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    if fmt == "csv":
+        sidecar = request.path.rsplit(".", 1)[0] + ".metadata.json"
+        query = "?" + request.GET.urlencode() if request.GET else ""
+        response["Link"] = f'<{sidecar}{query}>; rel="describedby"; type="application/json"'
+    return response
+
+
+def rankings(request: HttpRequest) -> HttpResponse:
+    query = AnalyticsQuery(request.GET)
+    indicator = query.indicator_or_default()
+    group = query.chosen_group()
+    period = query.period_for(indicator)
+    dataset = datasets.ranking(indicator, period or "2000", group, query.valid()["ties"] or "competition")
+    rows = dataset.frame.with_columns(slug=dataset.extra["slugs"]).to_dicts()
+    top = max((abs(r["value"]) for r in rows if r["value"] is not None), default=0) or 1
+    for row in rows:
+        row["bar"] = abs(row["value"]) / top * 100 if row["value"] is not None else 0
+    aggregate = datasets.aggregate(indicator, group).frame.filter(selectors.pl.col("period") == period)
+    return render(request, "insights/rankings.html", _common(
+        query, indicator=indicator, group=group, period=period, rows=rows, summary=dataset.extra["summary"],
+        years=[p for p in selectors.periods(indicator) if p.isdigit()], has_demo_data=dataset.has_demo,
+        aggregate=aggregate.to_dicts()[0] if aggregate.height else None, meta=dataset.meta,
+        downloads=download_links(request, "ranking", mappable=True)))
+
+
+def aggregates(request: HttpRequest) -> HttpResponse:
+    query = AnalyticsQuery(request.GET)
+    indicator = query.indicator_or_default()
+    group = query.chosen_group()
+    dataset = datasets.aggregate(indicator, group)
+    rows = dataset.frame.to_dicts()
+    names = {u.teryt: u.name for u in Unit.objects.current().gminy()}
+    for row in rows:
+        row["missing_names"] = [names.get(t, t) for t in row["missing"]]
+    series = {int(r["period"]): r["value"] for r in rows if r["period"].isdigit()}
+    trends = datasets.trends(indicator, group)
+    return render(request, "insights/aggregates.html", _common(
+        query, indicator=indicator, group=group, rows=rows, series=series, meta=dataset.meta,
+        trend=trends.frame.row(0, named=True), has_demo_data=dataset.has_demo,
+        units=Unit.objects.current().gminy().order_by("name"),
+        downloads=download_links(request, "aggregate"), trend_downloads=download_links(request, "trends")))
+
+
+def comparison(request: HttpRequest) -> HttpResponse:
+    query = AnalyticsQuery(request.GET)
+    data = query.valid()
+    unit = get_object_or_404(Unit.objects.current().gminy(), teryt=data["unit"] or "1261011")
+    group = query.chosen_group()
+    chosen, latest = comparison_indicators(data["domain"] or None)
+    dataset = datasets.comparison(unit, group, data["period"] or latest, chosen)
+    return render(request, "insights/comparison.html", _common(
+        query, unit=unit, group=group, period=data["period"] or latest, rows=dataset.frame.to_dicts(),
+        domains=Domain.objects.all(), units=Unit.objects.current().gminy().order_by("name"),
+        has_demo_data=dataset.has_demo, meta=dataset.meta, downloads=download_links(request, "comparison")))
+
+
+def index_list(request: HttpRequest) -> HttpResponse:
+    indices = [index_definition(i) for i in CompositeIndex.objects.all()]
+    return render(request, "insights/indices.html", {"indices": indices})
+
+
+def index_detail(request: HttpRequest, code: str) -> HttpResponse:
+    index = get_object_or_404(CompositeIndex, code=code)
+    query = AnalyticsQuery(request.GET)
+    group = query.chosen_group()
+    everything = datasets.index_values(index, group, None)
+    years = sorted(set(everything.frame["period"].to_list()))
+    period = query.valid()["period"] or (years[-1] if years else None)
+    values = datasets.index_values(index, group, period)
+    parts = datasets.index_contributions(index, group, period).frame
+    definition = index_definition(index)
+    names = {c["key"]: c["name"] for c in definition["components"]}
+    order = {c["key"]: position for position, c in enumerate(definition["components"])}
+    rows = values.frame.to_dicts()
+    for row in rows:
+        mine = parts.filter(selectors.pl.col("unit") == row["unit"]).to_dicts()
+        row["parts"] = sorted(({**p, "name": names.get(p["component"], p["component"]),
+                                "colour": order.get(p["component"], 0) % 8} for p in mine),
+                              key=lambda p: p["colour"])
+    return render(request, "insights/index_detail.html", _common(
+        query, index=index, definition=definition, group=group, period=period, years=years, rows=rows,
+        has_demo_data=values.has_demo, meta=values.meta,
+        downloads=download_links(request, "index", mappable=True) if request.GET.get("period") else
+        download_links(request, "index"),
+        contribution_downloads=download_links(request, "contributions")))
+
+
+def progress(request: HttpRequest) -> HttpResponse:
+    dataset = datasets.progress()
+    return render(request, "insights/progress.html", {
+        "rows": dataset.frame.to_dicts(), "meta": dataset.meta, "has_demo_data": selectors.targets_use_demo_values(),
+        "downloads": download_links(request, "progress")})
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    headline = Indicator.objects.filter(headline=True).select_related("domain")
+    return render(request, "insights/open_data.html", {
+        "headline": headline, "indices": CompositeIndex.objects.all(), "formats": FORMATS,
+        "has_demo_data": Observation.objects.filter(flag=Flag.DEMO).exists(),
+        "package": bulk.describe(), "derived": download_links(request, "derived"),
+        "progress": download_links(request, "progress")})
+
+
+@require_GET
+def datapackage(request: HttpRequest) -> FileResponse:
+    """The whole observatory as a zipped Frictionless Data Package, built once per data version."""
+    path = bulk.cached_package()
+    response = FileResponse(path.open("rb"), as_attachment=True, filename="obserwatorium-datapackage.zip",
+                            content_type="application/zip")
+    response["Last-Modified"] = http_date(selectors.data_version().timestamp())
+    return response
