@@ -14,7 +14,7 @@ from obserwatorium.access.models import Role, RoleAssignment
 from obserwatorium.cooperation.models import Forum, Meeting, Partner, Project
 from obserwatorium.events.models import Event
 from obserwatorium.indicators.models import Domain
-from obserwatorium.presets.loader import preset_dir
+from obserwatorium.presets.files import preset_dir
 from obserwatorium.strategy.models import Action, ActionPlan, Strategy
 from obserwatorium.strategy.preset import load_registries
 from obserwatorium.territory.models import Unit

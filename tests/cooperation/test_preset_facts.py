@@ -20,7 +20,7 @@ from obserwatorium.cooperation.models import (
     Source,
 )
 from obserwatorium.history.models import ChangeRecord
-from obserwatorium.presets.loader import preset_dir
+from obserwatorium.presets.files import preset_dir
 from obserwatorium.strategy.models import Action, ActionPlan, Goal, Strategy
 from obserwatorium.strategy.preset import load_registries
 

@@ -125,7 +125,7 @@ def test_export_command_writes_every_project_table(tmp_path):
     archive = zipfile.ZipFile(tmp_path / "dump.zip")
     names = {r["name"] for r in json.loads(archive.read("datapackage.json"))["resources"]}
     assert {"indicators-observation", "indicators-revision", "territory-unit", "insights-compositeindex",
-            "insights-target"} <= names
+            "strategy-target"} <= names
     assert not any(name.startswith("auth-") for name in names)
     call_command("export", str(tmp_path / "folder"))
     assert (tmp_path / "folder" / "datapackage.json").exists()

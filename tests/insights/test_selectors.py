@@ -8,7 +8,8 @@ import pytest
 from obserwatorium.indicators.models import Indicator, Observation
 from obserwatorium.insights import datasets, indices, selectors
 from obserwatorium.insights.groups import available_groups, resolve_group
-from obserwatorium.insights.models import CompositeIndex, Target
+from obserwatorium.insights.models import CompositeIndex
+from obserwatorium.strategy.models import Target
 
 pytestmark = pytest.mark.django_db
 

@@ -100,6 +100,13 @@ def staged_changes(limit: int) -> list[tuple]:
         return cursor.fetchall()
 
 
+def staged_indicator_ids() -> set[int]:
+    """Indicators present in the staging table."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
+        return {row[0] for row in cursor.fetchall()}
+
+
 def apply_staged(*, batch_id: int, user_id: int | None, now: datetime) -> None:
     """Keep every value about to be overwritten as a revision, then upsert the staged rows."""
     obs, rev = Observation._meta.db_table, Revision._meta.db_table

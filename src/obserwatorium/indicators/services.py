@@ -11,6 +11,7 @@ from django.utils import timezone
 from obserwatorium.indicators import bulk
 from obserwatorium.indicators.bulk import ChangeCounts, ObservationRow
 from obserwatorium.indicators.models import BatchStatus, ImportBatch
+from obserwatorium.indicators.signals import observations_written
 
 PREVIEW_LIMIT = 200
 
@@ -39,9 +40,14 @@ def write_observations(
             preview = bulk.staged_changes(PREVIEW_LIMIT)
             transaction.set_rollback(True)
             return WriteOutcome(batch=None, counts=counts, preview=preview)
+        changed_indicators = bulk.staged_indicator_ids() if counts.inserted or counts.updated else set()
         bulk.apply_staged(batch_id=batch.pk, user_id=batch.user_id, now=timezone.now())
         batch.rows = staged
         batch.inserted, batch.updated, batch.unchanged = counts.inserted, counts.updated, counts.unchanged
         batch.status = BatchStatus.APPLIED
         batch.save(update_fields=["rows", "inserted", "updated", "unchanged", "status"])
+        if changed_indicators:
+            # Same transaction: values computed from these (derived indicators) change with them, or not at all.
+            observations_written.send(sender=ImportBatch, batch=batch, indicator_ids=changed_indicators,
+                                      user=batch.user)
     return WriteOutcome(batch=batch, counts=counts)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from obserwatorium.insights.models import CompositeComponent, CompositeIndex, DerivedIndicator, PeerGroup, Target
+from obserwatorium.insights.models import CompositeComponent, CompositeIndex, DerivedIndicator, PeerGroup
 
 
 @admin.register(DerivedIndicator)
@@ -24,10 +24,3 @@ class CompositeIndexAdmin(admin.ModelAdmin):
 class PeerGroupAdmin(admin.ModelAdmin):
     list_display = ("code", "name_pl")
     filter_horizontal = ("units",)
-
-
-@admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
-    list_display = ("indicator", "unit", "baseline_year", "baseline_value", "target_year", "target_value",
-                    "illustrative")
-    list_filter = ("illustrative",)

@@ -14,7 +14,8 @@ from obserwatorium.analytics.opendata import Field, TableMeta
 from obserwatorium.indicators.models import Flag, ImportBatch, Indicator
 from obserwatorium.insights import indices, selectors
 from obserwatorium.insights.groups import Group
-from obserwatorium.insights.models import CompositeIndex, DerivedIndicator, Target
+from obserwatorium.insights.models import CompositeIndex, DerivedIndicator
+from obserwatorium.strategy.models import Target
 from obserwatorium.territory.models import Unit
 
 METROPOLIS = "MK"
@@ -121,13 +122,13 @@ def progress() -> Dataset:
     members = _members_group()
     rows = []
     for target in selectors.targets():
-        series = (selectors.unit_series(target.indicator, target.unit.teryt) if target.unit_id
+        series = (selectors.unit_series(target.indicator, target.unit.teryt) if not target.for_metropolis
                   else selectors.group_series(target.indicator, members))
         result = selectors.assess(target.indicator, series, target)
         rows.append({
             "indicator": target.indicator.code, "indicator_name": target.indicator.name,
-            "unit": target.unit.teryt if target.unit_id else METROPOLIS,
-            "unit_name": target.unit.name if target.unit_id else _("Kraków Metropolis (members)"),
+            "unit": target.unit.teryt if not target.for_metropolis else METROPOLIS,
+            "unit_name": target.unit.name if not target.for_metropolis else _("Kraków Metropolis (members)"),
             "baseline_year": target.baseline_year, "baseline_value": target.baseline_value,
             "target_year": target.target_year, "target_value": target.target_value,
             "illustrative": target.illustrative, "status": result.status if result else None,

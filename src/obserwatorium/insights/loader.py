@@ -8,12 +8,13 @@ from typing import Any
 from django.db import transaction
 
 from obserwatorium.analytics.derived import RATIO_KINDS, Formula, dependency_order
+from obserwatorium.cooperation.models import Source
 from obserwatorium.indicators.models import Aggregation, Domain, Indicator, Polarity
-from obserwatorium.insights.models import CompositeComponent, CompositeIndex, DerivedIndicator, PeerGroup, Target
-from obserwatorium.presets.loader import preset_dir, read_yaml
+from obserwatorium.insights.models import CompositeComponent, CompositeIndex, DerivedIndicator, PeerGroup
+from obserwatorium.presets.files import preset_dir, read_yaml
+from obserwatorium.strategy.models import Target
 from obserwatorium.territory.models import Unit
 
-METROPOLIS = "MK"
 IMPLIED_DENOMINATOR = {"per_1000": ("population", 1000.0), "per_km2": ("area", 1.0), "share": (None, 100.0)}
 FIRST_DERIVED_ORDER = 500
 CATALOGUE_FIELDS = ("name_pl", "name_en", "definition_pl", "definition_en", "unit_pl", "unit_en", "polarity",
@@ -106,17 +107,19 @@ def _load_peer_groups(path: Path) -> int:
 
 
 def _load_targets(path: Path) -> int:
+    """Targets of the preset, kept in the strategy registry (the metropolis as a whole is the unit MK)."""
     if not path.exists():
         return 0
     document = read_yaml(path)
+    source, _ = Source.objects.get_or_create(
+        key=f"targets-{path.parent.name}", defaults={"title": document.get("source", path.name)[:300]})
     for entry in document["targets"]:
-        unit = None if entry["unit"] == METROPOLIS else Unit.objects.current().get(teryt=str(entry["unit"]))
+        unit = Unit.objects.current().get(teryt=str(entry["unit"]))
         Target.objects.update_or_create(
-            indicator=Indicator.objects.get(code=entry["indicator"]), unit=unit,
+            indicator=Indicator.objects.get(code=entry["indicator"]), unit=unit, target_year=entry["target_year"],
             defaults={"baseline_year": entry["baseline_year"], "baseline_value": entry.get("baseline_value"),
-                      "target_year": entry["target_year"], "target_value": entry["target_value"],
-                      "illustrative": entry.get("illustrative", True),
-                      "source": entry.get("source", document.get("source", ""))[:300]})
+                      "target_value": entry["target_value"], "illustrative": entry.get("illustrative", True),
+                      "source": source})
     return len(document["targets"])
 
 

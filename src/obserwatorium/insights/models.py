@@ -130,39 +130,3 @@ class PeerGroup(BilingualMixin, models.Model):
     @property
     def name(self) -> str:
         return self.localized("name")
-
-
-class Target(models.Model):
-    """A quantitative target for an indicator in one unit, or for the metropolis aggregate (unit empty)."""
-
-    indicator = models.ForeignKey("indicators.Indicator", verbose_name=_("indicator"), on_delete=models.CASCADE,
-                                  related_name="targets")
-    unit = models.ForeignKey("territory.Unit", verbose_name=_("unit"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="targets",
-                             help_text=_("Empty: the target is for the metropolis as a whole."))
-    baseline_year = models.PositiveSmallIntegerField(_("baseline year"))
-    baseline_value = models.FloatField(_("baseline value"), null=True, blank=True,
-                                       help_text=_("Empty: the observed value in the baseline year."))
-    target_year = models.PositiveSmallIntegerField(_("target year"))
-    target_value = models.FloatField(_("target value"))
-    illustrative = models.BooleanField(
-        _("illustrative"), default=True,
-        help_text=_("A demonstration target, not one adopted by the association."))
-    source = models.CharField(_("source"), max_length=300, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("target")
-        verbose_name_plural = _("targets")
-        ordering = ["indicator__code", "unit__teryt"]
-        constraints = [
-            models.CheckConstraint(condition=Q(target_year__gt=models.F("baseline_year")),
-                                   name="target_after_baseline"),
-            models.UniqueConstraint(fields=["indicator", "unit"], name="target_one_per_unit"),
-            models.UniqueConstraint(fields=["indicator"], condition=Q(unit__isnull=True),
-                                    name="target_one_metropolis"),
-        ]
-
-    def __str__(self) -> str:
-        where = self.unit.name if self.unit_id else "MK"
-        return f"{self.indicator.code} {where}: {self.target_value} ({self.target_year})"

@@ -15,7 +15,8 @@ from obserwatorium.analytics.derived import Formula, compute
 from obserwatorium.analytics.trend import Trend, trend
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.insights.groups import Group
-from obserwatorium.insights.models import CompositeIndex, DerivedIndicator, PeerGroup, Target
+from obserwatorium.insights.models import CompositeIndex, DerivedIndicator, PeerGroup
+from obserwatorium.strategy.models import Target
 
 VALUE_SCHEMA = {"indicator": pl.Utf8, "unit": pl.Utf8, "period": pl.Utf8, "value": pl.Float64, "flag": pl.Utf8}
 
@@ -76,13 +77,17 @@ def direction(indicator: Indicator) -> str:
     return indicator.polarity if indicator.polarity in ("higher", "lower") else "neutral"
 
 
-def ranking_table(indicator: Indicator, period: str, group: Group, ties: str = "competition"
-                  ) -> tuple[pl.DataFrame, dict[str, float | None]]:
-    """Each unit of the group with its value, rank (polarity respected) and position against the group quartiles."""
+def ranking_table(indicator: Indicator, period: str, group: Group, ties: str = "competition",
+                  data: pl.DataFrame | None = None) -> tuple[pl.DataFrame, dict[str, float | None]]:
+    """Each unit of the group with its value, rank (polarity respected) and position against the group quartiles.
+
+    `data`: values already read (e.g. of several indicators for a whole page), to spare another query.
+    """
     names = pl.DataFrame({"unit": group.teryts, "name": [u.name for u in group.units],
                           "slug": [u.slug for u in group.units]}, schema={"unit": pl.Utf8, "name": pl.Utf8,
                                                                           "slug": pl.Utf8})
-    data = _of(values([indicator.code], group.teryts), indicator.code).filter(pl.col("period") == period)
+    source = values([indicator.code], group.teryts) if data is None else data
+    data = _of(source, indicator.code).filter(pl.col("period") == period)
     table = names.join(data.drop("period"), on="unit", how="left").with_columns(pl.lit(period).alias("period"))
     ranked = ranking.rank(table, direction(indicator), ties=ties, by=())
     stats = ranking.quartiles(ranked["value"].drop_nulls().to_list())
@@ -122,7 +127,7 @@ def assess(indicator: Indicator, series: dict[int, float | None], target: Target
 
 
 def targets(indicator: Indicator | None = None, teryt: str | None = None):
-    query = Target.objects.select_related("indicator", "unit", "indicator__domain")
+    query = Target.objects.current().select_related("indicator", "unit", "indicator__domain")
     if indicator is not None:
         query = query.filter(indicator=indicator)
     if teryt is not None:

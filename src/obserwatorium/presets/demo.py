@@ -15,7 +15,7 @@ from django.db import transaction
 from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.services import WriteOutcome, write_observations
-from obserwatorium.presets.loader import preset_dir, read_yaml
+from obserwatorium.presets.files import preset_dir, read_yaml
 from obserwatorium.territory.models import Unit
 
 DEMO_NOTICE = "demonstration data, not official statistics"
@@ -126,7 +126,8 @@ def load_demo_data(*, name: str) -> WriteOutcome:
     """Generate demo values for every catalogue indicator x member gmina, leaving real values untouched."""
     settings = read_settings(name)
     units = list(Unit.objects.members().current().order_by("teryt"))
-    indicators = list(Indicator.objects.all())
+    # Derived indicators are computed from the generated inputs (insights), not generated themselves.
+    indicators = list(Indicator.objects.filter(derivation__isnull=True))
     real_keys = set(Observation.objects.exclude(flag=Flag.DEMO).values_list("indicator_id", "unit_id", "period"))
     rows = (row for row in generate_rows(indicators=indicators, units=units, settings=settings,
                                          facts=_population_facts())

@@ -6,35 +6,22 @@ import csv
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-import yaml
 from django.db import transaction
 
 from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, Domain, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.services import write_observations
+from obserwatorium.insights.loader import load_insights_definitions
+from obserwatorium.presets.files import preset_dir, read_yaml
 from obserwatorium.strategy.preset import load_registries
 from obserwatorium.territory.models import Unit
 
-PRESETS_DIR = Path(__file__).resolve().parent
 INDICATOR_FIELDS = (
     "name_pl", "name_en", "definition_pl", "definition_en", "unit_pl", "unit_en", "polarity", "decimals",
     "aggregation", "scale", "min_value", "max_value", "source_pl", "source_en", "bdl_variable_id",
     "bdl_scale", "headline", "demo",
 )
-
-
-def preset_dir(name: str) -> Path:
-    path = PRESETS_DIR / name
-    if not (path / "units.csv").exists():
-        raise FileNotFoundError(f"no preset named {name!r} in {PRESETS_DIR}")
-    return path
-
-
-def read_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
 
 
 def _blank_none(value: str) -> str | None:
@@ -119,6 +106,7 @@ def load_preset(*, name: str) -> dict[str, int]:
     units = _load_units(path / "units.csv")
     _load_domains(path / "domains.yaml")
     _load_indicators(path / "indicators.yaml")
+    derived = load_insights_definitions(name=name)
     facts = _load_population_facts(path / "population.csv", units)
     return {"units": len(units), "domains": Domain.objects.count(), "indicators": Indicator.objects.count(),
-            "facts": facts, "registries": load_registries(path=path)}
+            "facts": facts, "registries": load_registries(path=path), **derived}

@@ -36,7 +36,8 @@ class ActionPlanAdmin(RegistryAdmin):
 
 @admin.register(Target)
 class TargetAdmin(RegistryAdmin):
-    list_display = ("indicator", "unit", "baseline_year", "baseline_value", "target_year", "target_value", "goal")
+    list_display = ("indicator", "unit", "baseline_year", "baseline_value", "target_year", "target_value", "goal",
+                    "illustrative")
     list_filter = ("indicator__domain", ("unit", admin.RelatedOnlyFieldListFilter), "target_year")
     search_fields = ("indicator__code", "indicator__name_pl", "unit__name")
     list_select_related = ("indicator", "unit", "goal")

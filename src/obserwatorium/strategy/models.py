@@ -124,9 +124,13 @@ class Target(RegistryRecord):
     goal = models.ForeignKey(Goal, verbose_name=_("goal"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="targets")
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"))
-    baseline_value = models.FloatField(_("baseline value"))
+    baseline_value = models.FloatField(_("baseline value"), null=True, blank=True,
+                                       help_text=_("Empty: the observed value in the baseline year."))
     target_year = models.PositiveSmallIntegerField(_("target year"))
     target_value = models.FloatField(_("target value"))
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False,
+        help_text=_("A demonstration target, not one adopted by the association."))
     source = models.ForeignKey("cooperation.Source", verbose_name=_("source"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="targets")
 
@@ -143,6 +147,11 @@ class Target(RegistryRecord):
 
     def __str__(self) -> str:
         return f"{self.indicator} · {self.unit.name if self.unit_id else ''} · {self.target_year}: {self.target_value}"
+
+    @property
+    def for_metropolis(self) -> bool:
+        """Whether the target is for the metropolis as a whole rather than one gmina."""
+        return self.unit.level == "metropolis"
 
     def clean(self) -> None:
         if self.unit_id and self.unit.level not in ("gmina", "metropolis"):

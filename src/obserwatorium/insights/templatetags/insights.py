@@ -92,7 +92,7 @@ def indicator_insights(indicator: Indicator, year: Any = None) -> dict[str, Any]
     series = {int(p): r["value"] for p, r in rows.items()}
     targets = []
     for target in selectors.targets(indicator=indicator):
-        own = selectors.unit_series(indicator, target.unit.teryt) if target.unit_id else series
+        own = selectors.unit_series(indicator, target.unit.teryt) if not target.for_metropolis else series
         targets.append({"target": target, "assessment": selectors.assess(indicator, own, target)})
     return {"aggregate": row, "series": series, "trend": selectors.trend_of(series),
             "assessment": selectors.assess(indicator, series), "targets": targets, "group": members,
@@ -115,7 +115,7 @@ def unit_insights(unit: Any) -> dict[str, Any]:
         if not years:
             continue
         latest = max(years)
-        ranked, _summary = selectors.ranking_table(indicator, str(latest), members)
+        ranked, _summary = selectors.ranking_table(indicator, str(latest), members, data=data)
         mine = ranked.filter(selectors.pl.col("unit") == unit.teryt).to_dicts()
         target = targets.get(indicator.pk)
         rows.append({"indicator": indicator, "year": latest, "value": series[latest], "series": series,
