@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from babel.numbers import format_decimal
 from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.indicators.models import Flag
 
@@ -18,6 +19,12 @@ def format_value(value: float | None) -> str:
     return format_decimal(value, format=NUMBER_FORMAT, locale=to_locale(get_language() or "pl"))
 
 
+FLAG_NAMES = {
+    Flag.FINAL: _("final"), Flag.PROVISIONAL: _("provisional"), Flag.ESTIMATED: _("estimated"),
+    Flag.CONFIDENTIAL: _("confidential"), Flag.DEMO: _("demonstration"),
+}
+
+
 def flag_name(flag: str | None) -> str:
     """The flag's name in the active language."""
-    return str(Flag(flag).label) if flag in Flag.values else (flag or "")
+    return str(FLAG_NAMES.get(flag, flag or ""))
