@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from babel.numbers import format_decimal
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.indicators.models import Flag
 
-# Every significant digit a double holds: a preview must show the value exactly as it will be stored.
-NUMBER_FORMAT = "#,##0.###############"
-
 
 def format_value(value: float | None) -> str:
     """A number in the active language (`1 234,5` in Polish, `1,234.5` in English); an em dash for none."""
     if value is None:
         return "—"
-    return format_decimal(value, format=NUMBER_FORMAT, locale=to_locale(get_language() or "pl"))
+    # The shortest decimal that reads back as the same double, unrounded: a preview shows what will be stored.
+    return format_decimal(Decimal(repr(float(value))), format="#,##0.###", decimal_quantization=False,
+                          locale=to_locale(get_language() or "pl"))
 
 
 FLAG_NAMES = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import polars as pl
 from django.utils.translation import gettext as _
 
-from obserwatorium.ingest.cells import header_units, normalize_header, period_in_header, vocabulary
+from obserwatorium.ingest.cells import header_units, normalize_header, parse_number, period_in_header, vocabulary
 from obserwatorium.ingest.problems import Problem, notice
 from obserwatorium.ingest.readers import Grid
 
@@ -65,23 +65,30 @@ def _find_header(rows: list[list[str]]) -> int:
     return next((index for index, row in enumerate(rows) if any(cell.strip() for cell in row)), 0)
 
 
+def _continues_header(row: list[str], unit_column: int) -> bool:
+    """A row below the header that carries more header text: no unit code, some text, no data figures."""
+    if unit_column >= len(row) or row[unit_column].strip() or not any(cell.strip() for cell in row):
+        return False
+    return all(period_in_header(cell) or parse_number(cell) is None for cell in row if cell.strip())
+
+
 def _merge_header_rows(rows: list[list[str]], start: int) -> tuple[list[str], int]:
-    """The header, joined with the rows below it while they continue it (multi-row headers of BDL XLSX)."""
+    """The header, joined with the rows below it while they continue it (multi-row headers of BDL XLSX).
+
+    Only a header that names neither a value column nor any period may continue on the next rows.
+    """
     headers = list(rows[start])
     ranks = _role_ranks(headers)
     unit_column = next((index for index, (role, _rank) in ranks.items() if role == "unit"), None)
     end = start + 1
-    has_value = any(role == "value" for role, _rank in ranks.values())
-    has_periods = any(period_in_header(h) for i, h in enumerate(headers) if i not in ranks)
-    while (not has_value and not has_periods and unit_column is not None and end < len(rows)
-           and end - start < MAX_HEADER_ROWS):
+    if (unit_column is None or any(role == "value" for role, _rank in ranks.values())
+            or any(period_in_header(h) for i, h in enumerate(headers) if i not in ranks)):
+        return headers, end
+    while end < len(rows) and end - start < MAX_HEADER_ROWS and _continues_header(rows[end], unit_column):
         row = rows[end]
-        if unit_column >= len(row) or row[unit_column].strip() or not any(cell.strip() for cell in row):
-            break
         headers = [";".join(part for part in (old.strip(), new.strip()) if part)
                    for old, new in zip(headers, row, strict=False)] + headers[len(row):]
         end += 1
-        has_periods = any(period_in_header(h) for i, h in enumerate(headers) if i not in ranks)
     return headers, end
 
 

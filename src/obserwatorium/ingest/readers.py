@@ -104,7 +104,7 @@ def decode(content: bytes) -> tuple[str, str]:
 
 def _sample_lines(text: str) -> list[str]:
     lines = []
-    for line in io.StringIO(text):
+    for line in io.StringIO(text, newline=""):
         if line.strip():
             lines.append(line)
         if len(lines) >= SNIFF_LINES:
@@ -152,7 +152,11 @@ class DelimitedTextReader(Reader):
     @staticmethod
     def _read_fast(text: str, encoding: str, content: bytes, separator: str) -> pl.DataFrame | None:
         """polars' reader for well-formed files; None sends anything unusual to the tolerant reader."""
-        sample_width = max((len(row) for row in csv.reader(_sample_lines(text), delimiter=separator)), default=1)
+        try:
+            sample = list(csv.reader(_sample_lines(text), delimiter=separator))
+        except csv.Error:
+            return None
+        sample_width = max((len(row) for row in sample), default=1)
         data = content if encoding == "utf-8" else text.encode("utf-8")
         if "\r" in text.replace("\r\n", ""):  # lone carriage returns: leave them to the csv module
             return None
