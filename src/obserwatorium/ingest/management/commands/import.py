@@ -96,7 +96,7 @@ class Command(BaseCommand):
                    f"{format_value(change.old_value)} ({flag_name(change.old_flag)})")
             self.stdout.write(f"  {change.teryt} {change.unit}, {change.indicator}, {change.period}: "
                               f"{old} → {format_value(change.new_value)} ({flag_name(change.new_flag)})")
-        if counts.inserted + counts.updated > len(outcome.changes):
+        if outcome.changes and counts.inserted + counts.updated > len(outcome.changes):
             self.stdout.write(_("… the first %(shown)s changes are shown.") % {"shown": len(outcome.changes)})
         if outcome.dry_run:
             self.stdout.write(self.style.WARNING(_("Dry run: nothing was written.")))
