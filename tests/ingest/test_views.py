@@ -82,10 +82,24 @@ def test_problems_are_shown_as_a_table_and_nothing_can_be_confirmed(client, staf
     with translation.override("en"):
         response = upload(client, "teryt;indicator;period;value\n1261011;population;1990;abc\n")
     html = response.content.decode()
-    assert response.context["token"] == ""
     assert "<caption>" in html and '<th scope="row" class="num">2</th>' in html
-    assert "ingest:confirm" not in html and 'name="token"' not in html
+    assert reverse("ingest:confirm") not in html
     assert stored_state() == before
+
+
+def test_every_problem_can_be_downloaded_as_csv(client, staff_user):
+    client.force_login(staff_user)
+    rows = "".join(f"1261011;population;x{i};abc\n" for i in range(1100))
+    response = upload(client, "teryt;indicator;period;value;uwagi\n" + rows)
+    assert len(response.context["problems"]) == 1000 and response.context["hidden_problems"] == 1100 * 2 - 1000
+    download = client.post(reverse("ingest:report"), {"token": response.context["token"]}, HTTP_ACCEPT_LANGUAGE="en")
+    assert download["Content-Type"] == "text/csv; charset=utf-8"
+    assert download["Content-Disposition"] == 'attachment; filename="dane-problems.csv"'
+    lines = download.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "severity,row,column,value,code,message"
+    assert len(lines) == 1 + 2200
+    assert lines[1] == 'error,2,period,x0,period_bad,"“x0” is not a period: write a year (2020), a quarter ' \
+                       '(2020-Q1) or a month (2020-03)."'
 
 
 def test_a_wide_file_needs_the_indicator_chosen_on_the_form(client, staff_user):

@@ -29,3 +29,6 @@ FLAG_NAMES = {
 def flag_name(flag: str | None) -> str:
     """The flag's name in the active language."""
     return str(FLAG_NAMES.get(flag, flag or ""))
+
+
+LAYOUT_NAMES = {"long": _("long"), "wide": _("wide")}

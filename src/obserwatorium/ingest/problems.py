@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -113,3 +115,12 @@ def summarize(problems: Iterable[Problem]) -> list[tuple[Problem, int]]:
         counter[key] += 1
         first.setdefault(key, problem)
     return [(first[key], count) for key, count in counter.most_common()]
+
+
+def write_report(problems: Iterable[Problem], handle: TextIO) -> None:
+    """Every problem and note as CSV: severity, row, column, cell, code, message (in the active language)."""
+    writer = csv.writer(handle)
+    writer.writerow(["severity", "row", "column", "value", "code", "message"])
+    for problem in problems:
+        writer.writerow([problem.severity, problem.row or "", problem.column, problem.value, problem.code,
+                         problem.message])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict
 from functools import wraps
 
@@ -19,7 +20,7 @@ from obserwatorium.indicators.models import BatchKind, ImportBatch
 from obserwatorium.ingest import pending
 from obserwatorium.ingest.display import flag_name, format_value
 from obserwatorium.ingest.forms import UploadForm
-from obserwatorium.ingest.problems import Problem, summarize
+from obserwatorium.ingest.problems import Problem, summarize, write_report
 from obserwatorium.ingest.selectors import may_import, recent_uploads
 from obserwatorium.ingest.services import ImportOptions, ImportOutcome, import_observations
 
@@ -64,36 +65,61 @@ def upload(request: HttpRequest) -> HttpResponse:
         key, content = pending.keep_upload(upload_file)
         outcome = import_observations(content=content, file_name=upload_file.name, options=options,
                                       user=request.user, dry_run=True)
-        token = ""
-        if outcome.ok:
-            token = signing.dumps({"key": key, "user": request.user.pk, "name": upload_file.name,
-                                   "checksum": outcome.checksum, "options": asdict(options)}, salt=SALT)
-        else:
-            pending.forget(key)
+        # The file stays for the confirmation, or for the download of its complete report.
+        token = signing.dumps({"key": key, "user": request.user.pk, "name": upload_file.name,
+                               "checksum": outcome.checksum, "options": asdict(options)}, salt=SALT)
         return render(request, "ingest/preview.html", {**_outcome_context(outcome), "token": token})
     return render(request, "ingest/upload.html", {"form": form, "recent": recent_uploads()})
+
+
+def _kept_file(request: HttpRequest) -> tuple[dict, bytes] | None:
+    """The checked file a signed token names, when it belongs to this user and is unchanged."""
+    try:
+        data = signing.loads(request.POST.get("token", ""), salt=SALT, max_age=pending.MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return None
+    content = pending.read_kept(data["key"]) if data.get("user") == request.user.pk else None
+    if content is None or hashlib.sha256(content).hexdigest() != data["checksum"]:
+        return None
+    return data, content
 
 
 @require_POST
 @importer_required
 def confirm(request: HttpRequest) -> HttpResponse:
     """Import the previewed file; the checks run again, so a catalogue change in between is caught."""
-    try:
-        data = signing.loads(request.POST.get("token", ""), salt=SALT, max_age=pending.MAX_AGE_SECONDS)
-    except signing.BadSignature:
-        data = None
-    content = pending.read_kept(data["key"]) if data and data.get("user") == request.user.pk else None
-    if content is None or hashlib.sha256(content).hexdigest() != data["checksum"]:
+    kept = _kept_file(request)
+    if kept is None:
         messages.error(request, _("The checked file is no longer available; upload it again."))
         return redirect("ingest:upload")
+    data, content = kept
     outcome = import_observations(content=content, file_name=data["name"], options=ImportOptions(**data["options"]),
                                   user=request.user)
-    pending.forget(data["key"])
     if not outcome.ok:
-        return render(request, "ingest/preview.html", {**_outcome_context(outcome), "token": ""})
+        return render(request, "ingest/preview.html", {**_outcome_context(outcome), "token": request.POST["token"]})
+    pending.forget(data["key"])
     messages.success(request, _("Imported %(count)s values from %(name)s.") % {"count": outcome.values,
                                                                                 "name": outcome.file_name})
     return redirect("ingest:batch", pk=outcome.batch.pk)
+
+
+@require_POST
+@importer_required
+def report(request: HttpRequest) -> HttpResponse:
+    """Every problem and note of a checked file as CSV (the page lists the first ones only)."""
+    kept = _kept_file(request)
+    if kept is None:
+        messages.error(request, _("The checked file is no longer available; upload it again."))
+        return redirect("ingest:upload")
+    data, content = kept
+    outcome = import_observations(content=content, file_name=data["name"], options=ImportOptions(**data["options"]),
+                                  user=request.user, dry_run=True)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stem = re.sub(r"[^\w.-]+", "_", data["name"].rsplit(".", 1)[0])[:80] or "file"
+    response["Content-Disposition"] = f'attachment; filename="{stem}-problems.csv"'
+    response.write("\ufeff")  # spreadsheets then read the report as UTF-8
+    write_report([*outcome.problems, *outcome.notices], response)
+    return response
 
 
 @importer_required

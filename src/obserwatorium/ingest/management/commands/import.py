@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from obserwatorium.ingest.display import flag_name, format_value
+from obserwatorium.ingest.display import LAYOUT_NAMES, flag_name, format_value
+from obserwatorium.ingest.problems import write_report
 from obserwatorium.ingest.services import ImportOptions, ImportOutcome, Progress, import_observations
 
 
@@ -17,7 +18,7 @@ class BarProgress(Progress):
     """Stage lines and a tqdm bar over the rows being written (hidden when the output is not a terminal)."""
 
     def __init__(self, stream):
-        self.stream = stream
+        self.stream = stream  # the command's stderr, for the stage lines; the bar draws on the terminal
 
     def stage(self, text: str) -> None:
         labels = {"reading": _("Reading the file…"), "checking": _("Checking every value…"),
@@ -25,8 +26,7 @@ class BarProgress(Progress):
         self.stream.write(labels.get(text, text))
 
     def rows(self, rows, *, total: int):
-        return tqdm(rows, total=total, unit=" rows", unit_scale=True, file=self.stream._out, disable=None,
-                    leave=False)
+        return tqdm(rows, total=total, unit=" rows", unit_scale=True, file=sys.stderr, disable=None, leave=False)
 
 
 class Command(BaseCommand):
@@ -72,7 +72,7 @@ class Command(BaseCommand):
             if info.get("separator"):
                 details.append(_("separator %(sep)r") % {"sep": info["separator"]})
             self.stdout.write(_("Read as %(details)s; %(layout)s layout, header in row %(row)s; columns: %(cols)s") % {
-                "details": ", ".join(d for d in details if d), "layout": info.get("layout", ""),
+                "details": ", ".join(d for d in details if d), "layout": LAYOUT_NAMES.get(info.get("layout"), ""),
                 "row": info.get("header_row", ""),
                 "cols": ", ".join(f"{role}={label}" for role, label in info.get("columns", {}).items())})
 
@@ -106,8 +106,4 @@ class Command(BaseCommand):
     @staticmethod
     def _write_report(outcome: ImportOutcome, path: Path) -> None:
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["severity", "row", "column", "value", "code", "message"])
-            for problem in [*outcome.problems, *outcome.notices]:
-                writer.writerow([problem.severity, problem.row or "", problem.column, problem.value, problem.code,
-                                 problem.message])
+            write_report([*outcome.problems, *outcome.notices], handle)
