@@ -83,9 +83,9 @@ def test_a_wide_row_without_any_value_is_skipped_whatever_its_code():
 
 
 @pytest.mark.parametrize(("text", "options", "expected"), [
-    ("nazwa;rok;wartość\nKraków;1991;1\n", {"indicator": "population"}, {(1, "unit", "column_missing")}),
-    ("teryt;rok\n1261011;1991\n", {"indicator": "population"}, {(1, "value", "column_missing")}),
-    ("teryt;wartość\n1261011;1\n", {"indicator": "population"}, {(1, "period", "column_missing")}),
+    ("nazwa;rok;wartość\nKraków;1991;1\n", {"indicator": "population"}, {(1, "", "column_missing")}),
+    ("teryt;rok\n1261011;1991\n", {"indicator": "population"}, {(1, "", "column_missing")}),
+    ("teryt;wartość\n1261011;1\n", {"indicator": "population"}, {(1, "", "column_missing")}),
     ("teryt;rok;wartość\n1261011;1991;1\n", {}, {(1, "", "indicator_needed")}),
     ("Kod;1991;1991\n1261011;1;2\n", {"indicator": "population"}, {(1, "1991", "period_column_twice")}),
     ("teryt;indicator;period;value\n", {}, {(1, "", "no_data")}),
@@ -101,6 +101,14 @@ def test_file_level_problems(text, options, expected):
     before = stored_state()
     assert problems_of(run_import(text, **options)) == expected
     assert stored_state() == before
+
+
+def test_a_missing_column_is_named_with_the_headers_it_may_have():
+    outcome = run_import("nazwa;rok;wartość\nKraków;1991;1\n", indicator="population")
+    with translation.override("en"):
+        assert outcome.problems[0].message == (
+            "No column for the territorial unit (TERYT code or BDL unit id); name it one of: teryt, kod, "
+            "kod teryt, teryt code, kod jednostki, id jednostki.")
 
 
 def test_a_file_with_one_bad_row_among_many_imports_nothing():

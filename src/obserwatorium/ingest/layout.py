@@ -133,7 +133,7 @@ def _check_columns(layout: Layout, *, indicator_chosen: bool) -> None:
     for role in required:
         if role not in layout.roles:
             expected = ", ".join(_synonyms()[role][:6])
-            layout.problems.append(Problem(code="column_missing", row=layout.header_row, column=role,
+            layout.problems.append(Problem(code="column_missing", row=layout.header_row,
                                            params={"role": role, "expected": expected}))
     if "indicator" not in layout.roles and not indicator_chosen:
         layout.problems.append(Problem(code="indicator_needed", row=layout.header_row))
