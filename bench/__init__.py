@@ -1,1 +1,1 @@
-"""Benchmarks: run `python -m bench` (see bench/__main__.py); never timed tests."""
+"""Benchmarks of Obserwatorium: each module runs with `python -m bench.<name>` from the repository root."""

@@ -1,0 +1,53 @@
+"""The upload form: a file, the indicator of files that name none, the default flag and the source."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from obserwatorium.indicators.models import Flag
+from obserwatorium.indicators.selectors import catalogue
+from obserwatorium.ingest.display import FLAG_NAMES
+
+MAX_UPLOAD_MB = 100
+
+
+def _indicator_choices() -> list:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for indicator in catalogue():
+        groups.setdefault(indicator.domain.name, []).append((indicator.code, f"{indicator.name} ({indicator.code})"))
+    return [("", _("— the file names the indicator —")), *groups.items()]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8 or Windows-1250, separated by semicolons or commas), XLSX, XLS or ODS; long "
+                    "(one value per row) or wide (one column per year, as Statistics Poland exports it); at most "
+                    "%(size)s MB.") % {"size": MAX_UPLOAD_MB},
+    )
+    indicator = forms.ChoiceField(
+        label=_("Indicator"), required=False,
+        help_text=_("Needed when the file has no indicator column, e.g. a table exported from the Local Data "
+                    "Bank."),
+    )
+    flag = forms.ChoiceField(
+        label=_("Flag of rows without one"), initial=Flag.FINAL,
+        choices=[(flag, name) for flag, name in FLAG_NAMES.items() if flag != Flag.DEMO],
+    )
+    source = forms.CharField(
+        label=_("Source"), required=False, max_length=500,
+        help_text=_("Producer and title of the data, e.g. “GUS BDL, table RYNE_1944, downloaded 2025-06-16”."),
+    )
+    sheet = forms.CharField(label=_("Sheet"), required=False, max_length=100,
+                            help_text=_("For workbooks: the sheet to read; the first one when empty."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = _indicator_choices()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_MB})
+        return upload

@@ -1,0 +1,126 @@
+"""The validation report: every problem with its row (as numbered in the file, header = 1) and column."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+ERROR, NOTICE = "error", "notice"
+
+MESSAGES = {
+    "file_empty": _("The file is empty."),
+    "file_unreadable": _("The file could not be read as CSV, XLSX, XLS or ODS (%(detail)s)."),
+    "encoding_broken": _("The file starts with a %(encoding)s byte-order mark but is not valid %(encoding)s text."),
+    "encoding_unknown": _("The file is neither UTF-8 nor Windows-1250 text; save it as CSV (UTF-8)."),
+    "sheet_missing": _("The workbook has no sheet named “%(sheet)s”; its sheets are: %(available)s."),
+    "no_data": _("The file holds no data rows below its header."),
+    "column_missing": _("No column for the %(role)s; name it one of: %(expected)s."),
+    "indicator_needed": _("The file names no indicator: choose the indicator its values belong to."),
+    "option_indicator_unknown": _("No indicator in the catalogue has the code “%(code)s”."),
+    "option_flag_unknown": _("“%(value)s” is not a flag: use final, provisional, estimated or confidential."),
+    "period_column_twice": _("This column and column “%(other)s” both hold period %(period)s; "
+                             "keep one series per file."),
+    "unnamed_column": _("This cell is in a column without a header."),
+    "unit_missing": _("The unit code is empty."),
+    "unit_unknown": _("No territorial unit has the code “%(code)s”."),
+    "unit_part": _("“%(code)s” is the town or rural part of an urban-rural gmina (TERYT type 4 or 5), "
+                   "which the observatory does not keep; remove the row."),
+    "unit_not_editable": _("You may not change the data of %(unit)s."),
+    "indicator_missing": _("The indicator code is empty."),
+    "indicator_unknown": _("No indicator in the catalogue has the code “%(code)s”."),
+    "period_missing": _("The period is empty."),
+    "period_bad": _("“%(value)s” is not a period: write a year (2020), a quarter (2020-Q1) or a month (2020-03)."),
+    "value_missing": _("The value is empty (only a confidential value may be left empty)."),
+    "value_bad": _("“%(value)s” is not a number."),
+    "value_below": _("%(value)s is below the lowest value allowed for %(indicator)s (%(limit)s)."),
+    "value_above": _("%(value)s is above the highest value allowed for %(indicator)s (%(limit)s)."),
+    "flag_bad": _("“%(value)s” is not a flag: use final, provisional, estimated or confidential."),
+    "duplicate": _("The same unit, indicator and period as row %(first_row)s."),
+    "database_refused": _("The database refused the load, nothing was saved: %(detail)s"),
+    "columns_ignored": _("Columns not used: %(columns)s."),
+}
+
+
+
+def _plural_message(code: str, count: int) -> str:
+    if code == "cells_skipped":
+        return ngettext("%(count)s empty cell or no-value sign (-, ., x) was skipped.",
+                        "%(count)s empty cells or no-value signs (-, ., x) were skipped.", count)
+    raise KeyError(code)
+
+
+PLURAL_CODES = {"cells_skipped"}
+
+ROLE_NAMES = {
+    "unit": _("territorial unit (TERYT code or BDL unit id)"),
+    "indicator": _("indicator code"),
+    "period": _("period"),
+    "value": _("value"),
+    "flag": _("flag"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    row: int | None = None
+    column: str = ""
+    value: str = ""
+    params: dict = field(default_factory=dict)
+    severity: str = ERROR
+
+    @property
+    def message(self) -> str:
+        """The message in the active language."""
+        params = {"value": self.value, **self.params}
+        if "role" in params:
+            params["role"] = ROLE_NAMES.get(params["role"], params["role"])
+        if self.code in PLURAL_CODES:
+            return _plural_message(self.code, int(params["count"])) % params
+        return str(MESSAGES.get(self.code, self.code)) % params
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "row": self.row, "column": self.column, "value": self.value,
+                "params": self.params, "severity": self.severity}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Problem:
+        return cls(code=data["code"], row=data.get("row"), column=data.get("column", ""),
+                   value=data.get("value", ""), params=data.get("params", {}),
+                   severity=data.get("severity", ERROR))
+
+
+def notice(code: str, **params) -> Problem:
+    """A remark that does not stop the import."""
+    return Problem(code=code, params=params, severity=NOTICE)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """File-level problems first, then by row; a row's problems keep the order of the checks."""
+    return sorted(problems, key=lambda p: (p.row is not None, p.row or 0))
+
+
+def summarize(problems: Iterable[Problem]) -> list[tuple[Problem, int]]:
+    """Problems grouped by kind and column, most frequent first: the first of each group and the group size."""
+    counter: Counter[tuple[str, str]] = Counter()
+    first: dict[tuple[str, str], Problem] = {}
+    for problem in problems:
+        key = (problem.code, problem.column)
+        counter[key] += 1
+        first.setdefault(key, problem)
+    return [(first[key], count) for key, count in counter.most_common()]
+
+
+def write_report(problems: Iterable[Problem], handle: TextIO) -> None:
+    """Every problem and note as CSV: severity, row, column, cell, code, message (in the active language)."""
+    writer = csv.writer(handle)
+    writer.writerow(["severity", "row", "column", "value", "code", "message"])
+    for problem in problems:
+        writer.writerow([problem.severity, problem.row or "", problem.column, problem.value, problem.code,
+                         problem.message])

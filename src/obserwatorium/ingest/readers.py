@@ -1,0 +1,196 @@
+"""Readers turn the bytes of an uploaded file into a grid of text cells: one class per file format."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+import fastexcel
+import polars as pl
+
+SEPARATORS = (";", ",", "\t")
+SNIFF_LINES = 50
+# Zip (xlsx, ods) and OLE2 (xls) containers; everything else is read as delimited text.
+SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all; `code` and `params` name the reason for the report."""
+
+    def __init__(self, code: str, **params: str):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class Grid:
+    """Every cell of one table as text (null for an empty cell): row i of the frame is row i + 1 of the file."""
+
+    frame: pl.DataFrame
+    info: dict[str, str] = field(default_factory=dict)
+
+    def head(self, count: int) -> list[list[str]]:
+        """The first `count` rows as lists of strings ('' for empty cells)."""
+        return [["" if cell is None else str(cell) for cell in row] for row in self.frame.head(count).rows()]
+
+
+class Reader:
+    """One file format: `matches` recognises the bytes, `read` returns the grid."""
+
+    format_name = ""
+
+    @staticmethod
+    def matches(content: bytes) -> bool:
+        raise NotImplementedError
+
+    def read(self, content: bytes, *, sheet: str | None = None) -> Grid:
+        raise NotImplementedError
+
+
+def _columns(count: int) -> list[str]:
+    return [f"c{i}" for i in range(count)]
+
+
+class SpreadsheetReader(Reader):
+    """XLSX, XLS and ODS through fastexcel; every cell is read as text and parsed by the importer."""
+
+    format_name = "xlsx"
+
+    @staticmethod
+    def matches(content: bytes) -> bool:
+        return content.startswith(SPREADSHEET_MAGIC)
+
+    def read(self, content: bytes, *, sheet: str | None = None) -> Grid:
+        try:
+            workbook = fastexcel.read_excel(content)
+            names = workbook.sheet_names
+            if sheet is not None and sheet not in names:
+                raise UnreadableFile("sheet_missing", sheet=sheet, available=", ".join(names))
+            chosen = sheet if sheet is not None else (names[0] if names else None)
+            if chosen is None:
+                raise UnreadableFile("file_empty")
+            # header_row=None keeps the header in the grid; skip_rows=0 keeps leading blank rows so that
+            # row numbers match the sheet.
+            loaded = workbook.load_sheet(chosen, header_row=None, skip_rows=0, dtypes="string")
+            frame = loaded.to_polars()
+        except fastexcel.FastExcelError as error:
+            raise UnreadableFile("file_unreadable", detail=str(error).splitlines()[0]) from error
+        frame = frame.rename(dict(zip(frame.columns, _columns(frame.width), strict=True)))
+        return Grid(frame=frame.cast(pl.String), info={"format": self.format_name, "sheet": chosen})
+
+
+def decode(content: bytes) -> tuple[str, str]:
+    """The text and the encoding: a BOM decides; else strict UTF-8; else Windows-1250."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if content.startswith(bom):
+            try:
+                return content.decode(encoding), encoding
+            except UnicodeDecodeError as error:
+                raise UnreadableFile("encoding_broken", encoding=encoding, detail=str(error)) from error
+    try:
+        return content.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1250"), "windows-1250"
+    except UnicodeDecodeError as error:
+        raise UnreadableFile("encoding_unknown", detail=str(error)) from error
+
+
+def _sample_lines(text: str) -> list[str]:
+    lines = []
+    for line in io.StringIO(text, newline=""):
+        if line.strip():
+            lines.append(line)
+        if len(lines) >= SNIFF_LINES:
+            break
+    return lines
+
+
+def detect_separator(text: str) -> str:
+    """The separator that splits the first lines into the most, most consistent, columns (`;` on a tie)."""
+    lines = _sample_lines(text)
+    best, best_score = ";", (0, 0)
+    for separator in SEPARATORS:
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=separator)]
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        width, agreeing = Counter(widths).most_common(1)[0]
+        score = (agreeing, width) if width > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = separator, score
+    return best
+
+
+class DelimitedTextReader(Reader):
+    """CSV/TSV in UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1250; `;`, `,` or tab."""
+
+    format_name = "csv"
+
+    @staticmethod
+    def matches(content: bytes) -> bool:
+        return True
+
+    def read(self, content: bytes, *, sheet: str | None = None) -> Grid:
+        text, encoding = decode(content)
+        if not text.strip():
+            raise UnreadableFile("file_empty")
+        separator = detect_separator(text)
+        frame = self._read_fast(text, encoding, content, separator)
+        if frame is None:
+            frame = self._read_tolerant(text, separator)
+        return Grid(frame=frame, info={"format": self.format_name, "encoding": encoding, "separator": separator})
+
+    @staticmethod
+    def _read_fast(text: str, encoding: str, content: bytes, separator: str) -> pl.DataFrame | None:
+        """polars' reader for well-formed files; None sends anything unusual to the tolerant reader."""
+        try:
+            sample = list(csv.reader(_sample_lines(text), delimiter=separator))
+        except csv.Error:
+            return None
+        sample_width = max((len(row) for row in sample), default=1)
+        data = content if encoding == "utf-8" else text.encode("utf-8")
+        if "\r" in text.replace("\r\n", ""):  # lone carriage returns: leave them to the csv module
+            return None
+        try:
+            frame = pl.read_csv(
+                data, separator=separator, has_header=False, quote_char='"',
+                schema={name: pl.String for name in _columns(sample_width)}, truncate_ragged_lines=False,
+                raise_if_empty=False,
+            )
+        except (pl.exceptions.PolarsError, OverflowError, ValueError):
+            return None
+        return frame
+
+    @staticmethod
+    def _read_tolerant(text: str, separator: str) -> pl.DataFrame:
+        """The csv module: accepts ragged rows and stray quotes; rows are padded to the widest."""
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False))
+        except csv.Error as error:
+            raise UnreadableFile("file_unreadable", detail=str(error)) from error
+        width = max((len(row) for row in rows), default=1) or 1
+        columns = _columns(width)
+        padded = [[cell if cell != "" else None for cell in row] + [None] * (width - len(row)) for row in rows]
+        return pl.DataFrame(padded, schema={name: pl.String for name in columns}, orient="row")
+
+
+READERS: tuple[type[Reader], ...] = (SpreadsheetReader, DelimitedTextReader)
+
+
+def read_grid(content: bytes, *, sheet: str | None = None) -> Grid:
+    """Read an uploaded file with the first reader that recognises it."""
+    if not content:
+        raise UnreadableFile("file_empty")
+    for reader_class in READERS:
+        if reader_class.matches(content):
+            return reader_class().read(content, sheet=sheet)
+    raise UnreadableFile("file_unreadable", detail="")

@@ -1,0 +1,165 @@
+"""Import observations from a CSV or spreadsheet file: read, check every value, then write all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from django.db import DatabaseError
+
+from obserwatorium.indicators.bulk import ChangeCounts
+from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch
+from obserwatorium.indicators.services import write_observations
+from obserwatorium.ingest.cells import parse_flag
+from obserwatorium.ingest.layout import detect_layout, to_long, unnamed_cells
+from obserwatorium.ingest.problems import ERROR, Problem, notice, sort_problems
+from obserwatorium.ingest.readers import UnreadableFile, read_grid
+from obserwatorium.ingest.selectors import IndicatorRef, Reference, import_reference
+from obserwatorium.ingest.validation import check_values
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    indicator: str = ""  # the indicator of files (or rows) that name none
+    flag: str = Flag.FINAL  # the flag of rows without one
+    sheet: str = ""  # a workbook's sheet; the first when empty
+    source: str = ""  # producer and title of the data, kept with the batch
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value the import inserts or changes."""
+
+    teryt: str
+    unit: str
+    indicator: str
+    period: str
+    old_value: float | None
+    new_value: float | None
+    old_flag: str | None
+    new_flag: str
+
+    @property
+    def inserted(self) -> bool:
+        return self.old_flag is None
+
+
+@dataclass
+class ImportOutcome:
+    file_name: str
+    checksum: str
+    dry_run: bool
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+    info: dict = field(default_factory=dict)
+    values: int = 0
+    counts: ChangeCounts | None = None
+    changes: list[Change] = field(default_factory=list)
+    batch: ImportBatch | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class Progress:
+    """Silent progress; the command line shows stages and a bar through a subclass."""
+
+    def stage(self, text: str) -> None:
+        """A step begins."""
+
+    def rows(self, rows: Iterable[T], *, total: int) -> Iterable[T]:
+        """Wrap the rows being written."""
+        return rows
+
+
+def _chosen_options(options: ImportOptions, reference: Reference) -> tuple[IndicatorRef | None, str | None,
+                                                                           list[Problem]]:
+    problems = []
+    chosen = reference.indicator(options.indicator) if options.indicator.strip() else None
+    if options.indicator.strip() and chosen is None:
+        problems.append(Problem(code="option_indicator_unknown", column="indicator",
+                                params={"code": options.indicator.strip()}))
+    flag = parse_flag(options.flag or Flag.FINAL)
+    if flag is None:
+        problems.append(Problem(code="option_flag_unknown", column="flag", value=options.flag))
+    return chosen, flag, problems
+
+
+def import_observations(
+    *, content: bytes, file_name: str, options: ImportOptions | None = None, user=None, office: bool = False,
+    dry_run: bool = False, progress: Progress | None = None,
+) -> ImportOutcome:
+    """Check every value of the file and, when none fails, write them all in one transaction as one batch.
+
+    `office` runs with the rights of the association office (the command line); otherwise the user's rights
+    apply. With `dry_run` the change is computed and described, and nothing is stored.
+    """
+    options = options or ImportOptions()
+    progress = progress or Progress()
+    outcome = ImportOutcome(file_name=file_name, checksum=hashlib.sha256(content).hexdigest(), dry_run=dry_run)
+    reference = import_reference(user=user, office=office)
+    chosen, flag, outcome.problems = _chosen_options(options, reference)
+    if outcome.problems:
+        return outcome
+    progress.stage("reading")
+    try:
+        grid = read_grid(content, sheet=options.sheet or None)
+    except UnreadableFile as error:
+        outcome.problems = [Problem(code=error.code, params=error.params)]
+        return outcome
+    layout = detect_layout(grid, indicator_chosen=chosen is not None)
+    outcome.info = {**grid.info, **layout.describe()}
+    outcome.notices = list(layout.notices)
+    if layout.problems:
+        outcome.problems = sort_problems(layout.problems)
+        return outcome
+    progress.stage("checking")
+    checked = check_values(to_long(grid, layout), layout=layout, reference=reference, chosen=chosen,
+                           default_flag=flag)
+    outcome.problems = sort_problems(unnamed_cells(grid, layout) + checked.problems)
+    outcome.values = checked.frame.height
+    if checked.skipped:
+        outcome.notices.append(notice("cells_skipped", count=checked.skipped))
+    if not outcome.problems and not outcome.values:
+        outcome.problems = [Problem(code="no_data", row=layout.header_row)]
+    if outcome.problems:
+        return outcome
+    progress.stage("writing")
+    _write(outcome, rows=checked.observation_rows(), options=options, user=user, reference=reference,
+           progress=progress)
+    return outcome
+
+
+def _write(outcome: ImportOutcome, *, rows: Iterator, options: ImportOptions, user, reference: Reference,
+           progress: Progress) -> None:
+    batch = ImportBatch(
+        kind=BatchKind.UPLOAD, file_name=outcome.file_name[:255], checksum=outcome.checksum,
+        source=(options.source or outcome.file_name)[:500],
+        report=[item.as_json() for item in outcome.notices],
+        metadata={**outcome.info, "values": outcome.values,
+                  "options": {"indicator": options.indicator, "flag": options.flag, "sheet": options.sheet}},
+    )
+    try:
+        written = write_observations(batch=batch, rows=progress.rows(rows, total=outcome.values), user=user,
+                                     dry_run=outcome.dry_run)
+    except DatabaseError as error:
+        outcome.problems = [Problem(code="database_refused", params={"detail": str(error)}, severity=ERROR)]
+        return
+    outcome.counts, outcome.batch = written.counts, written.batch
+    outcome.changes = _describe(written.preview, reference)
+
+
+def _describe(preview: list[tuple], reference: Reference) -> list[Change]:
+    codes = {ref.id: ref.code for ref in reference.indicators.values()}
+    changes = []
+    for indicator_id, unit_id, period, old_value, new_value, old_flag, new_flag in preview:
+        teryt, name = reference.units.get(unit_id, ("", str(unit_id)))
+        changes.append(Change(teryt=teryt, unit=name,
+                              indicator=codes.get(indicator_id, str(indicator_id)), period=period,
+                              old_value=old_value, new_value=new_value, old_flag=old_flag, new_flag=new_flag))
+    return changes

@@ -1,0 +1,166 @@
+"""Every value of a file checked against the territory and the catalogue; each failure named by row and column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import polars as pl
+
+from obserwatorium.indicators.bulk import ObservationRow
+from obserwatorium.indicators.models import Flag
+from obserwatorium.ingest.cells import (
+    number_expression,
+    parse_flag,
+    parse_period,
+    parse_unit_code,
+    teryt_from_bdl_id,
+    vocabulary,
+)
+from obserwatorium.ingest.layout import Layout
+from obserwatorium.ingest.problems import Problem
+from obserwatorium.ingest.selectors import IndicatorRef, Reference
+
+ROWS_PER_SLICE = 50_000
+# A lookup result: the id it names (or None) and the problem with its parameters (or None).
+Resolution = tuple[int | None, str | None, dict]
+
+
+@dataclass
+class Checked:
+    """The checked values: `frame` holds the rows to write (meaningful only when `problems` is empty)."""
+
+    frame: pl.DataFrame
+    problems: list[Problem]
+    skipped: int
+
+    def observation_rows(self) -> Iterator[ObservationRow]:
+        """The rows for write_observations, in file order, converted a slice at a time to bound memory."""
+        columns = self.frame.select("indicator_id", "unit_id", "period", "number", "flag_code")
+        for start in range(0, columns.height, ROWS_PER_SLICE):
+            lists = [series.to_list() for series in columns.slice(start, ROWS_PER_SLICE).get_columns()]
+            yield from map(ObservationRow, *lists)
+
+
+def resolve_unit(raw: str, reference: Reference) -> Resolution:
+    """The unit a TERYT code or BDL unit id names, and whether the user may change its data."""
+    code = parse_unit_code(raw)
+    if code is None:
+        return None, "unit_missing", {}
+    teryt = teryt_from_bdl_id(code.code) if code.kind == "bdl" else code.code
+    pk = reference.unit_by_bdl_id.get(code.code) if code.kind == "bdl" else None
+    pk = pk if pk is not None else reference.unit_by_teryt.get(teryt)
+    if pk is None:
+        part = len(teryt) == 7 and teryt.isdigit() and teryt[-1] in "45"
+        return None, "unit_part" if part else "unit_unknown", {"code": raw.strip()}
+    if reference.editable is not None and pk not in reference.editable:
+        return pk, "unit_not_editable", {"unit": reference.unit_label(pk)}
+    return pk, None, {}
+
+
+def _resolve_indicator(raw: str, reference: Reference, chosen: IndicatorRef | None) -> Resolution:
+    if not raw.strip():
+        return (chosen.id, None, {}) if chosen else (None, "indicator_missing", {})
+    found = reference.indicator(raw)
+    return (found.id, None, {}) if found else (None, "indicator_unknown", {"code": raw.strip()})
+
+
+def _resolve_period(raw: str) -> Resolution:
+    if not raw.strip():
+        return None, "period_missing", {}
+    period = parse_period(raw)
+    return (period, None, {}) if period else (None, "period_bad", {})
+
+
+def _lookup(frame: pl.DataFrame, column: str, resolve) -> tuple[pl.DataFrame, dict[str, Resolution]]:
+    """Resolve each distinct text of `column` once; add `<column>_id` and `<column>_problem` to the frame."""
+    resolved = {raw: resolve(raw) for raw in frame[column].unique().to_list()}
+    ids = {raw: result[0] for raw, result in resolved.items()}
+    codes = {raw: result[1] for raw, result in resolved.items()}
+    dtype = pl.String if column == "period" else pl.Int64
+    frame = frame.with_columns(
+        pl.col(column).replace_strict(ids, default=None, return_dtype=dtype).alias(f"{column}_id"),
+        pl.col(column).replace_strict(codes, default=None, return_dtype=pl.String).alias(f"{column}_problem"),
+    )
+    return frame, resolved
+
+
+def _row_problems(frame: pl.DataFrame, column: str, label: str | None, resolved: dict[str, Resolution],
+                  once_per_row: bool) -> list[Problem]:
+    failing = frame.filter(pl.col(f"{column}_problem").is_not_null()).select("row", column, "value_column")
+    if once_per_row:
+        failing = failing.unique(subset="row", keep="first", maintain_order=True)
+    return [Problem(code=resolved[raw][1], row=row, column=label if label is not None else value_column,
+                    value=raw, params=resolved[raw][2])
+            for row, raw, value_column in failing.iter_rows()]
+
+
+def check_values(long: pl.DataFrame, *, layout: Layout, reference: Reference, chosen: IndicatorRef | None,
+                 default_flag: str) -> Checked:
+    """Check every value of the long frame; blanks and no-value signs are skipped unless flagged confidential."""
+    wide = layout.kind == "wide"
+    frame = long.with_columns(pl.col(c).fill_null("").str.strip_chars() for c in
+                              ("unit", "indicator", "period", "value", "flag"))
+    flags = {raw: (parse_flag(raw) if raw else default_flag) for raw in frame["flag"].unique().to_list()}
+    frame = frame.with_columns(pl.col("flag").replace_strict(flags, default=None, return_dtype=pl.String)
+                               .alias("flag_code"))
+    blank = (pl.col("value") == "") | pl.col("value").is_in(vocabulary()["no_value_markers"])
+    keep = ~blank | (pl.col("flag_code") == Flag.CONFIDENTIAL)
+    total = frame.height
+    frame = frame.filter(keep).with_columns(blank.alias("blank"))
+    skipped = total - frame.height
+
+    frame, units = _lookup(frame, "unit", lambda raw: resolve_unit(raw, reference))
+    frame, indicators = _lookup(frame, "indicator", lambda raw: _resolve_indicator(raw, reference, chosen))
+    frame, periods = _lookup(frame, "period", _resolve_period)
+    frame = frame.with_columns(number_expression("value").alias("number"))
+
+    problems = _row_problems(frame, "unit", layout.label("unit"), units, wide)
+    problems += _row_problems(frame, "indicator", layout.label("indicator"), indicators, wide)
+    problems += _row_problems(frame, "period", None if wide else layout.label("period"), periods, False)
+    bad_values = frame.filter(~pl.col("blank") & pl.col("number").is_null())
+    problems += [Problem(code="value_bad", row=row, column=column, value=raw)
+                 for row, raw, column in bad_values.select("row", "value", "value_column").iter_rows()]
+    bad_flags = frame.filter(pl.col("flag_code").is_null())
+    if wide:
+        bad_flags = bad_flags.unique(subset="row", keep="first", maintain_order=True)
+    problems += [Problem(code="flag_bad", row=row, column=layout.label("flag"), value=raw)
+                 for row, raw in bad_flags.select("row", "flag").iter_rows()]
+    problems += _range_problems(frame, reference)
+    problems += _duplicate_problems(frame, layout)
+    valid = frame.rename({"period": "period_text"}).rename({"period_id": "period"})
+    return Checked(frame=valid, problems=problems, skipped=skipped)
+
+
+def _range_problems(frame: pl.DataFrame, reference: Reference) -> list[Problem]:
+    refs = {ref.id: ref for ref in reference.indicators.values()}
+    problems = []
+    for code, limits in (("value_below", {pk: ref.min_value for pk, ref in refs.items() if ref.min_value is not None}),
+                         ("value_above", {pk: ref.max_value for pk, ref in refs.items() if ref.max_value is not None})):
+        if not limits:
+            continue
+        limit = pl.col("indicator_id").replace_strict(limits, default=None, return_dtype=pl.Float64)
+        beyond = pl.col("number") < limit if code == "value_below" else pl.col("number") > limit
+        failing = frame.filter(beyond.fill_null(False)).select("row", "value", "value_column", "indicator_id")
+        problems += [Problem(code=code, row=row, column=column, value=raw,
+                             params={"indicator": refs[pk].code, "limit": f"{limits[pk]:g}"})
+                     for row, raw, column, pk in failing.iter_rows()]
+    return problems
+
+
+def _duplicate_problems(frame: pl.DataFrame, layout: Layout) -> list[Problem]:
+    keys = ["unit_id", "indicator_id", "period_id"]
+    complete = frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
+    repeated = complete.filter(~pl.struct(keys).is_first_distinct())
+    if repeated.is_empty():
+        return []
+    first_rows = (complete.join(repeated.select(keys).unique(), on=keys, how="semi")
+                  .group_by(keys).agg(pl.col("row").min().alias("first_row")))
+    repeated = repeated.join(first_rows, on=keys, how="left", maintain_order="left")
+    if layout.kind == "wide":
+        return [Problem(code="duplicate", row=row, column=column, value=value, params={"first_row": first})
+                for row, column, value, first in repeated.select("row", "value_column", "value", "first_row")
+                .iter_rows()]
+    label = ", ".join(layout.label(role) for role in ("unit", "indicator", "period") if role in layout.roles)
+    return [Problem(code="duplicate", row=row, column=label, params={"first_row": first})
+            for row, first in repeated.select("row", "first_row").iter_rows()]

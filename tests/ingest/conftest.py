@@ -1,0 +1,15 @@
+"""Users for the import tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user("analityczka", password="an-import-password-1", is_staff=True)
+
+
+@pytest.fixture
+def plain_user(django_user_model):
+    return django_user_model.objects.create_user("mieszkaniec", password="a-plain-password-22")
