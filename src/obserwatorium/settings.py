@@ -122,6 +122,7 @@ STATICFILES_DIRS = [DATA_DIR / "assets"]
 for _folder in (STATIC_ROOT, DATA_DIR / "assets"):
     _folder.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -6,9 +6,12 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from obserwatorium.api.router import api
+from obserwatorium.web.files import media_file
 
 # (app, URL prefix); the order is the order of matching.
 APP_URLS: tuple[tuple[str, str], ...] = (
@@ -33,6 +36,8 @@ def _app_patterns() -> list:
 
 
 urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
+    path("media/<path:path>", media_file, name="media"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

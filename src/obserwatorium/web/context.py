@@ -10,5 +10,5 @@ from obserwatorium.web.navigation import navigation_links
 def site(request: HttpRequest) -> dict:
     return {
         "site_name": "Obserwatorium Metropolii Krakowskiej",
-        "navigation": navigation_links(request.path),
+        "navigation": navigation_links(request.path, getattr(request, "user", None)),
     }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 class NavEntry:
     url_name: str
     label: str | Promise
+    staff_only: bool = False
 
 
 MAIN_NAVIGATION: tuple[NavEntry, ...] = (
@@ -28,12 +29,18 @@ MAIN_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("reports:index", _("Reports")),
     NavEntry("insights:open-data", _("Open data")),
     NavEntry("api-1.0.0:openapi-view", _("API")),
+    NavEntry("ingest:upload", _("Import data"), staff_only=True),
+    NavEntry("admin:index", _("Administration"), staff_only=True),
 )
 
 
-def navigation_links(current_path: str) -> list[dict]:
+def navigation_links(current_path: str, user=None) -> list[dict]:
+    """Links of the main navigation for this user; staff entries only for signed-in staff."""
+    is_staff = bool(user is not None and user.is_authenticated and user.is_staff)
     links = []
     for entry in MAIN_NAVIGATION:
+        if entry.staff_only and not is_staff:
+            continue
         try:
             url = reverse(entry.url_name)
         except NoReverseMatch:

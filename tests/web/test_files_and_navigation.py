@@ -1,0 +1,55 @@
+"""Uploaded documents are served safely; staff-only navigation stays hidden from the public."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture
+def media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "agreements").mkdir()
+    (tmp_path / "agreements" / "porozumienie.pdf").write_bytes(b"%PDF-1.4 test")
+    (tmp_path / "agreements" / "page.html").write_text("<script>alert(1)</script>")
+    (tmp_path.parent / "secret.txt").write_text("outside")
+    return tmp_path
+
+
+@pytest.mark.django_db
+def test_pdf_is_shown_inline_and_sandboxed(client, media):
+    response = client.get("/media/agreements/porozumienie.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+
+
+@pytest.mark.django_db
+def test_html_upload_is_only_downloaded(client, media):
+    response = client.get("/media/agreements/page.html")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["../secret.txt", "agreements/../../secret.txt", "agreements/missing.pdf"])
+def test_nothing_outside_the_media_folder(client, media, path):
+    assert client.get(f"/media/{path}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_favicon_ico_points_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("web/favicon.svg")
+
+
+@pytest.mark.django_db
+def test_import_link_only_for_staff(client, django_user_model):
+    assert "/import/" not in client.get("/").content.decode()
+    staff = django_user_model.objects.create_user("office", password="x" * 16, is_staff=True)
+    client.force_login(staff)
+    page = client.get("/").content.decode()
+    assert 'href="/import/"' in page and 'href="/admin/"' in page
+    assert settings.MEDIA_URL == "/media/"
