@@ -116,3 +116,10 @@ def test_teryt_derived_from_bdl_unit_ids(bdl_id, teryt):
 ])
 def test_headers_are_compared_without_case_diacritics_units_or_bom(header, normalized):
     assert normalize_header(header) == normalized
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("value", [1000.0, 1234.0, 12345.0, -1000.5, 1_000_000.0])
+def test_thousands_in_the_preview_read_back_in_either_language(value, language):
+    with translation.override(language):
+        assert parse_number(format_value(value)) == value

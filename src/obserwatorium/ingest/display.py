@@ -12,12 +12,15 @@ from obserwatorium.indicators.models import Flag
 
 
 def format_value(value: float | None) -> str:
-    """A number in the active language (`1 234,5` in Polish, `1,234.5` in English); an em dash for none."""
+    """A number in the active language (`1 234,5` in Polish, `1234.5` in English); an em dash for none."""
     if value is None:
         return "—"
+    language = get_language() or "pl"
     # The shortest decimal that reads back as the same double, unrounded: a preview shows what will be stored.
-    return format_decimal(Decimal(repr(float(value))), format="#,##0.###", decimal_quantization=False,
-                          locale=to_locale(get_language() or "pl"))
+    # No English grouping: "1,000" reads as 1.0 under the decimal-comma rule that Polish files need.
+    pattern = "#,##0.###" if language.startswith("pl") else "0.###"
+    return format_decimal(Decimal(repr(float(value))), format=pattern, decimal_quantization=False,
+                          locale=to_locale(language))
 
 
 FLAG_NAMES = {
