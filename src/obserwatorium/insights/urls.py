@@ -1,10 +1,12 @@
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from obserwatorium.insights import views
 
 app_name = "insights"
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="insights:rankings"), name="index-page"),
     path("rankings/", views.rankings, name="rankings"),
     path("comparison/", views.comparison, name="comparison"),
     path("aggregates/", views.aggregates, name="aggregates"),
