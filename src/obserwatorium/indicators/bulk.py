@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -15,8 +16,9 @@ STAGE = "obs_stage"
 CHUNK = 50_000
 
 
-@dataclass(frozen=True)
-class ObservationRow:
+class ObservationRow(NamedTuple):
+    """One value to write; a plain tuple, because an import builds millions of them."""
+
     indicator_id: int
     unit_id: int
     period: str
@@ -33,7 +35,7 @@ class ChangeCounts:
 
 def _chunks(rows: Iterable[ObservationRow], size: int) -> Iterator[list[tuple]]:
     iterator = iter(rows)
-    while chunk := [(r.indicator_id, r.unit_id, r.period, r.value, r.flag) for r in islice(iterator, size)]:
+    while chunk := list(islice(iterator, size)):
         yield chunk
 
 
