@@ -26,5 +26,11 @@ def test_every_command_is_documented(command):
 
 def test_changelog_entries_name_their_issue():
     changelog = (REPO_ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    entries = [line for line in changelog.splitlines() if line.startswith("- ")]
-    assert entries and all("(#" in line for line in entries)
+    entries: list[str] = []
+    for line in changelog.splitlines():
+        if line.startswith("- "):
+            entries.append(line)
+        elif line.startswith("  ") and entries:
+            entries[-1] += " " + line.strip()  # an entry may wrap onto indented lines
+    assert entries
+    assert [entry for entry in entries if "(#" not in entry] == []
