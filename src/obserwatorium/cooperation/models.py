@@ -71,13 +71,7 @@ class Forum(BilingualMixin, RegistryRecord):
     def __str__(self) -> str:
         return self.localized("name")
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
 
-    @property
-    def description(self) -> str:
-        return self.localized("description")
 
 
 class Meeting(RegistryRecord):
@@ -263,9 +257,6 @@ class Project(BilingualMixin, RegistryRecord):
     def title(self) -> str:
         return self.localized("title")
 
-    @property
-    def description(self) -> str:
-        return self.localized("description")
 
 
 class ProjectResult(BilingualMixin, RegistryRecord):
@@ -288,9 +279,6 @@ class ProjectResult(BilingualMixin, RegistryRecord):
     def __str__(self) -> str:
         return f"{self.project}: {self.localized('name')}"
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
 
 
 class ResultValue(TrackedModel):

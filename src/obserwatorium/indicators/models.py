@@ -17,6 +17,14 @@ class BilingualMixin:
         value = getattr(self, f"{field}_{language}", "") if language in ("pl", "en") else ""
         return value or getattr(self, f"{field}_pl")
 
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+    @property
+    def description(self) -> str:
+        return self.localized("description")
+
 
 class Domain(BilingualMixin, models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -38,13 +46,7 @@ class Domain(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("name")
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
 
-    @property
-    def description(self) -> str:
-        return self.localized("description")
 
 
 class Polarity(models.TextChoices):
@@ -113,9 +115,6 @@ class Indicator(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("name")
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
 
     @property
     def definition(self) -> str:

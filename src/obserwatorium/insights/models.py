@@ -69,13 +69,7 @@ class CompositeIndex(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("name")
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
 
-    @property
-    def description(self) -> str:
-        return self.localized("description")
 
 
 class CompositeComponent(models.Model):
@@ -127,6 +121,3 @@ class PeerGroup(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("name")
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")

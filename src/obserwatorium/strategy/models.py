@@ -24,13 +24,7 @@ class Named(BilingualMixin, RegistryRecord):
     def __str__(self) -> str:
         return self.localized("name")
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
 
-    @property
-    def description(self) -> str:
-        return self.localized("description")
 
 
 class Strategy(Named):
