@@ -182,3 +182,26 @@ def test_a_malformed_real_file_changes_nothing_and_its_report_names_the_bad_rows
                                     (81, "wartość", "value_below"),
                                     (len(lines), "teryt, wskaźnik, rok", "duplicate")}
     assert stored_state() == before
+
+
+@pytest.mark.parametrize("relative", REAL_FILES)
+def test_real_extract_reads_back_exactly_through_the_api(shared_data, client, relative):
+    """What the importer stored is what the public JSON API answers, value for value."""
+    path = shared_data(relative)
+    rows = real_rows(path)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=["teryt", "indicator", "year", "value"])
+    writer.writeheader()
+    writer.writerows({"teryt": row["teryt"], "indicator": row["code"], "year": row["year"], "value": row["value"]}
+                     for row in rows)
+    assert run_import(buffer.getvalue(), name=path.name, source="GUS BDL (real extract)").ok
+    answered: dict[tuple[str, str, str], tuple[float, str]] = {}
+    for code in sorted({row["code"] for row in rows}):
+        url = f"/api/observations?indicator={code}&page_size=10000"
+        while url:
+            body = client.get(url).json()
+            answered.update({(i["indicator"], i["teryt"], i["period"]): (i["value"], i["flag"])
+                             for i in body["items"]})
+            url = body["next"]
+    for row in rows:
+        assert answered[row["code"], row["teryt"], row["year"]] == (float(row["value"]), "final"), row
