@@ -26,8 +26,9 @@ MEDIA_TYPES = {
     "parquet": "application/vnd.apache.parquet",
     "geojson": "application/geo+json",
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class TableMeta:
 
 def neutralise(text: str) -> str:
     """Text made safe for spreadsheets: a would-be formula gets a leading apostrophe; numbers are kept."""
-    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
 

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from obserwatorium.analytics.opendata import FORMULA_START, PLAIN_NUMBER
+from obserwatorium.analytics.opendata import neutralise as neutralised
+
+__all__ = ["BOM", "FORMULA_START", "PLAIN_NUMBER", "cell", "lines", "neutralised", "number"]
+
 BOM = "\ufeff"
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 ROWS_PER_CHUNK = 1000
-
-
-def neutralised(cell: str) -> str:
-    """The cell with a leading apostrophe when a spreadsheet would run it; plain numbers (also -5) stay as they are."""
-    if cell.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
 
 
 def number(value: float | None) -> str:
