@@ -13,6 +13,8 @@ from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 
+from obserwatorium.analytics.opendata import neutralise
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -59,7 +61,7 @@ def csv_response(queryset: models.QuerySet, *, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(headers)
-    writer.writerows([_text(value) for value in row] for row in rows)
+    writer.writerows([neutralise(_text(value)) for value in row] for row in rows)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response

@@ -11,6 +11,8 @@ from typing import TextIO
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from obserwatorium.analytics.opendata import neutralise
+
 ERROR, NOTICE = "error", "notice"
 
 MESSAGES = {
@@ -122,5 +124,6 @@ def write_report(problems: Iterable[Problem], handle: TextIO) -> None:
     writer = csv.writer(handle)
     writer.writerow(["severity", "row", "column", "value", "code", "message"])
     for problem in problems:
-        writer.writerow([problem.severity, problem.row or "", problem.column, problem.value, problem.code,
-                         problem.message])
+        # Cell values come from the uploaded file: they must not run as formulas where the report is opened.
+        writer.writerow([problem.severity, problem.row or "", neutralise(str(problem.column)),
+                         neutralise(str(problem.value)), problem.code, neutralise(str(problem.message))])
