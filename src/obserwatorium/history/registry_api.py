@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
-from ninja import FilterSchema, PatchDict, Query, Router, Schema
+from ninja import FilterSchema, PatchDict, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -94,7 +94,7 @@ def register(
 
     @router.post(f"/{path}", response={201: out}, auth=django_auth, operation_id=f"create_{name}")
     def create_record(request: HttpRequest, data: payload):
-        return 201, write(model(), data.dict(exclude_unset=True), request.user)
+        return Status(201, write(model(), data.dict(exclude_unset=True), request.user))
 
     @router.patch(f"/{path}/{{int:pk}}", response=out, auth=django_auth, operation_id=f"update_{name}")
     def update_record(request: HttpRequest, pk: int, data: PatchDict[payload]):
