@@ -9,7 +9,7 @@ from typing import NamedTuple
 import polars as pl
 from django.db.models import Prefetch, QuerySet
 
-from obserwatorium.indicators.models import Domain, Flag, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.models import Domain, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
 from obserwatorium.territory.models import Unit
 
@@ -46,11 +46,6 @@ def observation_frame(**filters) -> pl.DataFrame:
     rows = observations(**filters).values_list(
         "indicator__code", "unit__teryt", "unit__name", "period", "value", "flag")
     return pl.DataFrame(list(rows), schema=OBSERVATION_SCHEMA, orient="row")
-
-
-def has_demo_values(*, indicators: Sequence[Indicator] | None = None, unit_ids: Sequence[int] | None = None) -> bool:
-    """Whether anything shown for these indicators/units is demonstration data."""
-    return observations(indicators=indicators, unit_ids=unit_ids).filter(flag=Flag.DEMO).exists()
 
 
 # --- Reads for the public pages ---------------------------------------------------------------------------
