@@ -44,7 +44,8 @@ def test_range_filters_follow_calendar_semantics(period, bound):
     assert _matches(period_to_filter(bound), period) == (end <= bound_end)
 
 
-@pytest.mark.parametrize("text", ["2020-13", "2020-Q5", "20", "2020-1", "2020Q1", "abcd", ""])
+@pytest.mark.parametrize("text", ["2020-13", "2020-Q5", "20", "2020-1", "2020Q1", "abcd", "",
+                                  "\u0661\u0662\u0663\u0664", "2020\n"])
 def test_malformed_periods_are_refused(text):
     with pytest.raises(ValueError):
         parse_period(text)

@@ -9,7 +9,7 @@ from ninja.errors import ValidationError
 from pydantic import field_validator
 
 from obserwatorium.indicators.models import Flag
-from obserwatorium.indicators.periods import period_bounds
+from obserwatorium.indicators.periods import parse_period, period_bounds
 from obserwatorium.territory.models import Level, Membership
 
 MAX_INDICATORS = 100
@@ -21,7 +21,6 @@ MAX_SEARCH = 100
 # 2 digits: voivodeship, 4: powiat, 7: gmina (with the type digit); letters: the metropolis and other groupings.
 TERYT = re.compile(r"(?:\d{2}|\d{4}|\d{7}|[A-Z][A-Z0-9_-]{0,15})", re.ASCII)
 INDICATOR_CODE = re.compile(r"[A-Za-z0-9_-]{1,80}", re.ASCII)
-PERIOD = re.compile(r"\d{4}(?:-(?:Q[1-4]|0[1-9]|1[0-2]))?", re.ASCII)
 
 TERYT_RULE = "2, 4 or 7 digits (voivodeship, powiat, gmina) or a short upper-case code such as MK"
 INDICATOR_RULE = "letters, digits, '-' or '_', at most 80 characters"
@@ -70,8 +69,10 @@ def teryt_codes(value: list[str] | str | None) -> list[str]:
 def check_period(value: str | None) -> str | None:
     if value is None or value == "":
         return None
-    if not PERIOD.fullmatch(value):
-        raise ValueError(f"{_shown(value)} is not a period ({PERIOD_RULE})")
+    try:
+        parse_period(value)
+    except ValueError:
+        raise ValueError(f"{_shown(value)} is not a period ({PERIOD_RULE})") from None
     return value
 
 
