@@ -112,10 +112,21 @@ def page(browser) -> Iterator:
     problems: list[str] = []
     new_page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     new_page.on("pageerror", lambda exc: problems.append(str(exc)))
-    new_page.on("requestfailed", lambda req: problems.append(f"failed request {req.url}"))
+    new_page.on("requestfailed", lambda req: _record_failed_request(problems, req))
     new_page.problems = problems
     yield new_page
     context.close()
+
+
+def _record_failed_request(problems: list[str], request) -> None:
+    """A request that failed is a problem, except one the browser cancelled because the page navigated away.
+
+    Chromium reports such cancellations (an icon or script still loading when the test moves on) as
+    `net::ERR_ABORTED`; they say nothing about the site. A missing file is still caught: the server answers it
+    with an error status, which chromium logs as a console error.
+    """
+    if request.failure != "net::ERR_ABORTED":
+        problems.append(f"failed request {request.url} ({request.failure})")
 
 
 def pytest_collection_modifyitems(items):
