@@ -16,10 +16,18 @@ def frame(rows):
     return pl.DataFrame(rows, schema=SCHEMA, orient="row")
 
 
-def test_worked_example_sum_reports_the_missing_member():
+def test_worked_example_sum_of_every_member_with_the_weakest_flag():
+    values = frame([("a", "2020", 10.0, "final"), ("b", "2020", 5.0, "provisional")])
+    result = aggregate(Rule("sum"), ["a", "b"], values=values).row(0, named=True)
+    assert result == {"period": "2020", "value": 15.0, "flag": "provisional", "covered": 2, "expected": 2,
+                      "missing": []}
+
+
+def test_worked_example_sum_is_withheld_and_the_missing_member_named():
+    # 10 + 5 is not the total of a, b and c: a partial sum would read as a fall, so no value is given.
     values = frame([("a", "2020", 10.0, "final"), ("b", "2020", 5.0, "provisional")])
     result = aggregate(Rule("sum"), ["a", "b", "c"], values=values).row(0, named=True)
-    assert result == {"period": "2020", "value": 15.0, "flag": "provisional", "covered": 2, "expected": 3,
+    assert result == {"period": "2020", "value": None, "flag": "provisional", "covered": 2, "expected": 3,
                       "missing": ["c"]}
 
 
@@ -64,8 +72,8 @@ def test_sum_covered_and_missing_partition_the_members(members, data):
     row = aggregate(Rule("sum"), members, values=values, periods=["2020"]).row(0, named=True)
     assert row["covered"] + len(row["missing"]) == row["expected"] == len(members)
     assert set(row["missing"]) == set(members) - set(present)
-    assert (row["value"] is None) == (not present)
-    if present:
+    assert (row["value"] is None) == (len(present) < len(members))
+    if len(present) == len(members):
         assert row["value"] == pytest.approx(sum(values["value"].to_list()))
 
 

@@ -25,14 +25,21 @@ def test_groups_cover_members_types_powiaty_and_user_groups():
     assert resolve_group("drop table") is None
 
 
-def test_metropolis_sum_reports_a_missing_member():
+def test_metropolis_sum_of_every_member():
+    population = Indicator.objects.get(code="population")
+    row = selectors.aggregate_series(population, resolve_group("members")).filter(pl.col("period") == "2020")
+    assert row["covered"][0] == row["expected"][0] == 15 and row["missing"][0].to_list() == []
+    expected = sum(Observation.objects.filter(indicator=population, period="2020", unit__membership="member")
+                   .values_list("value", flat=True))
+    assert row["value"][0] == pytest.approx(expected)
+
+
+def test_metropolis_sum_is_withheld_and_the_missing_member_reported():
     population = Indicator.objects.get(code="population")
     Observation.objects.filter(indicator=population, unit__teryt="1206012", period="2020").delete()
     row = selectors.aggregate_series(population, resolve_group("members")).filter(pl.col("period") == "2020")
     assert row["covered"][0] == 14 and row["expected"][0] == 15 and row["missing"][0].to_list() == ["1206012"]
-    expected = sum(Observation.objects.filter(indicator=population, period="2020", unit__membership="member")
-                   .values_list("value", flat=True))
-    assert row["value"][0] == pytest.approx(expected)
+    assert row["value"][0] is None
 
 
 def test_growth_of_the_metropolis_is_the_growth_of_its_aggregate():

@@ -33,6 +33,19 @@ def rank(frame: pl.DataFrame, direction: str, *, ties: str = "competition",
     )
 
 
+def rank_of(value: float | None, values: Sequence[float | None], direction: str) -> tuple[int, int] | None:
+    """`rank` for one value among others: its position (1 = best) and how many were ranked; None when missing.
+
+    The same competition ranking as `rank` (a property test holds them equal), for a page that holds a handful
+    of values in memory.
+    """
+    known = [v for v in values if v is not None and v == v]
+    if value is None or value != value or not known:
+        return None
+    better = sum(1 for v in known if (v < value if direction == "lower" else v > value))
+    return better + 1, len(known)
+
+
 def quartiles(values: Sequence[float]) -> tuple[float, float, float] | None:
     """Lower quartile, median, upper quartile by linear interpolation between order statistics (type 7)."""
     clean = sorted(v for v in values if v is not None and v == v)

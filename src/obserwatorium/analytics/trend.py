@@ -1,4 +1,5 @@
-"""Direction and strength of recent change: CAGR over the last years and a robust (Theil–Sen) slope."""
+"""Direction and strength of recent change: CAGR over the last years and a robust (Theil–Sen) slope; the plain
+change between two periods that the pages show beside a value."""
 
 from __future__ import annotations
 
@@ -53,3 +54,33 @@ def trend(series: Mapping[int, float | None], window: int = WINDOW) -> Trend | N
         strength = "strong" if abs(relative) >= STRONG_FROM else "moderate"
     return Trend(first, last, points[first], points[last], cagr(points[first], points[last], last - first),
                  slope, relative, direction, strength)
+
+
+@dataclass(frozen=True)
+class Change:
+    """The difference between a series' value in `end_period` and in `start_period`."""
+
+    start_period: str
+    end_period: str
+    delta: float
+
+    def direction(self) -> int:
+        return (self.delta > 0) - (self.delta < 0)
+
+    def assessment(self, direction: str) -> str:
+        """'better', 'worse' or 'same' in the indicator's direction of better; 'up'/'down' when neutral."""
+        sign = self.direction()
+        if sign == 0:
+            return "same"
+        if direction == "neutral":
+            return "up" if sign > 0 else "down"
+        return "better" if (sign > 0) == (direction != "lower") else "worse"
+
+
+def change(series: Mapping[str, float | None], *, from_first: bool = False) -> Change | None:
+    """Change to the last period with a value, from the one before it (or from the first with a value)."""
+    known = sorted((p, v) for p, v in series.items() if v is not None)
+    if len(known) < 2:
+        return None
+    (start_period, start_value), (end_period, end_value) = known[0 if from_first else -2], known[-1]
+    return Change(start_period, end_period, end_value - start_value)

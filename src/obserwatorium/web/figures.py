@@ -8,10 +8,11 @@ from dataclasses import dataclass, replace
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from obserwatorium.analytics.aggregate import Aggregate, Rule, aggregate_one
+from obserwatorium.analytics.trend import Change, change
 from obserwatorium.indicators.models import Aggregation, Flag, Indicator
 from obserwatorium.indicators.selectors import Cell, CellIndex
 from obserwatorium.territory.models import Unit
-from obserwatorium.web.metropolis import Aggregate, Change, aggregate, change
 from obserwatorium.web.numbers import format_number
 
 
@@ -93,12 +94,12 @@ def metropolis_figure(indicator: Indicator, cells: CellIndex, members: Sequence[
                       population: Indicator | None) -> MetropolisFigure:
     """The metropolis value of `indicator` in `period` by its aggregation rule, with coverage and demo status."""
     unit_ids = [unit.pk for unit in members]
-    result = aggregate(
-        indicator.aggregation, members=unit_ids, values=_values(cells, indicator.pk, period, unit_ids),
+    result = aggregate_one(
+        Rule(indicator.aggregation, scale=indicator.scale), members=unit_ids,
+        values=_values(cells, indicator.pk, period, unit_ids),
         weights=_values(cells, population.pk if population else None, period, unit_ids),
         numerators=_values(cells, indicator.numerator_id, period, unit_ids),
         denominators=_values(cells, indicator.denominator_id, period, unit_ids),
-        scale=indicator.scale,
     )
     demo = any(cell.flag == Flag.DEMO
                for input_id in _inputs(indicator, population)

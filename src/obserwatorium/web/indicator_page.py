@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from obserwatorium.analytics.ranking import rank_of
 from obserwatorium.indicators import selectors
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Polarity
 from obserwatorium.territory.models import Unit
@@ -20,7 +21,6 @@ from obserwatorium.web.figures import (
     shown,
     uniform_flag,
 )
-from obserwatorium.web.metropolis import rank
 from obserwatorium.web.numbers import d3_locale, format_number
 
 
@@ -121,7 +121,7 @@ def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], rows
     values = [cell.value for cell in year_cells.values()]
     ranked = sorted(
         (RankedRow(row.unit, year_cells[row.unit.pk],
-                   (rank(year_cells[row.unit.pk].value, values, polarity=indicator.polarity) or (None,))[0])
+                   (rank_of(year_cells[row.unit.pk].value, values, indicator.polarity) or (None,))[0])
          for row in rows if row.unit.pk in year_cells),
         key=lambda r: (r.position is None, r.position or 0))  # stable: ties stay in name order
     demo = any(cell.demo for cell in year_cells.values())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from obserwatorium.analytics.ranking import rank_of
+from obserwatorium.analytics.trend import Change, change
 from obserwatorium.indicators import selectors
 from obserwatorium.indicators.models import Domain, Flag, Indicator
 from obserwatorium.indicators.selectors import CellIndex
@@ -17,7 +19,6 @@ from obserwatorium.web.figures import (
     shown,
     uniform_flag,
 )
-from obserwatorium.web.metropolis import Change, change, rank
 from obserwatorium.web.numbers import format_number, format_stated
 
 
@@ -69,7 +70,7 @@ def _row(indicator: Indicator, unit: Unit, cells: CellIndex, members: list[Unit]
             coverage, complete = coverage_text(figure.aggregate), figure.aggregate.complete
         if unit.is_member:
             peers = [cells.get(indicator.pk, {}).get(m.pk, {}).get(period) for m in members]
-            position = rank(value.value, [c.value if c else None for c in peers], polarity=indicator.polarity)
+            position = rank_of(value.value, [c.value if c else None for c in peers], indicator.polarity)
     timeline = periods_of(indicator, cells, [unit, *members])
     moved = change({p: c.value for p, c in known.items()}, from_first=True)
     return ProfileRow(
