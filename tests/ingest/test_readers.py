@@ -8,6 +8,8 @@ from datetime import date
 import openpyxl
 import pytest
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from obserwatorium.ingest.readers import DelimitedTextReader, decode, detect_separator, read_grid
 from tests.ingest.helpers import changes_of, problems_of, run_import
@@ -137,6 +139,25 @@ def test_the_fast_and_the_tolerant_reader_agree():
 ])
 def test_encoding_detection(raw, encoding):
     assert decode(raw)[1] == encoding
+
+
+POLISH = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
+
+
+@given(st.text(alphabet=POLISH + "abcdefghijklmnoprstuwyz ;,.-0123456789\n", min_size=1))
+def test_polish_text_reads_back_from_either_single_byte_encoding(text):
+    for encoding in ("cp1250", "iso-8859-2"):
+        raw = text.encode(encoding)
+        if any(byte >= 0x80 for byte in raw):  # plain ASCII is UTF-8, and reads back as such
+            assert decode(raw)[0] == text
+
+
+def test_iso_8859_2_is_told_from_windows_1250():
+    line = "Gmina;Liczba ludności;Powierzchnia\nŚwiątniki Górne;10 234;20,2\nZielonki;23 456;48,7\n"
+    assert decode(line.encode("iso-8859-2")) == (line, "iso-8859-2")
+    assert decode(line.encode("cp1250")) == (line, "windows-1250")
+    # Without any letter that differs, both encodings spell the same text.
+    assert decode("Kraków;Łęg;Żółć".encode("iso-8859-2"))[0] == "Kraków;Łęg;Żółć"
 
 
 def test_separator_detection_prefers_the_consistent_split():

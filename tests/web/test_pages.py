@@ -96,6 +96,12 @@ def test_indicator_page_in_english_formats_numbers_the_english_way(client):
     assert response.context["line_spec"]["config"]["locale"]["number"]["decimal"] == "."
 
 
+def test_the_bdl_caveat_is_in_the_language_of_the_page(client):
+    url = reverse("web:indicator", args=["own-revenues-per-capita"])
+    assert "Identyfikator 76976 ma jedno źródło" in client.get(url).content.decode()
+    assert "Id 76976 has a single source" in english(client, url).content.decode()
+
+
 def test_line_chart_has_every_member_and_the_metropolis_line_for_a_ratio(client):
     context = client.get(reverse("web:indicator", args=["own-revenues-per-capita"])).context
     members, metropolis = context["line_spec"]["layer"]

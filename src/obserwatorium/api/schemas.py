@@ -82,7 +82,8 @@ class IndicatorOut(IndicatorSummaryOut):
     source_pl: str
     source_en: str
     bdl_scale: float = Field(description="Multiplier from the BDL value to this indicator's unit.")
-    bdl_note: str
+    bdl_note_pl: str = Field(description="Caveat on the BDL variable (Polish), e.g. published for powiaty only.")
+    bdl_note_en: str = Field(description="Caveat on the BDL variable (English).")
     coverage: CoverageOut
 
 

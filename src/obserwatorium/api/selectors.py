@@ -17,7 +17,8 @@ INDICATOR_SUMMARY_FIELDS = ("code", "domain__code", "name_pl", "name_en", "unit_
                             "decimals", "headline", "bdl_variable_id")
 INDICATOR_FIELDS = INDICATOR_SUMMARY_FIELDS + (
     "order", "definition_pl", "definition_en", "aggregation", "numerator__code", "denominator__code", "scale",
-    "min_value", "max_value", "source_pl", "source_en", "bdl_scale", "bdl_note")
+    "min_value", "max_value", "source_pl", "source_en", "bdl_scale", "bdl_note_pl",
+    "bdl_note_en")
 OBSERVATION_COLUMNS = ("indicator__code", "unit__teryt", "unit__name", "period", "value", "flag", "batch_id")
 REVISION_COLUMNS = ("indicator__code", "unit__teryt", "unit__name", "period", "old_value", "new_value", "old_flag",
                     "new_flag", "old_batch_id", "batch_id", "user__first_name", "user__last_name",

@@ -90,8 +90,9 @@ class Indicator(BilingualMixin, models.Model):
     bdl_variable_id = models.PositiveBigIntegerField(_("BDL variable id"), null=True, blank=True)
     bdl_scale = models.FloatField(_("BDL scale"), default=1.0,
                                   help_text=_("Multiplier from the BDL value to this indicator's unit."))
-    bdl_note = models.CharField(_("BDL note"), max_length=300, blank=True,
-                                help_text=_("Caveat on the BDL variable, e.g. published for powiaty only."))
+    bdl_note_pl = models.CharField(_("BDL note (Polish)"), max_length=300, blank=True,
+                                   help_text=_("Caveat on the BDL variable, e.g. published for powiaty only."))
+    bdl_note_en = models.CharField(_("BDL note (English)"), max_length=300, blank=True)
     headline = models.BooleanField(_("headline indicator"), default=False)
     demo = models.JSONField(_("demo data parameters"), default=dict, blank=True)
 
@@ -127,6 +128,10 @@ class Indicator(BilingualMixin, models.Model):
     @property
     def source(self) -> str:
         return self.localized("source")
+
+    @property
+    def bdl_note(self) -> str:
+        return self.localized("bdl_note")
 
 
 class Flag(models.TextChoices):

@@ -83,8 +83,26 @@ class SpreadsheetReader(Reader):
         return Grid(frame=frame.cast(pl.String), info={"format": self.format_name, "sheet": chosen})
 
 
+# Where Windows-1250 and ISO-8859-2 part ways on Polish letters: Ą ą Ś ś Ź ź sit at these bytes in one and not
+# the other (Ł Ż Ć Ę Ń Ó and their small letters share their bytes). Bytes 0x80-0x9F are control characters in
+# ISO-8859-2, so text that has any of them is Windows-1250.
+_ISO_8859_2_LETTERS = frozenset(b"\xa1\xb1\xa6\xb6\xac\xbc")
+_WINDOWS_1250_LETTERS = frozenset(b"\xa5\xb9\x8c\x9c\x8f\x9f")
+
+
+def _single_byte_encoding(content: bytes) -> str:
+    """Windows-1250 or ISO-8859-2 for text that is not UTF-8: the one whose Polish letters the bytes spell."""
+    present = frozenset(content)
+    if any(0x80 <= byte <= 0x9F for byte in present):
+        return "cp1250"
+    iso = sum(content.count(byte) for byte in _ISO_8859_2_LETTERS & present)
+    windows = sum(content.count(byte) for byte in _WINDOWS_1250_LETTERS & present)
+    return "iso-8859-2" if iso > windows else "cp1250"
+
+
 def decode(content: bytes) -> tuple[str, str]:
-    """The text and the encoding: a BOM decides; else strict UTF-8; else Windows-1250."""
+    """The text and the encoding: a BOM decides; else strict UTF-8; else Windows-1250 or ISO-8859-2, told apart
+    by the bytes of the Polish letters that differ between them."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if content.startswith(bom):
@@ -96,8 +114,9 @@ def decode(content: bytes) -> tuple[str, str]:
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    encoding = _single_byte_encoding(content)
     try:
-        return content.decode("cp1250"), "windows-1250"
+        return content.decode(encoding), "windows-1250" if encoding == "cp1250" else encoding
     except UnicodeDecodeError as error:
         raise UnreadableFile("encoding_unknown", detail=str(error)) from error
 
@@ -131,7 +150,7 @@ def detect_separator(text: str) -> str:
 
 
 class DelimitedTextReader(Reader):
-    """CSV/TSV in UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1250; `;`, `,` or tab."""
+    """CSV/TSV in UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1250 or ISO-8859-2; `;`, `,` or tab."""
 
     format_name = "csv"
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from obserwatorium.ingest.readers import UnreadableFile, decode
+
 HEADER_ALIASES = {
     "code": "code", "kod": "code", "action": "code", "działanie": "code",
     "progress": "progress", "postęp": "progress", "postep": "progress", "progress (%)": "progress",
@@ -56,15 +58,6 @@ def status_aliases() -> dict[str, str]:
     return aliases
 
 
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1250"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnicodeDecodeError("utf-8", content, 0, 1, "not UTF-8 or Windows-1250")
-
-
 def _delimiter(text: str) -> str:
     """The delimiter used in the header line (column names never contain one); ';' as spreadsheets in Polish
     write it, ',' or a tab otherwise."""
@@ -88,8 +81,8 @@ def parse_progress_csv(content: bytes, *, statuses: Mapping[str, str]) -> Parsed
     """Parse the file; every problem is reported with its row and column, the valid rows are returned."""
     result = ParsedProgress()
     try:
-        text = _decode(content)
-    except UnicodeDecodeError:
+        text, _encoding = decode(content)
+    except UnreadableFile:
         result.problems.append(Problem(1, "", _("The file is not text in UTF-8 or Windows-1250.")))
         return result
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
