@@ -14,6 +14,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
+
+# Property tests explore new random examples on every developer run; CI (`.ci/run` sets HYPOTHESIS_PROFILE=ci)
+# replays a fixed, reproducible sequence, so a landing is judged on the code, not on the draw.
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
