@@ -5,37 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
+
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def staff_session(django_db_setup, django_db_blocker):
-    """A committed staff user and a signed-in session, so that the served site sees them."""
-    with django_db_blocker.unblock():
-        user = get_user_model().objects.create_user("browser-office", password="a-browser-password-4",
-                                                    is_staff=True)
-        session = SessionStore()
-        session.update({"_auth_user_id": str(user.pk), "_auth_user_hash": user.get_session_auth_hash(),
-                        "_auth_user_backend": "django.contrib.auth.backends.ModelBackend"})
-        session.create()
-    yield session.session_key
-    with django_db_blocker.unblock():
-        SessionStore(session_key=session.session_key).delete()
-        user.delete()
-
-
-def signed_in(page, site_url: str, session_key: str, language: str):
-    page.context.add_cookies([
-        {"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": site_url},
-        {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": site_url},
-    ])
-    return page
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])

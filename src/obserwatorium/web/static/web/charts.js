@@ -16,6 +16,11 @@
       return;
     }
     window.vegaEmbed(container, spec, options).then(function () {
+      // vega-embed's actions menu is a <summary> holding only an icon: give it a name screen readers announce.
+      var menu = container.querySelector("details > summary");
+      if (menu && !menu.getAttribute("aria-label")) {
+        menu.setAttribute("aria-label", (options.i18n && options.i18n.CLICK_TO_VIEW_ACTIONS) || "Chart actions");
+      }
       container.dataset.drawn = "true";
     }).catch(function (error) {
       container.dataset.drawn = "failed";

@@ -1,0 +1,61 @@
+"""WCAG 2.1 A and AA checks (axe-core, run offline in Debian chromium) on every key page, as people see them.
+
+Public pages are checked in Polish and the main ones in English; the staff forms with a signed-in session. The
+Django admin's own widgets are left out: their markup is Django's (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.conftest import signed_in
+
+pytestmark = pytest.mark.browser
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+              "resultTypes": ["violations"]}
+
+PUBLIC = [
+    "/", "/indicators/", "/indicators/own-revenues-per-capita/", "/indicators/population/", "/units/",
+    "/units/biskupice/", "/units/krakow/", "/analytics/rankings/", "/analytics/comparison/",
+    "/analytics/aggregates/", "/analytics/indices/", "/analytics/indices/index-overall/", "/analytics/progress/",
+    "/analytics/open-data/", "/strategy/", "/forums/", "/forums/komunikacja-i-promocja/", "/projects/",
+    "/projects/comanage/", "/partners/", "/events/", "/admin/login/",
+]
+IN_ENGLISH_TOO = ["/", "/indicators/own-revenues-per-capita/", "/units/biskupice/", "/analytics/rankings/",
+                  "/strategy/", "/projects/"]
+STAFF = ["/import/", "/strategy/progress/upload/", "/events/new/", "/forums/komunikacja-i-promocja/meetings/new/"]
+
+CHARTS_SETTLED = "() => [...document.querySelectorAll('[data-spec]')].every(c => c.dataset.drawn)"
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+def violations(axe: Axe, page) -> list[str]:
+    """Each WCAG 2.1 A/AA violation on the page as 'rule (impact): help — first elements'."""
+    page.wait_for_function(CHARTS_SETTLED)  # charts are drawn after load: check what a person finally sees
+    found = axe.run(page, options=WCAG_21_AA).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in found]
+
+
+@pytest.mark.parametrize(("path", "language"), [(path, "pl") for path in PUBLIC]
+                         + [(path, "en") for path in IN_ENGLISH_TOO])
+def test_public_page_meets_wcag_21_aa(site_url, page, axe, path, language):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": site_url}])
+    response = page.goto(site_url + path, wait_until="networkidle")
+    assert response.status == 200
+    assert page.locator("html").get_attribute("lang") == language
+    assert violations(axe, page) == []
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("path", STAFF)
+def test_staff_form_meets_wcag_21_aa(site_url, page, axe, staff_session, path):
+    response = signed_in(page, site_url, staff_session, "pl").goto(site_url + path, wait_until="networkidle")
+    assert response.status == 200 and "/login" not in page.url
+    assert violations(axe, page) == []
+    assert page.problems == []
