@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -12,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from obserwatorium.ingest.readers import DelimitedTextReader, decode, detect_separator, read_grid
-from tests.ingest.helpers import changes_of, problems_of, run_import
+from tests.ingest.helpers import changes_of, problems_of, run_import, stored_state
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +201,75 @@ def test_xlsx_long_with_numbers_as_numbers_and_as_text():
     assert outcome.ok, outcome.problems
     assert outcome.info["format"] == "xlsx" and outcome.info["sheet"] == "Dane"
     assert changes_of(outcome) == EXPECTED
+
+
+def legacy_xls(rows: list[list], *, title: str = "Dane") -> bytes:
+    """An Excel 97-2003 workbook (BIFF8), as older municipal systems still export."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet(title)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            sheet.write(r, c, cell)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def opendocument(rows: list[list], *, title: str = "Dane") -> bytes:
+    """An OpenDocument spreadsheet (LibreOffice Calc), written as the format specifies: numbers carry their value
+    in office:value and show it the Polish way in the cell's text."""
+    def cell(value) -> str:
+        if isinstance(value, (int, float)):
+            return (f'<table:table-cell office:value-type="float" office:value="{value!r}">'
+                    f"<text:p>{escape(polish(float(value)))}</text:p></table:table-cell>")
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="{escape(title)}">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+        'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("build", "fmt", "name"), [(legacy_xls, "xls", "dane.xls"),
+                                                    (opendocument, "ods", "dane.ods")])
+def test_xls_and_ods_long_with_numbers_as_numbers_and_as_text(build, fmt, name):
+    rows = [["teryt", "indicator", "period", "value"]]
+    for index, ((teryt, period), value) in enumerate(VALUES.items()):
+        rows.append([int(teryt), "population", int(period), value if index % 2 else polish(value)])
+    outcome = run_import(build(rows), name=name, dry_run=True)
+    assert outcome.ok, outcome.problems
+    assert outcome.info["format"] == fmt and outcome.info["sheet"] == "Dane"
+    assert changes_of(outcome) == EXPECTED
+
+
+@pytest.mark.parametrize(("build", "name"), [(legacy_xls, "dane.xls"), (opendocument, "dane.ods")])
+def test_xls_and_ods_problems_name_the_row_and_column(build, name):
+    rows = [["teryt", "indicator", "period", "value"], [1261011, "population", 1991, "abc"],
+            [1261099, "population", 1991, 5]]
+    before = stored_state()
+    outcome = run_import(build(rows), name=name)
+    assert problems_of(outcome) == {(2, "value", "value_bad"), (3, "teryt", "unit_unknown")}
+    assert stored_state() == before
 
 
 def test_xlsx_wide_with_a_multi_row_bdl_header_on_a_chosen_sheet():

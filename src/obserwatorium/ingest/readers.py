@@ -55,6 +55,21 @@ def _columns(count: int) -> list[str]:
     return [f"c{i}" for i in range(count)]
 
 
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def spreadsheet_format(content: bytes) -> str:
+    """"xls" (an OLE2 container), "ods" (a zip whose first member is the OpenDocument mimetype) or "xlsx"."""
+    if content.startswith(SPREADSHEET_MAGIC[1]):
+        return "xls"
+    # An OpenDocument zip stores "mimetype" first and uncompressed: its text follows the member's local header
+    # (30 bytes, the name, then an extra field whose length the header gives).
+    name_length, extra_length = int.from_bytes(content[26:28], "little"), int.from_bytes(content[28:30], "little")
+    start = 30 + name_length + extra_length
+    is_ods = content[30:30 + name_length] == b"mimetype" and content[start:start + len(ODS_MIMETYPE)] == ODS_MIMETYPE
+    return "ods" if is_ods else "xlsx"
+
+
 class SpreadsheetReader(Reader):
     """XLSX, XLS and ODS through fastexcel; every cell is read as text and parsed by the importer."""
 
@@ -80,7 +95,7 @@ class SpreadsheetReader(Reader):
         except fastexcel.FastExcelError as error:
             raise UnreadableFile("file_unreadable", detail=str(error).splitlines()[0]) from error
         frame = frame.rename(dict(zip(frame.columns, _columns(frame.width), strict=True)))
-        return Grid(frame=frame.cast(pl.String), info={"format": self.format_name, "sheet": chosen})
+        return Grid(frame=frame.cast(pl.String), info={"format": spreadsheet_format(content), "sheet": chosen})
 
 
 # Where Windows-1250 and ISO-8859-2 part ways on Polish letters: Ą ą Ś ś Ź ź sit at these bytes in one and not
