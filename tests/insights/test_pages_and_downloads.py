@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from obserwatorium.indicators.models import Indicator
+from obserwatorium.indicators.models import Indicator, Observation
 from obserwatorium.territory.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,42 @@ def test_ranking_downloads_carry_their_metadata(client):
     assert pl.read_parquet(io.BytesIO(parquet)).height == 15
     geo = json.loads(client.get(base.format("geojson")).content)
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 15 and geo["metadata"]["licence"]
+
+
+def _stored(code: str, teryt: str | None = None, period: str | None = None) -> set[tuple]:
+    query = Observation.objects.filter(indicator__code=code)
+    if teryt:
+        query = query.filter(unit__teryt=teryt)
+    if period:
+        query = query.filter(period=period)
+    return set(query.values_list("indicator__code", "unit__teryt", "period", "value", "flag"))
+
+
+def test_the_indicator_page_offers_its_table_and_its_map_in_every_format(client):
+    html = client.get("/indicators/population/?year=2020").content.decode()
+    assert "/analytics/download/values.xlsx?indicator=population&amp;group=members" in html
+    assert "/analytics/download/values.geojson?indicator=population&amp;group=members&amp;period=2020" in html
+    table = pl.read_csv(io.BytesIO(client.get("/analytics/download/values.csv?indicator=population&group=members")
+                                   .content), schema_overrides={"unit": pl.Utf8, "period": pl.Utf8})
+    members = set(Unit.objects.current().filter(membership="member").values_list("teryt", flat=True))
+    stored = {row for row in _stored("population") if row[1] in members}
+    assert {("population", u, p, v, f) for p, u, _n, v, f in table.iter_rows()} == stored
+    geo = json.loads(client.get("/analytics/download/values.geojson?indicator=population&group=members&period=2020")
+                     .content)
+    assert len(geo["features"]) == 15 and geo["metadata"]["unit"]
+
+
+def test_the_municipality_page_offers_every_value_of_the_gmina(client):
+    unit = Unit.objects.current().get(teryt="1206012")
+    html = client.get(f"/units/{unit.slug}/").content.decode()
+    assert "/analytics/download/profile.parquet?unit=1206012" in html
+    frame = pl.read_parquet(io.BytesIO(client.get("/analytics/download/profile.parquet?unit=1206012").content))
+    assert frame.columns == ["domain", "indicator", "indicator_name", "unit_of_measure", "period", "value", "flag"]
+    stored = set(Observation.objects.filter(unit=unit).values_list("indicator__code", "period", "value", "flag"))
+    assert set(frame.select("indicator", "period", "value", "flag").iter_rows()) == stored
+    meta = json.loads(client.get("/analytics/download/profile.metadata.json?unit=1206012").content)
+    assert meta["licence"] and unit.name in meta["title"]
+    assert client.get("/analytics/download/profile.csv?unit=9999999").status_code == 404
 
 
 def test_downloads_support_conditional_get(client):

@@ -70,6 +70,47 @@ def ranking(indicator: Indicator, period: str, group: Group, ties: str) -> Datas
     return Dataset(frame.drop("slug"), meta, {"summary": summary, "slugs": frame["slug"].to_list()}, mappable=True)
 
 
+def indicator_values(indicator: Indicator, group: Group, period: str | None = None) -> Dataset:
+    """The values of one indicator for the units of a group: every period, or one (then it is a map's table)."""
+    names = pl.DataFrame({"unit": group.teryts, "name": [u.name for u in group.units]},
+                         schema={"unit": pl.Utf8, "name": pl.Utf8})
+    data = selectors.values([indicator.code], group.teryts).drop("indicator")
+    if period:
+        data = data.filter(pl.col("period") == period)
+    frame = (data.join(names, on="unit", how="left").select("period", "unit", "name", "value", "flag")
+             .sort("period", "name"))
+    fields = (Field("period", _("period")), Field("unit", _("TERYT code")), Field("name", _("unit")),
+              Field("value", _("value")), Field("flag", _("flag")))
+    notes = {**_group_note(group), "indicator": indicator.code, "period": period or "all"}
+    meta = _indicator_meta(f"{indicator.code}-{group.key}" + (f"-{period}" if period else ""),
+                           f"{indicator.name} — {group.label}" + (f" {period}" if period else ""), indicator,
+                           fields, notes)
+    return Dataset(frame, meta, mappable=period is not None)
+
+
+def unit_profile(unit: Unit) -> Dataset:
+    """Every value of every indicator for one unit, with each indicator's name and unit of measure."""
+    catalogue = list(Indicator.objects.select_related("domain").order_by("domain__order", "order"))
+    described = pl.DataFrame(
+        {"indicator": [i.code for i in catalogue], "indicator_name": [i.name for i in catalogue],
+         "domain": [i.domain.name for i in catalogue], "unit_of_measure": [i.unit_of_measure for i in catalogue],
+         "order": list(range(len(catalogue)))},
+        schema={"indicator": pl.Utf8, "indicator_name": pl.Utf8, "domain": pl.Utf8, "unit_of_measure": pl.Utf8,
+                "order": pl.Int64})
+    data = selectors.values([i.code for i in catalogue], [unit.teryt])
+    frame = (data.join(described, on="indicator", how="inner").sort("order", "period")
+             .select("domain", "indicator", "indicator_name", "unit_of_measure", "period", "value", "flag"))
+    fields = (Field("domain", _("domain")), Field("indicator", _("indicator code")),
+              Field("indicator_name", _("indicator")), Field("unit_of_measure", _("unit of measure")),
+              Field("period", _("period")), Field("value", _("value")), Field("flag", _("flag")))
+    licence, sources, retrieved = provenance(frame["indicator"].unique().to_list())
+    meta = TableMeta(name=f"profile-{unit.teryt}", title=_("%(unit)s — every indicator") % {"unit": unit.name},
+                     description=_("Every stored value of every catalogue indicator for one unit."),
+                     source=sources, licence=licence, retrieved=retrieved, fields=fields,
+                     notes={"unit": unit.teryt, "unit_name": unit.name})
+    return Dataset(frame, meta)
+
+
 def aggregate(indicator: Indicator, group: Group) -> Dataset:
     """A group's value per period by the indicator's aggregation rule, with coverage."""
     frame = selectors.aggregate_series(indicator, group)

@@ -6,7 +6,6 @@ import re
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
@@ -16,11 +15,13 @@ from obserwatorium.insights import bulk, datasets, selectors
 from obserwatorium.insights.conditional import conditional_json, conditional_response
 from obserwatorium.insights.forms import AnalyticsQuery
 from obserwatorium.insights.groups import available_groups
+from obserwatorium.insights.links import download_links
 from obserwatorium.insights.models import CompositeIndex
 from obserwatorium.insights.presenters import comparison_indicators, index_definition
 from obserwatorium.territory.models import Unit
 
-DATASETS = ("ranking", "aggregate", "index", "contributions", "trends", "comparison", "progress", "derived")
+DATASETS = ("ranking", "aggregate", "index", "contributions", "trends", "comparison", "progress", "derived",
+            "values", "profile")
 
 
 def _common(query: AnalyticsQuery, **extra) -> dict:
@@ -46,19 +47,17 @@ def _dataset(name: str, request: HttpRequest) -> datasets.Dataset:
         unit = get_object_or_404(Unit.objects.current().gminy(), teryt=query.valid()["unit"] or "1261011")
         chosen, latest = comparison_indicators(query.valid()["domain"] or None)
         return datasets.comparison(unit, query.chosen_group(), query.valid()["period"] or latest, chosen)
+    if name == "values":
+        return datasets.indicator_values(query.indicator_or_default(), query.chosen_group(),
+                                         query.valid()["period"] or None)
+    if name == "profile":
+        unit = get_object_or_404(Unit.objects.current(), teryt=query.valid()["unit"] or "")
+        return datasets.unit_profile(unit)
     if name == "progress":
         return datasets.progress()
     if name == "derived":
         return datasets.derived_definitions()
     raise Http404("no such dataset")
-
-
-def download_links(request: HttpRequest, name: str, mappable: bool = False) -> list[dict]:
-    """Links to the dataset behind a table or chart, in every format (GeoJSON for per-unit tables)."""
-    base = reverse("insights:download", args=[name, "csv"]).rsplit(".", 1)[0]
-    params = "?" + request.GET.urlencode() if request.GET else ""
-    formats = [f for f in FORMATS if f != "geojson" or mappable] + ["metadata.json"]
-    return [{"format": f.upper().replace(".JSON", " (JSON)"), "url": f"{base}.{f}{params}"} for f in formats]
 
 
 @require_GET

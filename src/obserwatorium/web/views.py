@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from obserwatorium.indicators import selectors
+from obserwatorium.insights.links import download_links
 from obserwatorium.web import indicator_page, unit_page
 from obserwatorium.web.figures import headline, input_indicator_ids, latest_shown
 
@@ -50,6 +51,11 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     if found is None:
         raise Http404("no such indicator")
     context = indicator_page.build(found, year=request.GET.get("year"), language=_language())
+    of_members = {"indicator": found.code, "group": "members"}
+    context["table_downloads"] = download_links(None, "values", query=of_members)
+    if context.get("year"):
+        context["map_downloads"] = download_links(None, "values", mappable=True,
+                                                  query={**of_members, "period": context["year"]})
     return render(request, "web/indicator.html", context)
 
 
@@ -69,4 +75,6 @@ def unit(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.gmina_by_slug(slug)
     if found is None:
         raise Http404("no such gmina")
-    return render(request, "web/unit.html", unit_page.build(found, language=_language()))
+    context = unit_page.build(found, language=_language())
+    context["downloads"] = download_links(None, "profile", query={"unit": found.teryt})
+    return render(request, "web/unit.html", context)
