@@ -27,6 +27,14 @@ IN_ENGLISH_TOO = ["/", "/indicators/own-revenues-per-capita/", "/units/biskupice
                   "/strategy/", "/projects/"]
 STAFF = ["/import/", "/strategy/progress/upload/", "/events/new/", "/forums/komunikacja-i-promocja/meetings/new/"]
 
+# The elements reaching past the right edge outside any frame of their own: what a failing reflow check names.
+WIDEST = """() => [...document.querySelectorAll('body *')].filter(e => {
+  if (e.getBoundingClientRect().right <= document.documentElement.clientWidth + 1) return false;
+  for (let a = e.parentElement; a; a = a.parentElement) {
+    if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)) return false;
+  }
+  return true;
+}).slice(0, 5).map(e => `${e.tagName}.${e.className} ends at ${Math.round(e.getBoundingClientRect().right)} px`)"""
 CHARTS_SETTLED = "() => [...document.querySelectorAll('[data-spec]')].every(c => c.dataset.drawn)"
 
 
@@ -50,6 +58,20 @@ def test_public_page_meets_wcag_21_aa(site_url, page, axe, path, language):
     assert response.status == 200
     assert page.locator("html").get_attribute("lang") == language
     assert violations(axe, page) == []
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("path", PUBLIC)
+def test_public_page_reflows_at_320_css_pixels(site_url, page, path):
+    """WCAG 1.4.10 Reflow: at 320 px (400 % zoom of 1280 px) the page never scrolls sideways; wide tables and
+    the map scroll inside their own frame, which the criterion allows."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.context.add_cookies([{"name": "django_language", "value": "pl", "url": site_url}])
+    page.goto(site_url + path, wait_until="networkidle")
+    page.wait_for_function(CHARTS_SETTLED)
+    width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, "
+                                    "document.documentElement.clientWidth]")
+    assert width <= viewport, page.evaluate(WIDEST)
     assert page.problems == []
 
 
