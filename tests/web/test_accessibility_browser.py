@@ -81,3 +81,42 @@ def test_staff_form_meets_wcag_21_aa(site_url, page, axe, staff_session, path):
     assert response.status == 200 and "/login" not in page.url
     assert violations(axe, page) == []
     assert page.problems == []
+
+
+def _tab_until(page, predicate: str, limit: int = 80) -> bool:
+    """Press Tab until the focused element satisfies the JavaScript `predicate` (given as `e => …`)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => ({predicate})(document.activeElement)"):
+            return True
+    return False
+
+
+def test_keyboard_alone_skips_to_the_content_and_reaches_the_chart_controls(site_url, page):
+    page.context.add_cookies([{"name": "django_language", "value": "pl", "url": site_url}])
+    page.goto(site_url + "/indicators/own-revenues-per-capita/", wait_until="networkidle")
+    page.wait_for_function(CHARTS_SETTLED)
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("e => e === document.activeElement")
+    box = skip.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0  # on screen once focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    # From the content, Tab reaches the chart's gmina picker and the scrollable values table.
+    assert _tab_until(page, "e => e.closest('.vega-bind') !== null")
+    assert _tab_until(page, "e => e.classList.contains('table-scroll')")
+    assert page.problems == []
+
+
+def test_keyboard_alone_switches_the_language(site_url, page):
+    page.context.add_cookies([{"name": "django_language", "value": "pl", "url": site_url}])
+    page.goto(site_url + "/", wait_until="networkidle")
+    assert _tab_until(page, "e => e.id === 'language-select'", limit=10)
+    page.keyboard.press("ArrowDown" if page.input_value("#language-select") == "pl" else "ArrowUp")
+    assert page.input_value("#language-select") == "en"
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.problems == []
