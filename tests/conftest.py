@@ -167,7 +167,9 @@ def signed_in(page, site_url: str, session_key: str, language: str):
 
 
 def pytest_collection_modifyitems(items):
-    """Tests of the served site need the test database to exist, so they count as database tests."""
+    """Tests of the served site need the test database to exist, so they count as database tests, except those
+    marked `served_only`: they talk to the site alone and so run outside a test transaction, which on SQLite
+    would hold the write lock the site needs (e.g. for an import's dry run)."""
     for item in items:
-        if "site_url" in getattr(item, "fixturenames", ()):
+        if "site_url" in getattr(item, "fixturenames", ()) and item.get_closest_marker("served_only") is None:
             item.add_marker(pytest.mark.django_db)
