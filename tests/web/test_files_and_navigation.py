@@ -53,3 +53,23 @@ def test_import_link_only_for_staff(client, django_user_model):
     page = client.get("/").content.decode()
     assert 'href="/import/"' in page and 'href="/admin/"' in page
     assert settings.MEDIA_URL == "/media/"
+
+
+@pytest.mark.django_db
+def test_the_policy_allows_no_inline_script_or_style(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self' 'unsafe-eval'"  # Vega compiles its expressions; nothing inline
+    assert directives["style-src"] == "'self'"
+
+
+@pytest.mark.django_db
+def test_domain_colours_come_as_a_stylesheet_and_bad_colours_are_left_out(client):
+    from obserwatorium.indicators.models import Domain
+
+    Domain.objects.filter(code="economy").update(color="red;} body{display:none")
+    css = client.get("/domains.css")
+    assert css["Content-Type"].startswith("text/css")
+    text = css.content.decode()
+    assert ".domain-mobility { --domain: #" in text
+    assert "economy" not in text and "display" not in text

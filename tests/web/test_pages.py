@@ -28,7 +28,7 @@ def test_home_in_polish_shows_the_seven_domains_and_the_demo_notice(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Obserwatorium rozwoju Metropolii Krakowskiej" in html
-    assert html.count('<li class="card"') == 7
+    assert html.count('<li class="card domain-') == 7
     assert "Inteligentne zarządzanie" in html and "Usługi społeczne" in html
     assert NOTICE_PL in html and response.context["has_demo_data"]
     assert reverse("web:indicator", args=["own-revenues-per-capita"]) in html

@@ -93,6 +93,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     top = max((abs(r["value"]) for r in rows if r["value"] is not None), default=0) or 1
     for row in rows:
         row["bar"] = abs(row["value"]) / top * 100 if row["value"] is not None else 0
+        row["bar_width"] = f"{row['bar']:.2f}"  # an SVG length, never localised
     aggregate = datasets.aggregate(indicator, group).frame.filter(selectors.pl.col("period") == period)
     return render(request, "insights/rankings.html", _common(
         query, indicator=indicator, group=group, period=period, rows=rows, summary=dataset.extra["summary"],
@@ -137,6 +138,15 @@ def index_list(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/indices.html", {"indices": indices})
 
 
+def _stack(parts: list[dict]) -> None:
+    """Where each positive contribution sits on the 0–100 bar of the index (SVG lengths, never localised)."""
+    start = 0.0
+    for part in parts:
+        width = max(part["contribution"] or 0.0, 0.0)
+        part["bar_x"], part["bar_width"] = f"{start:.2f}", f"{width:.2f}" if width else ""
+        start += width
+
+
 def index_detail(request: HttpRequest, code: str) -> HttpResponse:
     index = get_object_or_404(CompositeIndex, code=code)
     query = AnalyticsQuery(request.GET)
@@ -155,6 +165,7 @@ def index_detail(request: HttpRequest, code: str) -> HttpResponse:
         row["parts"] = sorted(({**p, "name": names.get(p["component"], p["component"]),
                                 "colour": order.get(p["component"], 0) % 8} for p in mine),
                               key=lambda p: p["colour"])
+        _stack(row["parts"])
     return render(request, "insights/index_detail.html", _common(
         query, index=index, definition=definition, group=group, period=period, years=years, rows=rows,
         has_demo_data=values.has_demo, meta=values.meta,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # the version of the vl-convert bundle (6.4)
 INK = "#1b1f24"
 MEMBER_LINE = "#8b96a3"
 HIGHLIGHT = "#c05600"
@@ -172,10 +172,15 @@ def line_chart(*, text: ChartText, rows: Sequence[dict], aggregate_rows: Sequenc
 def embed_options(*, save_svg: str, save_png: str, menu: str) -> dict:
     """vega-embed options: SVG renderer (marks are countable, text stays text), only the export actions.
 
-    "View source", "compiled" and "open in editor" stay off: the editor is an outside web site.
+    "View source", "compiled" and "open in editor" stay off: the editor is an outside web site. vega-embed's own
+    <style> element stays out too (`defaultStyle`), and so does vega-tooltip's (`disableDefaultStyle`): the
+    Content-Security-Policy allows no inline style, and site.css styles the actions menu and the tooltip.
     """
     return {
         "renderer": "svg",
+        "defaultStyle": False,
+        "forceActionsMenu": True,  # the menu is drawn without the default style only when asked
+        "tooltip": {"disableDefaultStyle": True},
         "actions": {"export": True, "source": False, "compiled": False, "editor": False},
         "i18n": {"SVG_ACTION": save_svg, "PNG_ACTION": save_png, "CLICK_TO_VIEW_ACTIONS": menu},
     }

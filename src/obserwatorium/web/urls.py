@@ -6,6 +6,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("domains.css", views.domain_styles, name="domain-styles"),
     path("indicators/", views.indicators, name="indicators"),
     path("indicators/<slug:code>/", views.indicator, name="indicator"),
     path("units/", views.units, name="units"),

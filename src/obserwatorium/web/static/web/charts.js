@@ -34,7 +34,7 @@
       console.error("the chart bundle (vendor/vega-bundle.js) is not loaded");
       return;
     }
-    var options = readJson("chart-options") || { renderer: "svg", actions: false };
+    var options = readJson("chart-options") || { renderer: "svg", actions: false, defaultStyle: false, tooltip: { disableDefaultStyle: true } };
     document.querySelectorAll("[data-spec]").forEach(function (container) {
       draw(container, options);
     });
