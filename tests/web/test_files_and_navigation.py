@@ -65,6 +65,7 @@ def test_the_policy_allows_no_inline_script_or_style(client):
 
 @pytest.mark.django_db
 def test_domain_colours_come_as_a_stylesheet_and_bad_colours_are_left_out(client):
+    # A colour that bypassed the model validator (e.g. written by SQL) still never reaches the stylesheet.
     from obserwatorium.indicators.models import Domain
 
     Domain.objects.filter(code="economy").update(color="red;}a{")  # seven characters, as the column allows
@@ -73,3 +74,16 @@ def test_domain_colours_come_as_a_stylesheet_and_bad_colours_are_left_out(client
     text = css.content.decode()
     assert ".domain-mobility { --domain: #" in text
     assert "economy" not in text and "}a{" not in text
+
+
+@pytest.mark.django_db
+def test_a_domain_colour_must_be_a_hex_colour():
+    from django.core.exceptions import ValidationError
+
+    from obserwatorium.indicators.models import Domain
+
+    domain = Domain.objects.get(code="economy")
+    domain.color = "red;}a{"
+    with pytest.raises(ValidationError) as refused:
+        domain.full_clean()
+    assert "color" in refused.value.message_dict

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -36,7 +37,11 @@ class Domain(BilingualMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     description_pl = models.TextField(_("description (Polish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    color = models.CharField(_("colour"), max_length=7, default="#1f5fa8")
+    color = models.CharField(
+        _("colour"), max_length=7, default="#1f5fa8",
+        validators=[RegexValidator(r"^#(?:[0-9a-fA-F]{3}){1,2}$", _("A colour as #RGB or #RRGGBB."))],
+        help_text=_("A colour as #RGB or #RRGGBB."),
+    )
 
     class Meta:
         verbose_name = _("domain")
