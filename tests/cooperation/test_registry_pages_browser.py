@@ -49,7 +49,7 @@ def test_registry_page_renders_without_errors(site_url, page, tmp_path, language
 
 def test_navigation_reaches_the_registries(site_url, page):
     page.goto(site_url + "/")
-    for name in ("/strategy/", "/forums/", "/projects/", "/partners/", "/events/"):
+    for name in ("/strategy/", "/forums/", "/projects/", "/partners/", "/documents/", "/events/"):
         assert page.locator(f'nav a[href="{name}"]').count() == 1, name
     page.locator('nav a[href="/forums/"]').click()
     page.wait_for_url(site_url + "/forums/")
