@@ -95,7 +95,8 @@ def test_indicator_metadata_in_both_languages(client):
         "neutral", "sum", 72305)
     assert (population["unit_pl"], population["unit_en"], population["decimals"]) == ("osoby", "persons", 0)
     assert population["coverage"]["units"] == 15 and population["coverage"]["demo"] is True
-    assert population["coverage"]["first_period"] == "2004"
+    # The demo years: no stated figure is older (a 30-June 2004 one is not a 31-December figure).
+    assert population["coverage"]["first_period"] == "2012"
 
 
 def test_ratio_indicator_names_its_terms(client):

@@ -123,7 +123,8 @@ def test_every_version_of_a_unit_is_found_by_its_code_in_a_total_order(client, w
                                 valid_from=date(1999, 1, 1), valid_to=date(2013, 7, 11))
     population = Indicator.objects.get(code="population")
     write_observations(batch=ImportBatch(kind=BatchKind.UPLOAD, source="older boundaries"),
-                       rows=[ObservationRow(population.pk, older.pk, "2006", 13000.0, Flag.FINAL)])
+                       rows=[ObservationRow(population.pk, current.pk, "2006", 13251.0, Flag.FINAL),
+                             ObservationRow(population.pk, older.pk, "2006", 13000.0, Flag.FINAL)])
 
     items = _all_items(client, {"indicator": "population", "unit": "1206052", "period_to": "2006"})
     assert [(i["unit"], i["value"]) for i in items] == [("Kocmyrzów-Luborzyca", 13251.0),

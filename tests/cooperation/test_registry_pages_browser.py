@@ -15,7 +15,9 @@ PAGES = [
     ("/forums/", {"pl": "ponad 80 razy", "en": "more than 80 times"}),
     ("/forums/komunikacja-i-promocja/", {"pl": "Forum Komunikacji i Promocji", "en": "Communication and Promotion"}),
     ("/projects/", {"pl": "około 2\u00a0500", "en": "about 2,500"}),
-    ("/projects/eko-team/", {"pl": "Wymienione piece węglowe", "en": "Coal stoves replaced"}),
+    ("/projects/eko-team/", {"pl": "Wymienione kopciuchy", "en": "Replaced \"kopciuchy\""}),
+    ("/documents/", {"pl": "Strategia ZIT do 2027 r.", "en": "ZIT strategy to 2027"}),
+    ("/documents/plan-dzialan-zagospodarowanie-przestrzenne/", {"pl": "grudzień 2022", "en": "December 2022"}),
     ("/partners/", {"pl": "15 nowych partnerów", "en": "15 new partners"}),
     ("/events/", {"pl": "Wydarzenia kulturalne w gminach członkowskich", "en": "Culture events in the member gminy"}),
 ]
@@ -47,7 +49,7 @@ def test_registry_page_renders_without_errors(site_url, page, tmp_path, language
 
 def test_navigation_reaches_the_registries(site_url, page):
     page.goto(site_url + "/")
-    for name in ("/strategy/", "/forums/", "/projects/", "/partners/", "/events/"):
+    for name in ("/strategy/", "/forums/", "/projects/", "/partners/", "/documents/", "/events/"):
         assert page.locator(f'nav a[href="{name}"]').count() == 1, name
     page.locator('nav a[href="/forums/"]').click()
     page.wait_for_url(site_url + "/forums/")
@@ -58,9 +60,9 @@ def test_navigation_reaches_the_registries(site_url, page):
 def test_project_filters_work_in_the_browser(site_url, page):
     page.context.add_cookies([{"name": "django_language", "value": "pl", "url": site_url}])
     page.goto(site_url + "/projects/")
-    page.select_option("#id_programme", "zit")
+    page.select_option("#id_status", "completed")
     page.get_by_role("button", name="Filtruj").click()
-    page.wait_for_url("**programme=zit**")
+    page.wait_for_url("**status=completed**")
     assert page.locator(".record-list > li").count() == 1
-    assert "Strategia ZIT" in page.locator(".record-list").inner_text()
+    assert "RiConnect" in page.locator(".record-list").inner_text()
     assert page.problems == []

@@ -8,7 +8,9 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from obserwatorium.indicators.models import Indicator, Observation
+from obserwatorium.indicators.bulk import ObservationRow
+from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.services import write_observations
 from obserwatorium.territory.models import Unit
 from obserwatorium.web.geo import is_clockwise
 from obserwatorium.web.numbers import format_number
@@ -111,7 +113,11 @@ def test_line_chart_has_every_member_and_the_metropolis_line_for_a_ratio(client)
 
 
 def test_a_sum_is_not_drawn_but_its_coverage_is_shown(client):
-    # The stated 2006 population exists for a few members only: the metropolis total must not pretend.
+    # A stated 2006 population exists for a few members only: the metropolis total must not pretend.
+    population = Indicator.objects.get(code="population")
+    members = list(Unit.objects.members().current().order_by("teryt")[:2])
+    write_observations(batch=ImportBatch(kind=BatchKind.UPLOAD, source="two stated figures"),
+                       rows=[ObservationRow(population.pk, unit.pk, "2006", 10000.0, Flag.FINAL) for unit in members])
     response = client.get(reverse("web:indicator", args=["population"]))
     context = response.context
     assert len(context["line_spec"]["layer"]) == 1 and not context["aggregate_on_chart"]
@@ -168,6 +174,8 @@ def test_unknown_indicator_and_unit_are_404(client):
 
 
 def test_unit_list(client):
+    # The preset states no area (none found has a named publisher and date): an area entered with its source.
+    Unit.objects.filter(slug="liszki").update(area_km2=72.03, area_source="GUS, area at 1 Jan 2020")
     response = client.get(reverse("web:units"))
     html = response.content.decode()
     assert response.status_code == 200 and len(response.context["rows"]) == 15
@@ -176,6 +184,7 @@ def test_unit_list(client):
 
 
 def test_unit_page_compares_every_indicator_with_the_metropolis(client, django_assert_max_num_queries):
+    Unit.objects.filter(slug="liszki").update(area_km2=72.03, area_source="GUS, area at 1 Jan 2020")
     with django_assert_max_num_queries(14):  # fixed: page 5, analytics panel 7; not one per row
         response = client.get(reverse("web:unit", args=["liszki"]))
     html = response.content.decode()
@@ -185,7 +194,7 @@ def test_unit_page_compares_every_indicator_with_the_metropolis(client, django_a
     row = next(r for p in profiles for r in p.rows if r.indicator.code == "sewage-coverage")
     assert row.period == "2023" and row.position[1] == 15 and 1 <= row.position[0] <= 15
     assert row.sparkline.startswith("M") and row.change.start_period == "2012"
-    assert "de.wikipedia" in html and "72,03 km²" in html  # area with its source
+    assert "GUS, area at 1 Jan 2020" in html and "72,03 km²" in html  # area with its source
     assert "gmina wiejska" in html and NOTICE_PL in html
     assert response.context["has_demo_data"]
 

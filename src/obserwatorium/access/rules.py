@@ -1,8 +1,8 @@
 """Who may write what. Every write path (admin, pages, API, CLI) asks these functions.
 
 Roles (access.models.Role): the office administrator writes everything; a domain coordinator writes their
-domain's action plans, actions, forums and those forums' meetings; a municipal editor writes their gmina's
-observations and events and the actions their gmina is responsible for; a forum secretary writes their
+domain's action plans, actions, documents, forums and those forums' meetings; a municipal editor writes their
+gmina's observations and events and the actions their gmina is responsible for; a forum secretary writes their
 forum's meetings. Everyone else (the public) only reads what is published.
 
 A staff account with no role at all counts as office staff, as it did before roles existed; giving it any
@@ -145,6 +145,12 @@ RULES: dict[str, Rule] = {
         create=lambda s, o: o.meeting_id is not None and _meeting_writable(s, o.meeting),
         may_create=lambda s: bool(s.domains or s.forums),
         query=lambda s: Q(meeting__forum__in=s.forums) | Q(meeting__forum__domain__in=s.domains),
+    ),
+    "cooperation.document": Rule(
+        edit=lambda s, o: o.domain_id in s.domains,
+        create=lambda s, o: o.domain_id in s.domains,
+        may_create=lambda s: bool(s.domains),
+        query=lambda s: Q(domain__in=s.domains),
     ),
     "events.event": Rule(
         edit=lambda s, o: o.unit_id in s.units,

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from obserwatorium.cooperation.models import (
     AggregateFigure,
     Agreement,
+    AssociationEvent,
+    Document,
     Forum,
     Meeting,
     MeetingAttachment,
@@ -116,3 +118,23 @@ class AggregateFigureAdmin(RegistryAdmin):
     list_display = ("statement_pl", "subject", "year", "qualifier", "value", "source", "published")
     list_filter = ("subject", "year", "domain")
     search_fields = ("statement_pl", "statement_en")
+
+
+@admin.register(Document)
+class DocumentAdmin(RegistryAdmin):
+    list_display = ("title_pl", "kind", "status", "year", "adopted_on", "domain", "source", "published")
+    list_filter = ("kind", "status", "year", "domain")
+    search_fields = ("title_pl", "title_en", "summary_pl", "slug")
+    prepopulated_fields = {"slug": ("title_pl",)}
+    filter_horizontal = ("units", "forums", "projects", "action_plans")
+    list_select_related = ("domain", "source")
+
+
+@admin.register(AssociationEvent)
+class AssociationEventAdmin(RegistryAdmin):
+    list_display = ("name_pl", "kind", "year", "held_on", "domain", "source", "published")
+    list_filter = ("kind", "year", "domain")
+    search_fields = ("name_pl", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_pl",)}
+    filter_horizontal = ("partners",)
+    list_select_related = ("domain", "source")

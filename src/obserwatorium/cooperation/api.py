@@ -1,5 +1,6 @@
 """JSON API of the cooperation registries: sources, forums, meetings (with counts per year), partners (with new
-partners per year), agreements, projects, their results and aggregate figures."""
+partners per year), agreements, projects, their results, aggregate figures, documents and the association's
+own events."""
 
 from datetime import date, datetime
 from typing import Annotated
@@ -11,9 +12,18 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from obserwatorium.cooperation import selectors
+from obserwatorium.cooperation.document_schemas import (
+    AssociationEventIn,
+    AssociationEventOut,
+    DocumentFilters,
+    DocumentIn,
+    DocumentOut,
+)
 from obserwatorium.cooperation.models import (
     AggregateFigure,
     Agreement,
+    AssociationEvent,
+    Document,
     Forum,
     Meeting,
     Partner,
@@ -291,6 +301,10 @@ register(router, model=ResultValue, path="result-values", out=ResultValueOut, pa
                                                    result__project__published=True,
                                                    result__project__archived_at__isnull=True))
 register(router, model=AggregateFigure, path="aggregates", out=AggregateOut, payload=AggregateIn)
+register(router, model=Document, path="documents", out=DocumentOut, payload=DocumentIn, filters=DocumentFilters,
+         public=lambda: selectors.public_documents())
+register(router, model=AssociationEvent, path="association-events", out=AssociationEventOut,
+         payload=AssociationEventIn, public=lambda: selectors.public_association_events())
 
 
 class YearCountOut(Schema):

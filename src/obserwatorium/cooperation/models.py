@@ -1,5 +1,5 @@
 """Cooperation registries: sources, forums and meetings, partners and agreements, projects and their results,
-and activity known only in aggregate."""
+activity known only in aggregate, and (in `documents`) documents and the association's own events."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from obserwatorium.cooperation.dates import DatePrecision, first_day, precision_field
 from obserwatorium.history.models import RegistryRecord, TrackedModel
 from obserwatorium.indicators.models import BilingualMixin
 
@@ -217,7 +218,9 @@ class Project(BilingualMixin, RegistryRecord):
                                          blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="PLN")
     start_date = models.DateField(_("start"), null=True, blank=True)
+    start_precision = precision_field(_("precision of the start"))
     end_date = models.DateField(_("end"), null=True, blank=True)
+    end_precision = precision_field(_("precision of the end"))
     status = models.CharField(_("status"), max_length=16, choices=ProjectStatus.choices, blank=True)
     lead = models.ForeignKey(Partner, verbose_name=_("lead partner"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="led_projects")
@@ -257,6 +260,11 @@ class Project(BilingualMixin, RegistryRecord):
     def title(self) -> str:
         return self.localized("title")
 
+    def clean(self) -> None:
+        if self.start_date is not None:
+            self.start_date = first_day(self.start_date, self.start_precision or DatePrecision.DAY)
+        if self.end_date is not None:
+            self.end_date = first_day(self.end_date, self.end_precision or DatePrecision.DAY)
 
 
 class ProjectResult(BilingualMixin, RegistryRecord):
@@ -354,3 +362,19 @@ class AggregateFigure(BilingualMixin, RegistryRecord):
     @property
     def statement(self) -> str:
         return self.localized("statement")
+
+
+# Defined apart to keep this module short; imported here so that Django finds them in the app's models.
+from obserwatorium.cooperation.documents import (  # noqa: E402
+    AssociationEvent,
+    AssociationEventKind,
+    Document,
+    DocumentKind,
+    DocumentStatus,
+)
+
+__all__ = [
+    "AggregateFigure", "AggregateSubject", "Agreement", "AgreementKind", "AssociationEvent", "AssociationEventKind",
+    "Document", "DocumentKind", "DocumentStatus", "Forum", "ForumKind", "Meeting", "MeetingAttachment", "Partner",
+    "PartnerKind", "Programme", "Project", "ProjectResult", "ProjectStatus", "Qualifier", "ResultValue", "Source",
+]

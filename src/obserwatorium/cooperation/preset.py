@@ -1,4 +1,8 @@
-"""Load a preset's sources and cooperation facts (sources.yaml, cooperation.yaml); idempotent."""
+"""Load a preset's sources and cooperation facts (sources.yaml, cooperation.yaml); idempotent.
+
+A record the preset once loaded and no longer lists (same source, not in the file) is archived, not deleted:
+a fact withdrawn from the preset leaves the public pages but keeps its history.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
 
 from obserwatorium.cooperation.models import (
     AggregateFigure,
     Agreement,
+    AssociationEvent,
+    Document,
     Forum,
     Partner,
     Project,
@@ -18,13 +26,20 @@ from obserwatorium.cooperation.models import (
     ResultValue,
     Source,
 )
+from obserwatorium.history.models import ChangeAction, ChangeRecord
 from obserwatorium.history.tracking import recording
 from obserwatorium.indicators.models import Domain
+from obserwatorium.territory.models import Unit
 
 FORUM_FIELDS = ("kind", "name_pl", "name_en", "description_pl", "description_en", "coordinator", "active_from",
                 "active_to")
 PROJECT_FIELDS = ("name", "title_pl", "title_en", "description_pl", "description_en", "programme", "budget",
-                  "eu_cofinancing", "currency", "start_date", "end_date", "status", "website")
+                  "eu_cofinancing", "currency", "start_date", "start_precision", "end_date", "end_precision",
+                  "status", "website")
+DOCUMENT_FIELDS = ("kind", "title_pl", "title_en", "summary_pl", "summary_en", "status", "year", "adopted_on",
+                   "adopted_precision", "end_year", "url")
+EVENT_FIELDS = ("kind", "name_pl", "name_en", "description_pl", "description_en", "year", "held_on",
+                "held_precision", "place")
 AGGREGATE_FIELDS = ("qualifier", "value", "statement_pl", "statement_en")
 
 
@@ -53,6 +68,24 @@ def _domain(code: str | None) -> Domain | None:
     return Domain.objects.get(code=code) if code else None
 
 
+def _untouched_preset_records(model: type[models.Model]) -> set[str]:
+    """Ids of the model's records the preset created and nobody has changed since (through any other way)."""
+    kind = ContentType.objects.get_for_model(model)
+    changes = ChangeRecord.objects.filter(content_type=kind)
+    created = set(changes.filter(action=ChangeAction.CREATED, via="preset").values_list("object_id", flat=True))
+    return created - set(changes.exclude(via="preset").values_list("object_id", flat=True))
+
+
+def _archive_withdrawn(model: type[models.Model], *, kept: list[int], sources: dict[str, Source]) -> None:
+    """Archive what the preset once loaded and no longer lists; a record the office has edited is left alone."""
+    candidates = model.objects.filter(source__in=sources.values(), archived_at__isnull=True).exclude(pk__in=kept)
+    untouched = _untouched_preset_records(model)
+    for record in candidates:
+        if str(record.pk) in untouched:
+            record.archived_at = timezone.now()
+            record.save()
+
+
 def _load_forums(entries: list[dict], sources: dict[str, Source]) -> int:
     for entry in entries:
         Forum.objects.update_or_create(slug=entry["slug"], defaults={
@@ -71,6 +104,7 @@ def _load_partners(entries: list[dict], sources: dict[str, Source]) -> dict[str,
 
 
 def _load_agreements(entries: list[dict], sources: dict[str, Source]) -> int:
+    kept = []
     for entry in entries:
         source = sources[entry["source"]]
         parties = sorted(Partner.objects.get(name=name).pk for name in entry["parties"])
@@ -82,23 +116,66 @@ def _load_agreements(entries: list[dict], sources: dict[str, Source]) -> int:
         agreement.domain = _domain(entry.get("domain"))
         agreement.save()
         agreement.parties.set(parties)
+        kept.append(agreement.pk)
+    _archive_withdrawn(Agreement, kept=kept, sources=sources)
     return len(entries)
 
 
+def _load_results(project: Project, entries: list[dict], sources: dict[str, Source]) -> None:
+    kept = []
+    for result_entry in entries:
+        result, _ = ProjectResult.objects.update_or_create(
+            project=project, name_pl=result_entry["name_pl"],
+            defaults={**_pick(result_entry, ("name_en", "unit_of_measure"))})
+        kept.append(result.pk)
+        for value in result_entry.get("values", []):
+            ResultValue.objects.update_or_create(
+                result=result, year=value["year"], unit=None,
+                defaults={"value": value["value"], "approximate": value.get("approximate", False),
+                          "source": sources.get(value.get("source"))})
+    # A result renamed in the file: the old name is archived with its values, which keep their history.
+    untouched = _untouched_preset_records(ProjectResult)
+    for result in ProjectResult.objects.filter(project=project, archived_at__isnull=True).exclude(pk__in=kept):
+        if str(result.pk) in untouched:
+            result.archived_at = timezone.now()
+            result.save()
+
+
 def _load_projects(entries: list[dict], sources: dict[str, Source]) -> int:
+    kept = []
     for entry in entries:
         project, _ = Project.objects.update_or_create(slug=entry["slug"], defaults={
             **_pick(entry, PROJECT_FIELDS), "domain": _domain(entry.get("domain")),
             "source": sources.get(entry.get("source"))})
-        for result_entry in entry.get("results", []):
-            result, _ = ProjectResult.objects.update_or_create(
-                project=project, name_pl=result_entry["name_pl"],
-                defaults=_pick(result_entry, ("name_en", "unit_of_measure")))
-            for value in result_entry.get("values", []):
-                ResultValue.objects.update_or_create(
-                    result=result, year=value["year"], unit=None,
-                    defaults={"value": value["value"], "approximate": value.get("approximate", False),
-                              "source": sources.get(value.get("source"))})
+        _load_results(project, entry.get("results", []), sources)
+        kept.append(project.pk)
+    _archive_withdrawn(Project, kept=kept, sources=sources)
+    return len(entries)
+
+
+def _load_documents(entries: list[dict], sources: dict[str, Source]) -> int:
+    kept = []
+    for entry in entries:
+        document, _ = Document.objects.update_or_create(slug=entry["slug"], defaults={
+            **_pick(entry, DOCUMENT_FIELDS), "domain": _domain(entry.get("domain")),
+            "source": sources.get(entry.get("source"))})
+        document.units.set(Unit.objects.filter(teryt__in=entry.get("units", []), valid_to__isnull=True))
+        document.forums.set(Forum.objects.filter(slug__in=entry.get("forums", [])))
+        document.projects.set(Project.objects.filter(slug__in=entry.get("projects", [])))
+        kept.append(document.pk)
+    _archive_withdrawn(Document, kept=kept, sources=sources)
+    return len(entries)
+
+
+def _load_events(entries: list[dict], sources: dict[str, Source]) -> int:
+    kept = []
+    for entry in entries:
+        event, _ = AssociationEvent.objects.update_or_create(slug=entry["slug"], defaults={
+            **_pick(entry, EVENT_FIELDS), "domain": _domain(entry.get("domain")),
+            "source": sources.get(entry.get("source"))})
+        event.partners.set(Partner.objects.filter(name__in=entry.get("partners", [])))
+        kept.append(event.pk)
+    _archive_withdrawn(AssociationEvent, kept=kept, sources=sources)
     return len(entries)
 
 
@@ -112,7 +189,8 @@ def _load_aggregates(entries: list[dict], sources: dict[str, Source]) -> int:
 
 @transaction.atomic
 def load_cooperation_preset(*, path: Path) -> int:
-    """Create or update the sources, forums, partners, agreements, projects and aggregate figures; count them."""
+    """Create or update the sources, forums, partners, agreements, projects, documents, the association's events
+    and aggregate figures; count them."""
     with recording(via="preset"):
         sources = load_sources(path=path)
         data = _read(path / "cooperation.yaml")
@@ -120,5 +198,7 @@ def load_cooperation_preset(*, path: Path) -> int:
         count += len(_load_partners(data.get("partners", []), sources))
         count += _load_agreements(data.get("agreements", []), sources)
         count += _load_projects(data.get("projects", []), sources)
+        count += _load_documents(data.get("documents", []), sources)
+        count += _load_events(data.get("events", []), sources)
         count += _load_aggregates(data.get("aggregates", []), sources)
     return count

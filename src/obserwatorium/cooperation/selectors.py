@@ -1,4 +1,5 @@
-"""Reads of the cooperation registries: forums, meetings and their counts, partners, projects, aggregates."""
+"""Reads of the cooperation registries: forums, meetings and their counts, partners, projects, aggregates,
+documents and the association's own events."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from obserwatorium.cooperation.models import (
     AggregateFigure,
     AggregateSubject,
     Agreement,
+    AssociationEvent,
+    Document,
     Forum,
     Meeting,
     Partner,
@@ -130,3 +133,26 @@ def public_projects(filters: ProjectFilters | None = None) -> QuerySet[Project]:
         query = query.filter(Q(name__icontains=filters.search) | Q(title_pl__icontains=filters.search)
                              | Q(title_en__icontains=filters.search))
     return query.distinct()
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    kind: str = ""
+    domain: str = ""
+
+
+def public_documents(filters: DocumentFilters | None = None) -> QuerySet[Document]:
+    """Published documents of the kind and domain asked for, with what they belong to."""
+    filters = filters or DocumentFilters()
+    query = (Document.objects.public().select_related("domain", "source")
+             .prefetch_related("units", "forums", "projects", "action_plans"))
+    if filters.kind:
+        query = query.filter(kind=filters.kind)
+    if filters.domain:
+        query = query.filter(domain__code=filters.domain)
+    return query
+
+
+def public_association_events() -> QuerySet[AssociationEvent]:
+    """Published events of the association itself, newest year first."""
+    return AssociationEvent.objects.public().select_related("domain", "source").prefetch_related("partners")

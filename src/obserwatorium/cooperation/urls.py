@@ -17,5 +17,7 @@ urlpatterns = [
     path("projects/", views.projects, name="projects"),
     path("projects/<slug:slug>/", views.project, name="project"),
     path("partners/", views.partners, name="partners"),
+    path("documents/", views.documents, name="documents"),
+    path("documents/<slug:slug>/", views.document, name="document"),
     path("registry-history/<str:model>/<int:pk>/", record_history, {"app_label": "cooperation"}, name="history"),
 ]

@@ -1,4 +1,5 @@
-"""Cooperation pages: forums and their meetings (with iCalendar feeds), projects, partners and agreements."""
+"""Cooperation pages: forums and their meetings (with iCalendar feeds), projects, partners and agreements,
+documents."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from obserwatorium.access import rules
 from obserwatorium.cooperation import selectors
-from obserwatorium.cooperation.forms import ProjectFilterForm
+from obserwatorium.cooperation.forms import DocumentFilterForm, ProjectFilterForm
 from obserwatorium.cooperation.models import Forum, Meeting
 from obserwatorium.cooperation.services import meeting_entries, save_meeting_form
 from obserwatorium.events.feeds import calendar_response
@@ -23,6 +24,7 @@ def forums(request: HttpRequest) -> HttpResponse:
         "counts_by_forum": selectors.meeting_counts(by="forum"),
         "counts_by_domain": selectors.meeting_counts(by="domain"),
         "recent_meetings": selectors.public_meetings()[:10],
+        "association_events": selectors.public_association_events(),
     })
 
 
@@ -105,3 +107,15 @@ def partners(request: HttpRequest) -> HttpResponse:
         "new_partners": selectors.new_partners(year=int(year)) if year else None,
         "partners_url": reverse("cooperation:partners"),
     })
+
+
+def documents(request: HttpRequest) -> HttpResponse:
+    form = DocumentFilterForm(request.GET or None)
+    filters = selectors.DocumentFilters(**form.cleaned_data) if form.is_valid() else selectors.DocumentFilters()
+    return render(request, "cooperation/documents.html", {
+        "form": form, "documents": selectors.public_documents(filters), "filtered": any(vars(filters).values())})
+
+
+def document(request: HttpRequest, slug: str) -> HttpResponse:
+    record = get_object_or_404(selectors.public_documents(), slug=slug)
+    return render(request, "cooperation/document.html", {"document": record})

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from obserwatorium.cooperation.dates import DatePrecision, first_day, precision_field
 from obserwatorium.history.models import RegistryRecord
 from obserwatorium.indicators.models import BilingualMixin
 
@@ -95,6 +96,7 @@ class ActionPlan(Named):
     domain = models.ForeignKey("indicators.Domain", verbose_name=_("domain"), on_delete=models.PROTECT,
                                related_name="action_plans", limit_choices_to={"strategic": True})
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_precision = precision_field(_("precision of the adoption date"))
     status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
@@ -106,6 +108,10 @@ class ActionPlan(Named):
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
         ordering = ["domain__order", "start_year", "name_pl"]
+
+    def clean(self) -> None:
+        if self.adopted_on is not None:
+            self.adopted_on = first_day(self.adopted_on, self.adopted_precision or DatePrecision.DAY)
 
 
 class Target(RegistryRecord):

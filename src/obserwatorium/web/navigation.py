@@ -25,6 +25,7 @@ MAIN_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("cooperation:forums", _("Forums")),
     NavEntry("cooperation:projects", _("Projects")),
     NavEntry("cooperation:partners", _("Partners")),
+    NavEntry("cooperation:documents", _("Documents")),
     NavEntry("events:calendar", _("Events")),
     NavEntry("reports:index", _("Reports")),
     NavEntry("insights:open-data", _("Open data")),
