@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export OBS_DATA_DIR ?= $(CURDIR)/var
 PG_URL ?= postgres://postgres@127.0.0.1:5432/obserwatorium
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run setup test test-sqlite test-postgres lint browser bench clean
 
@@ -18,7 +20,7 @@ setup: $(BIN)/obserwatorium
 	$(BIN)/obserwatorium setup --preset krakow --demo
 
 run: setup
-	$(BIN)/obserwatorium serve --host 127.0.0.1 --port 8000
+	$(BIN)/obserwatorium serve --host $(HOST) --port $(PORT)
 
 browser:
 	@scripts/ensure-chromium

@@ -17,7 +17,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_DATA_DIR", "~/.local/share/obserwatorium",
-            "Folder for the embedded SQLite database, the stored secret key, uploads and caches."),
+            "Folder for the embedded SQLite database, the stored secret key, uploads and caches; unset, the "
+            "checkout's ./var when there is one (as `make run`), else this default."),
     Setting("OBS_DATABASE_URL", "",
             "Database URL, e.g. postgres://user@127.0.0.1:5432/obserwatorium; empty = SQLite in OBS_DATA_DIR."),
     Setting("OBS_SECRET_KEY", "",
@@ -44,9 +45,40 @@ def flag(name: str) -> bool:
     return get(name).strip().lower() in {"1", "true", "yes", "on"}
 
 
+DATA_MARKERS = ("secret_key", "obserwatorium.sqlite3")
+
+
+def checkout_dir() -> Path | None:
+    """The source checkout the package runs from (an editable install, as `make` makes), or None."""
+    root = Path(__file__).resolve().parents[2]
+    return root if (root / "pyproject.toml").is_file() and (root / "Makefile").is_file() else None
+
+
+def _holds_data(folder: Path) -> bool:
+    return any((folder / marker).exists() for marker in DATA_MARKERS)
+
+
+def choose_data_dir(*, configured: str, cwd: Path, checkout: Path | None, home_default: str) -> Path:
+    """Where the data lives: the same folder as `make run` when run from the checkout (README, "Settings").
+
+    1. OBS_DATA_DIR when set; 2. `./var` of the current directory when it holds data (a database or the
+    stored key, as `make` leaves it); 3. `var` of the package's checkout when it holds data, or when the
+    command runs in the checkout itself; 4. ~/.local/share/obserwatorium.
+    """
+    if configured.strip():
+        return Path(configured).expanduser().resolve()
+    if _holds_data(cwd / "var"):
+        return (cwd / "var").resolve()
+    if checkout is not None and (_holds_data(checkout / "var") or cwd.resolve() == checkout.resolve()):
+        return (checkout / "var").resolve()
+    return Path(home_default).expanduser().resolve()
+
+
 def data_dir() -> Path:
     """The data folder, created on first use."""
-    path = Path(get("OBS_DATA_DIR")).expanduser().resolve()
+    home_default = next(s.default for s in SETTINGS if s.name == "OBS_DATA_DIR")
+    path = choose_data_dir(configured=os.environ.get("OBS_DATA_DIR", ""), cwd=Path.cwd(), checkout=checkout_dir(),
+                           home_default=home_default)
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -74,7 +74,7 @@ def test_a_result_feeds_its_indicator_with_a_sourced_upload_batch(world):
     outcome = feed_result_to_indicator(result=result, user=world.users["office"])
     assert outcome.counts.inserted == 2
     batch = outcome.batch
-    assert batch.kind == BatchKind.UPLOAD and "COMANAGE" in batch.source and source.title in batch.source
+    assert batch.kind == BatchKind.PROJECT and "COMANAGE" in batch.source and source.title in batch.source
     values = {o.unit_id: (o.value, o.flag) for o in Observation.objects.filter(indicator=indicator)}
     assert values == {world.skawina.pk: (120, Flag.FINAL), world.wieliczka.pk: (80, Flag.ESTIMATED)}
 

@@ -93,7 +93,12 @@ def test_the_indicator_page_offers_its_table_and_its_map_in_every_format(client)
                                    .content), schema_overrides={"unit": pl.Utf8, "period": pl.Utf8})
     members = set(Unit.objects.current().filter(membership="member").values_list("teryt", flat=True))
     stored = {row for row in _stored("population") if row[1] in members}
-    assert {("population", u, p, v, f) for p, u, _n, v, f in table.iter_rows()} == stored
+    assert {("population", u, p, v, f) for p, u, _n, v, f, _b in table.iter_rows()} == stored
+    # Every row names its source batch.
+    batches = dict(((u, p), b) for u, p, b in Observation.objects.filter(indicator__code="population")
+                   .values_list("unit__teryt", "period", "batch_id"))
+    assert {(u, p): b for p, u, _n, _v, _f, b in table.iter_rows()} == {k: v for k, v in batches.items()
+                                                                          if k[0] in members}
     geo = json.loads(client.get("/analytics/download/values.geojson?indicator=population&group=members&period=2020")
                      .content)
     assert len(geo["features"]) == 15 and geo["metadata"]["unit"]
@@ -104,9 +109,11 @@ def test_the_municipality_page_offers_every_value_of_the_gmina(client):
     html = client.get(f"/units/{unit.slug}/").content.decode()
     assert "/analytics/download/profile.parquet?unit=1206012" in html
     frame = pl.read_parquet(io.BytesIO(client.get("/analytics/download/profile.parquet?unit=1206012").content))
-    assert frame.columns == ["domain", "indicator", "indicator_name", "unit_of_measure", "period", "value", "flag"]
-    stored = set(Observation.objects.filter(unit=unit).values_list("indicator__code", "period", "value", "flag"))
-    assert set(frame.select("indicator", "period", "value", "flag").iter_rows()) == stored
+    assert frame.columns == ["domain", "indicator", "indicator_name", "unit_of_measure", "period", "value", "flag",
+                             "batch"]
+    stored = set(Observation.objects.filter(unit=unit).values_list("indicator__code", "period", "value", "flag",
+                                                                   "batch_id"))
+    assert set(frame.select("indicator", "period", "value", "flag", "batch").iter_rows()) == stored
     meta = json.loads(client.get("/analytics/download/profile.metadata.json?unit=1206012").content)
     assert meta["licence"] and unit.name in meta["title"]
     assert client.get("/analytics/download/profile.csv?unit=9999999").status_code == 404

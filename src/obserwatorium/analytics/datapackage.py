@@ -61,6 +61,10 @@ def descriptor(*, name: str, title: str, licence: str, created: str, resources: 
                 entry[key] = value
         if resource.meta.notes:
             entry["notes"] = dict(resource.meta.notes)
+        if resource.meta.sources:
+            # Frictionless `sources` (title, path), each with its batch id, kind, licence and retrieval date.
+            entry["sources"] = [{key: value for key, value in dict(source).items() if value not in ("", None)}
+                                for source in resource.meta.sources]
         entries.append(entry)
     return {
         "profile": PACKAGE_PROFILE, "name": resource_name(name), "title": title, "description": description,

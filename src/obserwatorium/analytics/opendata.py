@@ -51,11 +51,14 @@ class TableMeta:
     retrieved: str = ""
     fields: tuple[Field, ...] = ()
     notes: Mapping[str, Any] = field(default_factory=dict)
+    # Every source batch of the rows (batch id, kind, title, path, licence, retrieved): all of them, none cut.
+    sources: tuple[Mapping[str, Any], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["fields"] = [asdict(f) for f in self.fields]
+        data["fields"] = [{key: str(value) for key, value in asdict(f).items()} for f in self.fields]
         data["notes"] = dict(self.notes)
+        data["sources"] = [dict(source) for source in self.sources]
         return data
 
 
@@ -136,7 +139,9 @@ def to_xlsx(frame: pl.DataFrame, meta: TableMeta) -> bytes:
             else:
                 data.write_string(row, column, str(value))
     sheet = workbook.add_worksheet("metadata")
-    rows = [(key, value) for key, value in meta.as_dict().items() if key not in ("fields", "notes")]
+    rows = [(key, value) for key, value in meta.as_dict().items() if key not in ("fields", "notes", "sources")]
+    rows += [(f"source: batch {s.get('batch', '')}", " · ".join(str(v) for k, v in s.items() if k != "batch" and v))
+             for s in meta.sources]
     rows += [(f"note: {key}", json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value)
              for key, value in meta.notes.items()]
     rows += [(f"field: {f.name}", f"{f.title} — {f.description}".strip(" —")) for f in meta.fields]
@@ -163,7 +168,7 @@ def to_json(frame: pl.DataFrame, meta: TableMeta) -> bytes:
 def to_parquet(frame: pl.DataFrame, meta: TableMeta) -> bytes:
     """Parquet with the metadata as key-value pairs (each field, and the whole as `obserwatorium:metadata`)."""
     buffer = io.BytesIO()
-    pairs = {key: str(value) for key, value in meta.as_dict().items() if key not in ("fields", "notes")}
+    pairs = {key: str(value) for key, value in meta.as_dict().items() if key not in ("fields", "notes", "sources")}
     pairs["obserwatorium:metadata"] = json.dumps(meta.as_dict(), ensure_ascii=False, default=str)
     frame.write_parquet(buffer, metadata=pairs)
     return buffer.getvalue()

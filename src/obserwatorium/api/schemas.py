@@ -89,7 +89,7 @@ class IndicatorOut(IndicatorSummaryOut):
 
 class SourceOut(Schema):
     batch: int = Field(description="Id of the import batch that set the values.")
-    kind: str = Field(description="upload, bdl, preset, demo or derived.")
+    kind: str = Field(description="upload, bdl, preset, demo, derived, admin or project.")
     source: str
     source_url: str | None
     licence: str | None

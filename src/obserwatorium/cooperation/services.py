@@ -61,7 +61,7 @@ def feed_result_to_indicator(*, result: ProjectResult, user) -> WriteOutcome | N
             raise PermissionDenied(_("You may not write observations of every unit of this result."))
         sources = sorted({v.source.title for v in values if v.source_id})
         batch = ImportBatch(
-            kind=BatchKind.UPLOAD, file_name=f"project-result-{result.pk}",
+            kind=BatchKind.PROJECT, file_name=f"project-result-{result.pk}",
             source=f"{result.project.name}: {result.name_pl}" + (f" ({'; '.join(sources)})" if sources else ""),
             metadata={"project": result.project.slug, "result": result.pk})
         rows = [ObservationRow(result.indicator_id, v.unit_id, str(v.year), v.value,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -45,16 +45,34 @@ def _differs(old: str, new: str) -> str:
     return f"({old}.value {operator} {new}.value OR {old}.flag <> {new}.flag)"
 
 
+def _empty_stage(cursor) -> None:
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (indicator_id bigint NOT NULL, unit_id bigint NOT NULL, "
+        "period varchar(10) NOT NULL, value double precision NULL, flag varchar(16) NOT NULL, "
+        "PRIMARY KEY (indicator_id, unit_id, period))"
+    )
+    cursor.execute(f"DELETE FROM {STAGE}")
+
+
+def stage_select(sql: str, params: Sequence[object]) -> int:
+    """Fill the staging table from a SELECT of (indicator_id, unit_id, period, value, flag), inside the database.
+
+    Nothing passes through Python, so staging a batch of millions of rows needs no memory here.
+    """
+    with connection.cursor() as cursor:
+        _empty_stage(cursor)
+        cursor.execute(f"INSERT INTO {STAGE} (indicator_id, unit_id, period, value, flag) {sql}", params)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {STAGE}")
+        cursor.execute(f"SELECT COUNT(*) FROM {STAGE}")
+        return int(cursor.fetchone()[0])
+
+
 def stage(rows: Iterable[ObservationRow]) -> int:
     """Load rows into the session's staging table (emptied first); return how many were staged."""
     count = 0
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (indicator_id bigint NOT NULL, unit_id bigint NOT NULL, "
-            "period varchar(10) NOT NULL, value double precision NULL, flag varchar(16) NOT NULL, "
-            "PRIMARY KEY (indicator_id, unit_id, period))"
-        )
-        cursor.execute(f"DELETE FROM {STAGE}")
+        _empty_stage(cursor)
         if connection.vendor == "postgresql":
             raw = cursor.cursor
             copy_sql = f"COPY {STAGE} (indicator_id, unit_id, period, value, flag) FROM STDIN"
@@ -129,3 +147,31 @@ def apply_staged(*, batch_id: int, user_id: int | None, now: datetime) -> None:
             [batch_id],
         )
         cursor.execute(f"DELETE FROM {STAGE}")
+
+
+def count_staged_existing() -> int:
+    """How many staged keys hold a stored observation (those a deletion removes)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {_join()} WHERE o.id IS NOT NULL")
+        return int(cursor.fetchone()[0])
+
+
+def delete_staged(*, batch_id: int, user_id: int | None, now: datetime) -> int:
+    """Keep every staged key's stored value as a revision (new value none), then delete it; return how many."""
+    obs, rev = Observation._meta.db_table, Revision._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {rev} (indicator_id, unit_id, period, old_value, new_value, old_flag, new_flag, "
+            "old_batch_id, batch_id, user_id, changed_at) "
+            "SELECT o.indicator_id, o.unit_id, o.period, o.value, NULL, o.flag, o.flag, o.batch_id, %s, %s, %s "
+            f"FROM {STAGE} s JOIN {obs} o ON o.indicator_id = s.indicator_id AND o.unit_id = s.unit_id "
+            "AND o.period = s.period",
+            [batch_id, user_id, now],
+        )
+        cursor.execute(
+            f"DELETE FROM {obs} WHERE EXISTS (SELECT 1 FROM {STAGE} s WHERE s.indicator_id = {obs}.indicator_id "
+            f"AND s.unit_id = {obs}.unit_id AND s.period = {obs}.period)"
+        )
+        deleted = cursor.rowcount
+        cursor.execute(f"DELETE FROM {STAGE}")
+    return int(deleted)

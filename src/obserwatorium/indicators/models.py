@@ -153,12 +153,15 @@ class BatchKind(models.TextChoices):
     PRESET = "preset", _("preset facts")
     DEMO = "demo", _("demonstration data")
     DERIVED = "derived", _("derived computation")
+    ADMIN = "admin", _("entered in the administration panel")
+    PROJECT = "project", _("project results")
 
 
 class BatchStatus(models.TextChoices):
     APPLIED = "applied", _("applied")
     DRY_RUN = "dry-run", _("dry run")
     FAILED = "failed", _("failed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
 
 
 class ImportBatch(models.Model):
@@ -181,6 +184,7 @@ class ImportBatch(models.Model):
     inserted = models.PositiveIntegerField(_("inserted"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    deleted = models.PositiveIntegerField(_("deleted values"), default=0)
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
     report = models.JSONField(_("validation report"), default=list, blank=True)
 
@@ -221,7 +225,10 @@ class Observation(models.Model):
 
 
 class Revision(models.Model):
-    """An overwritten value, kept so that nothing is lost: old and new, which batch, who and when."""
+    """An overwritten or deleted value, kept so that nothing is lost: old and new, which batch, who and when.
+
+    A deletion is a revision whose new value is none in a batch whose `deleted` count includes it.
+    """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="revisions")
     unit = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="revisions")

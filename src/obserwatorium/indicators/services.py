@@ -1,4 +1,8 @@
-"""Writes to the observatory: every function is keyword-only, verb-first and one transaction."""
+"""Writes to the observatory: every function is keyword-only, verb-first and one transaction.
+
+Every change of an observation — insert, overwrite, deletion, undo — goes through here, in a batch of its own
+(who, when, through which channel), keeps the old value as a revision and lets derived indicators follow.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from obserwatorium.indicators import bulk
 from obserwatorium.indicators.bulk import ChangeCounts, ObservationRow
-from obserwatorium.indicators.models import BatchStatus, ImportBatch
+from obserwatorium.indicators.models import BatchKind, BatchStatus, ImportBatch, Observation, Revision
 from obserwatorium.indicators.signals import observations_written
 
 PREVIEW_LIMIT = 200
+ADMIN_SOURCE = "entered by hand in the administration panel"
 
 
 @dataclass
@@ -21,6 +27,36 @@ class WriteOutcome:
     batch: ImportBatch | None
     counts: ChangeCounts
     preview: list[tuple] = field(default_factory=list)
+    deleted: int = 0
+
+
+def _save_batch(batch: ImportBatch, user) -> None:
+    if batch.pk is None:
+        batch.user = user if user is not None and user.is_authenticated else None
+        batch.save()
+
+
+def _apply_staged(batch: ImportBatch, staged: int, dry_run: bool) -> WriteOutcome:
+    """Upsert what is staged for the batch (the one write path for rows from files, syncs, forms and undo)."""
+    counts = bulk.count_changes()
+    if dry_run:
+        preview = bulk.staged_changes(PREVIEW_LIMIT)
+        transaction.set_rollback(True)
+        return WriteOutcome(batch=None, counts=counts, preview=preview)
+    changed_indicators = bulk.staged_indicator_ids() if counts.inserted or counts.updated else set()
+    bulk.apply_staged(batch_id=batch.pk, user_id=batch.user_id, now=timezone.now())
+    batch.rows = staged
+    batch.inserted, batch.updated, batch.unchanged = counts.inserted, counts.updated, counts.unchanged
+    batch.status = BatchStatus.APPLIED
+    batch.save(update_fields=["rows", "inserted", "updated", "unchanged", "status"])
+    _notify(batch, changed_indicators)
+    return WriteOutcome(batch=batch, counts=counts)
+
+
+def _notify(batch: ImportBatch, indicator_ids: set[int]) -> None:
+    if indicator_ids:
+        # Same transaction: values computed from these (derived indicators) change with them, or not at all.
+        observations_written.send(sender=ImportBatch, batch=batch, indicator_ids=indicator_ids, user=batch.user)
 
 
 def write_observations(
@@ -31,23 +67,71 @@ def write_observations(
     With dry_run the change is computed and described, then rolled back: nothing is written.
     """
     with transaction.atomic():
-        if batch.pk is None:
-            batch.user = user if user is not None and user.is_authenticated else None
-            batch.save()
-        staged = bulk.stage(rows)
-        counts = bulk.count_changes()
-        if dry_run:
-            preview = bulk.staged_changes(PREVIEW_LIMIT)
-            transaction.set_rollback(True)
-            return WriteOutcome(batch=None, counts=counts, preview=preview)
-        changed_indicators = bulk.staged_indicator_ids() if counts.inserted or counts.updated else set()
-        bulk.apply_staged(batch_id=batch.pk, user_id=batch.user_id, now=timezone.now())
-        batch.rows = staged
-        batch.inserted, batch.updated, batch.unchanged = counts.inserted, counts.updated, counts.unchanged
-        batch.status = BatchStatus.APPLIED
-        batch.save(update_fields=["rows", "inserted", "updated", "unchanged", "status"])
-        if changed_indicators:
-            # Same transaction: values computed from these (derived indicators) change with them, or not at all.
-            observations_written.send(sender=ImportBatch, batch=batch, indicator_ids=changed_indicators,
-                                      user=batch.user)
-    return WriteOutcome(batch=batch, counts=counts)
+        _save_batch(batch, user)
+        return _apply_staged(batch, bulk.stage(rows), dry_run)
+
+
+def edit_observation(*, row: ObservationRow, user, kind: str = BatchKind.ADMIN) -> Observation:
+    """Write one value entered by hand (the admin's form) as a batch of its own; return the stored observation."""
+    with transaction.atomic():
+        write_observations(batch=ImportBatch(kind=kind, source=ADMIN_SOURCE, rows=1), rows=[row], user=user)
+        return Observation.objects.get(indicator_id=row.indicator_id, unit_id=row.unit_id, period=row.period)
+
+
+def _delete_staged(batch: ImportBatch, staged: int) -> WriteOutcome:
+    indicator_ids = bulk.staged_indicator_ids()
+    deleted = bulk.delete_staged(batch_id=batch.pk, user_id=batch.user_id, now=timezone.now())
+    batch.rows, batch.deleted, batch.status = staged, deleted, BatchStatus.APPLIED
+    batch.save(update_fields=["rows", "deleted", "status"])
+    _notify(batch, indicator_ids if deleted else set())
+    return WriteOutcome(batch=batch, counts=ChangeCounts(inserted=0, updated=0, unchanged=0), deleted=deleted)
+
+
+def delete_observations(*, observations: QuerySet[Observation], user, kind: str = BatchKind.ADMIN) -> WriteOutcome:
+    """Delete the given observations set-based, each kept as a revision (value → none) that can be undone."""
+    keys_sql, params = observations.order_by().values("pk").query.sql_with_params()
+    with transaction.atomic():
+        batch = ImportBatch(kind=kind, source=ADMIN_SOURCE, metadata={"action": "delete"})
+        _save_batch(batch, user)
+        staged = bulk.stage_select(
+            f"SELECT indicator_id, unit_id, period, NULL, flag FROM {Observation._meta.db_table} "
+            f"WHERE id IN ({keys_sql})", params)
+        return _delete_staged(batch, staged)
+
+
+def withdraw_batch(*, batch: ImportBatch, user) -> WriteOutcome:
+    """Delete every value the batch still holds, each kept as a revision; the batch stays, marked withdrawn."""
+    with transaction.atomic():
+        withdrawal = ImportBatch(kind=BatchKind.ADMIN, source=f"withdrawal of import batch #{batch.pk}",
+                                 metadata={"action": "withdraw", "batch": batch.pk})
+        _save_batch(withdrawal, user)
+        staged = bulk.stage_select(
+            f"SELECT indicator_id, unit_id, period, NULL, flag FROM {Observation._meta.db_table} "
+            "WHERE batch_id = %s", [batch.pk])
+        outcome = _delete_staged(withdrawal, staged)
+        batch.status = BatchStatus.WITHDRAWN
+        batch.metadata = {**batch.metadata, "withdrawn_by": withdrawal.pk}
+        batch.save(update_fields=["status", "metadata"])
+        return outcome
+
+
+def undo_revisions(*, revisions: QuerySet[Revision], user) -> WriteOutcome:
+    """Restore the values the given revisions replaced or deleted, through the write path, as a new batch.
+
+    Where several selected revisions concern one key, the earliest wins: the value before all of them returns.
+    """
+    rev = Revision._meta.db_table
+    ids_sql, params = revisions.order_by().values("pk").query.sql_with_params()
+    old_batches = sorted(set(revisions.order_by().values_list("old_batch_id", flat=True).distinct()))
+    with transaction.atomic():
+        restored = ImportBatch.objects.filter(pk__in=old_batches[:1]).first() if len(old_batches) == 1 else None
+        batch = ImportBatch(
+            kind=BatchKind.ADMIN, source=restored.source if restored else "restored from revisions",
+            source_url=restored.source_url if restored else "", licence=restored.licence if restored else "",
+            retrieved_at=restored.retrieved_at if restored else None,
+            metadata={"action": "undo", "restored_batches": old_batches[:100]})
+        _save_batch(batch, user)
+        staged = bulk.stage_select(
+            f"SELECT indicator_id, unit_id, period, old_value, old_flag FROM {rev} WHERE id IN "
+            f"(SELECT MIN(id) FROM {rev} WHERE id IN ({ids_sql}) GROUP BY indicator_id, unit_id, period)", params)
+        return _apply_staged(batch, staged, dry_run=False)

@@ -1,8 +1,9 @@
-"""The upload form: a file, the indicator of files that name none, the default flag and the source."""
+"""The upload form: a file, the indicator of files that name none, the default flag and the provenance."""
 
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.indicators.models import Flag
@@ -39,12 +40,25 @@ class UploadForm(forms.Form):
         label=_("Source"), required=False, max_length=500,
         help_text=_("Producer and title of the data, e.g. “GUS BDL, table RYNE_1944, downloaded 2025-06-16”."),
     )
+    url = forms.URLField(label=_("Source address"), required=False, max_length=500, assume_scheme="https",
+                         help_text=_("Where the data was retrieved from, e.g. https://bdl.stat.gov.pl/…"))
+    retrieved = forms.DateField(label=_("Retrieved on"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                help_text=_("The day the data was downloaded (YYYY-MM-DD)."))
+    licence = forms.CharField(label=_("Licence"), required=False, max_length=200,
+                              help_text=_("The data's licence, e.g. CC-BY-4.0."))
     sheet = forms.CharField(label=_("Sheet"), required=False, max_length=100,
                             help_text=_("For workbooks: the sheet to read; the first one when empty."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = _indicator_choices()
+
+    def clean_retrieved(self):
+        day = self.cleaned_data["retrieved"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The day of retrieval cannot be in the future."))
+        return day
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -26,6 +26,9 @@ MESSAGES = {
     "indicator_needed": _("The file names no indicator: choose the indicator its values belong to."),
     "option_indicator_unknown": _("No indicator in the catalogue has the code “%(code)s”."),
     "option_flag_unknown": _("“%(value)s” is not a flag: use final, provisional, estimated or confidential."),
+    "option_url_bad": _("“%(value)s” is not a web address: write it as https://…"),
+    "option_retrieved_bad": _("“%(value)s” is not a date: write the day of retrieval as YYYY-MM-DD."),
+    "option_retrieved_future": _("The day of retrieval %(value)s is in the future."),
     "period_column_twice": _("This column and column “%(other)s” both hold period %(period)s; "
                              "keep one series per file."),
     "unnamed_column": _("This cell is in a column without a header."),

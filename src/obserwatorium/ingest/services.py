@@ -5,9 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import TypeVar
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import DatabaseError
+from django.utils import timezone
 
 from obserwatorium.indicators.bulk import ChangeCounts
 from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch
@@ -28,6 +32,9 @@ class ImportOptions:
     flag: str = Flag.FINAL  # the flag of rows without one
     sheet: str = ""  # a workbook's sheet; the first when empty
     source: str = ""  # producer and title of the data, kept with the batch
+    url: str = ""  # where the data was retrieved from
+    retrieved: str = ""  # the day it was retrieved (ISO date; text, so options travel signed as JSON)
+    licence: str = ""  # the data's licence, e.g. CC-BY-4.0
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,37 @@ def _chosen_options(options: ImportOptions, reference: Reference) -> tuple[Indic
     flag = parse_flag(options.flag or Flag.FINAL)
     if flag is None:
         problems.append(Problem(code="option_flag_unknown", column="flag", value=options.flag))
-    return chosen, flag, problems
+    return chosen, flag, problems + provenance_problems(options)
+
+
+def provenance_problems(options: ImportOptions) -> list[Problem]:
+    """The source address must be an http(s) URL and the retrieval day a date that is not in the future."""
+    problems = []
+    if options.url.strip():
+        try:
+            URLValidator(schemes=["http", "https"])(options.url.strip())
+        except ValidationError:
+            problems.append(Problem(code="option_url_bad", column="url", value=options.url))
+    if options.retrieved.strip():
+        day = parse_retrieved(options.retrieved)
+        if day is None:
+            problems.append(Problem(code="option_retrieved_bad", column="retrieved", value=options.retrieved))
+        elif day > timezone.localdate():
+            problems.append(Problem(code="option_retrieved_future", column="retrieved", value=options.retrieved))
+    return problems
+
+
+def parse_retrieved(text: str) -> date | None:
+    """An ISO date (2025-06-16), or None."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _retrieved_at(text: str) -> datetime | None:
+    day = parse_retrieved(text) if text.strip() else None
+    return timezone.make_aware(datetime.combine(day, time(12))) if day else None
 
 
 def import_observations(
@@ -139,7 +176,8 @@ def _write(outcome: ImportOutcome, *, rows: Iterator, options: ImportOptions, us
            progress: Progress) -> None:
     batch = ImportBatch(
         kind=BatchKind.UPLOAD, file_name=outcome.file_name[:255], checksum=outcome.checksum,
-        source=(options.source or outcome.file_name)[:500],
+        source=(options.source or outcome.file_name)[:500], source_url=options.url.strip()[:500],
+        licence=options.licence.strip()[:200], retrieved_at=_retrieved_at(options.retrieved),
         report=[item.as_json() for item in outcome.notices],
         metadata={**outcome.info, "values": outcome.values,
                   "options": {"indicator": options.indicator, "flag": options.flag, "sheet": options.sheet}},

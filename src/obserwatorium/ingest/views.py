@@ -61,7 +61,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         options = ImportOptions(indicator=form.cleaned_data["indicator"], flag=form.cleaned_data["flag"],
-                                sheet=form.cleaned_data["sheet"], source=form.cleaned_data["source"])
+                                sheet=form.cleaned_data["sheet"], source=form.cleaned_data["source"],
+                                url=form.cleaned_data["url"], licence=form.cleaned_data["licence"],
+                                retrieved=form.cleaned_data["retrieved"].isoformat()
+                                if form.cleaned_data["retrieved"] else "")
         key, content = pending.keep_upload(upload_file)
         outcome = import_observations(content=content, file_name=upload_file.name, options=options,
                                       user=request.user, dry_run=True)

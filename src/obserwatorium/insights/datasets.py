@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from obserwatorium.analytics.opendata import Field, TableMeta
-from obserwatorium.indicators.models import Flag, ImportBatch, Indicator
+from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.insights import indices, selectors
 from obserwatorium.insights.groups import Group
 from obserwatorium.insights.models import CompositeIndex, DerivedIndicator
@@ -19,6 +20,7 @@ from obserwatorium.strategy.models import Target
 from obserwatorium.territory.models import Unit
 
 METROPOLIS = "MK"
+DEMO_SOURCE = gettext_lazy("Demonstration data, not official statistics.")
 
 
 @dataclass
@@ -33,24 +35,62 @@ class Dataset:
         return "flag" in self.frame.columns and (self.frame["flag"] == Flag.DEMO).any()
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where a table's rows come from: every batch behind them, none left out."""
+
+    licence: str
+    source: str
+    retrieved: str
+    sources: tuple[dict[str, Any], ...]
+    demo_only: bool  # every row is demonstration data: no official source may be credited
+
+
+def provenance_of_batches(batch_ids: Iterable[int]) -> Provenance:
+    """Every source batch of the given ids, with licence, address and retrieval date (all of them, no cut)."""
+    batches = list(ImportBatch.objects.filter(pk__in=set(batch_ids)).order_by("pk"))
+    sources = tuple({"batch": b.pk, "kind": b.kind, "title": b.source or b.file_name or b.get_kind_display(),
+                     "path": b.source_url, "licence": b.licence,
+                     "retrieved": b.retrieved_at.date().isoformat() if b.retrieved_at else ""} for b in batches)
+    licences = sorted({b.licence for b in batches} - {""})
+    titles = list(dict.fromkeys(entry["title"] for entry in sources))
+    stamps = [b.retrieved_at or b.created_at for b in batches]
+    when = max(stamps) if stamps else timezone.now()
+    demo_only = bool(batches) and all(b.kind == BatchKind.DEMO for b in batches)
+    return Provenance(licence="; ".join(licences), source="; ".join(titles), retrieved=when.date().isoformat(),
+                      sources=sources, demo_only=demo_only)
+
+
 def provenance(codes: list[str]) -> tuple[str, str, str]:
-    """Licences, sources and the latest retrieval date of the batches behind the indicators' values."""
-    batches = ImportBatch.objects.filter(observations__indicator__code__in=codes).distinct()
-    licences = sorted(set(batches.values_list("licence", flat=True)) - {""})
-    sources = sorted(set(batches.values_list("source", flat=True)) - {""})
-    stamp = batches.aggregate(r=Max("retrieved_at"), c=Max("created_at"))
-    when = stamp["r"] or stamp["c"] or timezone.now()
-    return "; ".join(licences), "; ".join(sources[:10]), when.date().isoformat()
+    """Licences, sources and the latest retrieval date of every batch behind the indicators' values."""
+    ids = Observation.objects.filter(indicator__code__in=codes).values_list("batch_id", flat=True).distinct()
+    found = provenance_of_batches(ids)
+    return found.licence, found.source, found.retrieved
+
+
+def credited_source(indicator: Indicator, found: Provenance) -> str:
+    """The source line of a table: the catalogue's source only beside values that are not all demo data."""
+    if found.demo_only:
+        return "; ".join((str(DEMO_SOURCE), found.source))
+    return "; ".join(s for s in (indicator.source, found.source) if s)
 
 
 def _indicator_meta(name: str, title: str, indicator: Indicator, fields: tuple[Field, ...],
-                    notes: dict[str, Any]) -> TableMeta:
-    derivation = DerivedIndicator.objects.filter(indicator=indicator).first()
-    codes = [indicator.code] + (list(derivation.inputs) if derivation else [])
-    licence, sources, retrieved = provenance(codes)
+                    notes: dict[str, Any], batch_ids: Iterable[int] | None = None) -> TableMeta:
+    """Metadata of a table of one indicator: its rows' batches when known, else every batch of it and its inputs."""
+    if batch_ids is None:
+        derivation = DerivedIndicator.objects.filter(indicator=indicator).first()
+        codes = [indicator.code] + (list(derivation.inputs) if derivation else [])
+        batch_ids = Observation.objects.filter(indicator__code__in=codes).values_list(
+            "batch_id", flat=True).distinct()
+    found = provenance_of_batches(batch_ids)
     return TableMeta(name=name, title=title, description=indicator.definition, unit=indicator.unit_of_measure,
-                     source="; ".join(s for s in (indicator.source, sources) if s), licence=licence,
-                     retrieved=retrieved, fields=fields, notes=notes)
+                     source=credited_source(indicator, found), licence=found.licence, retrieved=found.retrieved,
+                     fields=fields, notes=notes, sources=found.sources)
+
+
+BATCH_FIELD = Field("batch", gettext_lazy("source batch"),
+                    gettext_lazy("id of the value's batch in the metadata's sources"))
 
 
 def _group_note(group: Group) -> dict[str, Any]:
@@ -60,13 +100,17 @@ def _group_note(group: Group) -> dict[str, Any]:
 def ranking(indicator: Indicator, period: str, group: Group, ties: str) -> Dataset:
     """The units of a group ranked on one indicator in one period."""
     frame, summary = selectors.ranking_table(indicator, period, group, ties)
+    batches = (selectors.values([indicator.code], group.teryts, with_batch=True)
+               .filter(pl.col("period") == period).select("unit", "batch"))
+    frame = frame.join(batches, on="unit", how="left", maintain_order="left")
     fields = (Field("rank", _("rank"), _("1 = best in the indicator's direction; ties share the rank")),
               Field("unit", _("TERYT code")), Field("name", _("unit")), Field("value", _("value")),
-              Field("flag", _("flag")), Field("position", _("position against the group quartiles")))
+              Field("flag", _("flag")), Field("position", _("position against the group quartiles")), BATCH_FIELD)
     notes = {**_group_note(group), "indicator": indicator.code, "period": period, "polarity": indicator.polarity,
              "ties": ties, "quartiles": "linear interpolation (type 7)", **summary}
     meta = _indicator_meta(f"ranking-{indicator.code}-{period}-{group.key}",
-                           f"{indicator.name} — {_('ranking')} {period}", indicator, fields, notes)
+                           f"{indicator.name} — {_('ranking')} {period}", indicator, fields, notes,
+                           batch_ids=frame["batch"].drop_nulls().to_list())
     return Dataset(frame.drop("slug"), meta, {"summary": summary, "slugs": frame["slug"].to_list()}, mappable=True)
 
 
@@ -74,17 +118,17 @@ def indicator_values(indicator: Indicator, group: Group, period: str | None = No
     """The values of one indicator for the units of a group: every period, or one (then it is a map's table)."""
     names = pl.DataFrame({"unit": group.teryts, "name": [u.name for u in group.units]},
                          schema={"unit": pl.Utf8, "name": pl.Utf8})
-    data = selectors.values([indicator.code], group.teryts).drop("indicator")
+    data = selectors.values([indicator.code], group.teryts, with_batch=True).drop("indicator")
     if period:
         data = data.filter(pl.col("period") == period)
-    frame = (data.join(names, on="unit", how="left").select("period", "unit", "name", "value", "flag")
+    frame = (data.join(names, on="unit", how="left").select("period", "unit", "name", "value", "flag", "batch")
              .sort("period", "name"))
     fields = (Field("period", _("period")), Field("unit", _("TERYT code")), Field("name", _("unit")),
-              Field("value", _("value")), Field("flag", _("flag")))
+              Field("value", _("value")), Field("flag", _("flag")), BATCH_FIELD)
     notes = {**_group_note(group), "indicator": indicator.code, "period": period or "all"}
     meta = _indicator_meta(f"{indicator.code}-{group.key}" + (f"-{period}" if period else ""),
                            f"{indicator.name} — {group.label}" + (f" {period}" if period else ""), indicator,
-                           fields, notes)
+                           fields, notes, batch_ids=frame["batch"].to_list())
     return Dataset(frame, meta, mappable=period is not None)
 
 
@@ -97,17 +141,18 @@ def unit_profile(unit: Unit) -> Dataset:
          "order": list(range(len(catalogue)))},
         schema={"indicator": pl.Utf8, "indicator_name": pl.Utf8, "domain": pl.Utf8, "unit_of_measure": pl.Utf8,
                 "order": pl.Int64})
-    data = selectors.values([i.code for i in catalogue], [unit.teryt])
+    data = selectors.values([i.code for i in catalogue], [unit.teryt], with_batch=True)
     frame = (data.join(described, on="indicator", how="inner").sort("order", "period")
-             .select("domain", "indicator", "indicator_name", "unit_of_measure", "period", "value", "flag"))
+             .select("domain", "indicator", "indicator_name", "unit_of_measure", "period", "value", "flag", "batch"))
     fields = (Field("domain", _("domain")), Field("indicator", _("indicator code")),
               Field("indicator_name", _("indicator")), Field("unit_of_measure", _("unit of measure")),
-              Field("period", _("period")), Field("value", _("value")), Field("flag", _("flag")))
-    licence, sources, retrieved = provenance(frame["indicator"].unique().to_list())
+              Field("period", _("period")), Field("value", _("value")), Field("flag", _("flag")), BATCH_FIELD)
+    found = provenance_of_batches(frame["batch"].to_list())
     meta = TableMeta(name=f"profile-{unit.teryt}", title=_("%(unit)s — every indicator") % {"unit": unit.name},
                      description=_("Every stored value of every catalogue indicator for one unit."),
-                     source=sources, licence=licence, retrieved=retrieved, fields=fields,
-                     notes={"unit": unit.teryt, "unit_name": unit.name})
+                     source="; ".join((str(DEMO_SOURCE), found.source)) if found.demo_only else found.source,
+                     licence=found.licence, retrieved=found.retrieved, fields=fields,
+                     notes={"unit": unit.teryt, "unit_name": unit.name}, sources=found.sources)
     return Dataset(frame, meta)
 
 
@@ -246,7 +291,8 @@ def trends(indicator: Indicator, group: Group) -> Dataset:
 
 
 COMPARISON_SCHEMA = {"indicator": pl.Utf8, "indicator_name": pl.Utf8, "unit_of_measure": pl.Utf8,
-                     "polarity": pl.Utf8, "decimals": pl.Int64, "value": pl.Float64, "flag": pl.Utf8, "rank": pl.Int64,
+                     "polarity": pl.Utf8, "decimals": pl.Int64, "value": pl.Float64, "flag": pl.Utf8,
+                     "batch": pl.Int64, "rank": pl.Int64,
                      "ranked": pl.Int64, "q1": pl.Float64, "median": pl.Float64, "q3": pl.Float64,
                      "position": pl.Utf8}
 
@@ -256,7 +302,7 @@ def comparison(unit: Unit, group: Group, period: str, chosen: list[Indicator]) -
     from obserwatorium.analytics import ranking as rank_methods
 
     teryts = sorted(set(group.teryts) | {unit.teryt})
-    data = selectors.values([i.code for i in chosen], teryts).filter(pl.col("period") == period)
+    data = selectors.values([i.code for i in chosen], teryts, with_batch=True).filter(pl.col("period") == period)
     rows = []
     for indicator in chosen:
         part = data.filter(pl.col("indicator") == indicator.code)
@@ -270,15 +316,17 @@ def comparison(unit: Unit, group: Group, period: str, chosen: list[Indicator]) -
                      "unit_of_measure": indicator.unit_of_measure, "polarity": indicator.polarity,
                      "decimals": indicator.decimals, "value": value,
                      "flag": mine["flag"][0] if mine.height else None,
+                     "batch": mine["batch"][0] if mine.height else None,
                      "rank": mine["rank"][0] if mine.height else None, "ranked": len(part["value"].drop_nulls()),
                      "q1": stats[0] if stats else None, "median": stats[1] if stats else None,
                      "q3": stats[2] if stats else None,
                      "position": rank_methods.position(value, stats, direction) if direction != "neutral" else None})
     frame = pl.DataFrame(rows, schema=COMPARISON_SCHEMA)
-    licence, sources, retrieved = provenance([i.code for i in chosen])
+    found = provenance_of_batches(data["batch"].to_list())
     meta = TableMeta(name=f"comparison-{unit.teryt}-{group.key}-{period}",
                      title=f"{unit.name} — {_('comparison with')} {group.label} ({period})",
-                     source=sources, licence=licence, retrieved=retrieved,
+                     source="; ".join((str(DEMO_SOURCE), found.source)) if found.demo_only else found.source,
+                     licence=found.licence, retrieved=found.retrieved, sources=found.sources,
                      notes={**_group_note(group), "unit": unit.teryt, "period": period, "ties": "competition",
                             "quartiles": "linear interpolation (type 7)"})
     return Dataset(frame, meta)

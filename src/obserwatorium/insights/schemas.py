@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Message(Schema):
@@ -27,6 +27,8 @@ class MetaOut(Schema):
     retrieved: str
     fields: list[FieldOut]
     notes: dict[str, Any]
+    sources: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "Every source batch of the rows: batch id, kind, title, path (address), licence, retrieved."))
 
 
 class GroupOut(Schema):
@@ -76,6 +78,7 @@ class RankingRow(Schema):
     flag: str | None
     ranked: int
     position: str | None
+    batch: int | None = Field(None, description="Source batch of the value (see metadata.sources).")
 
 
 class Summary(Schema):
@@ -99,6 +102,7 @@ class ComparisonRow(Schema):
     decimals: int
     value: float | None
     flag: str | None
+    batch: int | None = Field(None, description="Source batch of the value (see metadata.sources).")
     rank: int | None
     ranked: int
     q1: float | None

@@ -21,13 +21,17 @@ from obserwatorium.strategy.models import Target
 VALUE_SCHEMA = {"indicator": pl.Utf8, "unit": pl.Utf8, "period": pl.Utf8, "value": pl.Float64, "flag": pl.Utf8}
 
 
-def values(codes: Sequence[str], teryts: Sequence[str] | None = None) -> pl.DataFrame:
-    """Observations of the given indicators (and units) as a frame keyed by TERYT code."""
+def values(codes: Sequence[str], teryts: Sequence[str] | None = None, *, with_batch: bool = False) -> pl.DataFrame:
+    """Observations of the given indicators (and units) as a frame keyed by TERYT code.
+
+    `with_batch` adds each value's source batch id (`batch`), for downloads that name the source of every row.
+    """
     query = Observation.objects.filter(indicator__code__in=list(codes), unit__valid_to__isnull=True)
     if teryts is not None:
         query = query.filter(unit__teryt__in=list(teryts))
-    rows = query.values_list("indicator__code", "unit__teryt", "period", "value", "flag")
-    return pl.DataFrame(list(rows), schema=VALUE_SCHEMA, orient="row")
+    columns = ("indicator__code", "unit__teryt", "period", "value", "flag") + (("batch_id",) if with_batch else ())
+    schema = {**VALUE_SCHEMA, "batch": pl.Int64} if with_batch else VALUE_SCHEMA
+    return pl.DataFrame(list(query.values_list(*columns)), schema=schema, orient="row")
 
 
 def periods(indicator: Indicator) -> list[str]:

@@ -1,6 +1,9 @@
-"""Deterministic demonstration data: plausible values for every catalogue indicator, flagged `demo`.
+"""Deterministic demonstration data: plausible values for the catalogue indicators that declare demo parameters.
 
-Never overwrites a value that is not itself demo data.
+Every value is flagged `demo`. The generator only fills keys (indicator, unit, period) that hold no value, or
+whose value the demo generator itself wrote and nobody changed since: a value any user, import, sync or preset
+wrote — whatever its flag — is never overwritten, and an indicator without demo parameters (one the office
+created) gets no demo values at all.
 """
 
 from __future__ import annotations
@@ -111,6 +114,19 @@ def generate_rows(*, indicators: list[Indicator], units: list[Unit], settings: D
                 yield ObservationRow(indicator.pk, unit.pk, str(year), value, Flag.DEMO)
 
 
+def demo_indicators() -> list[Indicator]:
+    """Catalogue indicators that declare demo parameters; derived ones are computed from their inputs instead."""
+    candidates = Indicator.objects.filter(derivation__isnull=True).order_by("pk")
+    return [indicator for indicator in candidates if indicator.demo]
+
+
+def protected_keys(*, indicators: list[Indicator], units: list[Unit]) -> set[tuple[int, int, str]]:
+    """Keys whose current value was written by anything but the demo generator: those the generator must skip."""
+    return set(Observation.objects.filter(indicator__in=indicators, unit__in=units)
+               .exclude(batch__kind=BatchKind.DEMO)
+               .values_list("indicator_id", "unit_id", "period"))
+
+
 def _population_facts() -> dict[str, list[tuple[int, float]]]:
     facts: dict[str, list[tuple[int, float]]] = {}
     stated = (Observation.objects.filter(indicator__code="population").exclude(flag=Flag.DEMO)
@@ -123,15 +139,14 @@ def _population_facts() -> dict[str, list[tuple[int, float]]]:
 
 @transaction.atomic
 def load_demo_data(*, name: str) -> WriteOutcome:
-    """Generate demo values for every catalogue indicator x member gmina, leaving real values untouched."""
+    """Generate demo values for the demo-declaring indicators x member gminy, leaving every written value untouched."""
     settings = read_settings(name)
     units = list(Unit.objects.members().current().order_by("teryt"))
-    # Derived indicators are computed from the generated inputs (insights), not generated themselves.
-    indicators = list(Indicator.objects.filter(derivation__isnull=True))
-    real_keys = set(Observation.objects.exclude(flag=Flag.DEMO).values_list("indicator_id", "unit_id", "period"))
+    indicators = demo_indicators()
+    skipped = protected_keys(indicators=indicators, units=units)
     rows = (row for row in generate_rows(indicators=indicators, units=units, settings=settings,
                                          facts=_population_facts())
-            if (row.indicator_id, row.unit_id, row.period) not in real_keys)
+            if (row.indicator_id, row.unit_id, row.period) not in skipped)
     batch = ImportBatch(kind=BatchKind.DEMO, source=f"Obserwatorium demo generator ({DEMO_NOTICE})",
                         licence="CC0-1.0", metadata={"preset": name, "seed": settings.seed})
     return write_observations(batch=batch, rows=rows)

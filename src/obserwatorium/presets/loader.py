@@ -84,8 +84,12 @@ def _load_population_facts(path: Path, units: dict[str, Unit]) -> int:
         for row in csv.DictReader(handle):
             by_source[row["source"]].append(ObservationRow(
                 indicator.pk, units[row["teryt"]].pk, row["year"], float(row["population"]), Flag.FINAL))
+    # A fact may replace demo data or an earlier preset fact, never a value a user, import or sync wrote.
+    protected = set(Observation.objects.filter(indicator=indicator)
+                    .exclude(batch__kind__in=(BatchKind.PRESET, BatchKind.DEMO)).values_list("unit_id", "period"))
     loaded = 0
-    for source, rows in by_source.items():
+    for source, stated in by_source.items():
+        rows = [row for row in stated if (row.unit_id, row.period) not in protected]
         keys = {(r.unit_id, r.period) for r in rows}
         stored = set(Observation.objects.filter(indicator=indicator, flag=Flag.FINAL,
                                                 batch__kind=BatchKind.PRESET, batch__source=source[:500])

@@ -93,7 +93,19 @@ def build(indicator: Indicator, *, year: str | None, language: str) -> dict:
                                               menu=_("Chart actions")),
         **_map_of_year(indicator, year, gminy, rows, periods, labels, number_locale),
         "has_demo_data": demo_shown, "members_count": len(members), "batch_uses": _batch_uses(own),
+        "source_line": source_line(indicator, [cell for row in rows for cell in row.cells]),
     }
+
+
+def source_line(indicator: Indicator, cells: list) -> str:
+    """The catalogue's source, never credited for demonstration values: a series of demo values says so."""
+    shown_cells = [cell for cell in cells if cell.value is not None]
+    if shown_cells and all(cell.demo for cell in shown_cells):
+        return _("Demonstration data, not official statistics.")
+    if any(cell.demo for cell in shown_cells):
+        return _("%(source)s; some values: demonstration data, not official statistics") % {
+            "source": indicator.source or "—"}
+    return indicator.source
 
 
 def _line_spec(indicator: Indicator, rows: list[TableRow], periods: list[str], aggregate_rows: list[dict],

@@ -40,6 +40,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
         parser.add_argument("--sheet", default="", help="sheet of a workbook (default: the first)")
         parser.add_argument("--source", default="", help="producer and title of the data, kept with the batch")
+        parser.add_argument("--url", default="", help="address the data was retrieved from (http or https)")
+        parser.add_argument("--retrieved", default="", help="day the data was retrieved, YYYY-MM-DD (not later "
+                                                             "than today)")
+        parser.add_argument("--licence", default="", help="licence of the data, e.g. CC-BY-4.0")
         parser.add_argument("--max-problems", type=int, default=200, help="problems to print (default: 200)")
         parser.add_argument("--report", default="", help="write every problem to this CSV file")
 
@@ -50,7 +54,8 @@ class Command(BaseCommand):
         outcome = import_observations(
             content=path.read_bytes(), file_name=path.name, office=True, dry_run=options["dry_run"],
             options=ImportOptions(indicator=options["indicator"], flag=options["flag"], sheet=options["sheet"],
-                                  source=options["source"]),
+                                  source=options["source"], url=options["url"], retrieved=options["retrieved"],
+                                  licence=options["licence"]),
             progress=BarProgress(self.stderr),
         )
         self._describe_file(outcome)
