@@ -28,6 +28,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_LANGUAGE", "pl", "Default interface language: pl or en."),
     Setting("OBS_BDL_API_KEY", "", "Optional Statistics Poland BDL API client id (sent as X-ClientId)."),
     Setting("OBS_SECURE_COOKIES", "0", "1 marks session and CSRF cookies Secure (serve over HTTPS)."),
+    Setting("OBS_HTTPS", "0",
+            "1 when users reach the site only over HTTPS (directly or through a TLS-terminating proxy): "
+            "cookies are marked Secure, plain-HTTP requests are redirected to HTTPS and HSTS is sent."),
+    Setting("OBS_HSTS_SECONDS", "31536000",
+            "With OBS_HTTPS=1: how long browsers keep to HTTPS once told (Strict-Transport-Security, "
+            "subdomains included); 0 sends no HSTS header. Start low (e.g. 3600) on a new domain."),
+    Setting("OBS_HSTS_PRELOAD", "0",
+            "1 adds `preload` to the HSTS header (consent to the browsers' built-in HTTPS list; hard to undo)."),
+    Setting("OBS_BEHIND_PROXY", "0",
+            "1 when a reverse proxy on OBS_TRUSTED_PROXY forwards the requests: its X-Forwarded-Proto tells "
+            "HTTPS from HTTP and its X-Forwarded-For gives the client's address (`obserwatorium serve`)."),
+    Setting("OBS_TRUSTED_PROXY", "127.0.0.1",
+            "With OBS_BEHIND_PROXY=1: the address of the proxy whose X-Forwarded-* headers are believed; "
+            "the same headers from anyone else are dropped."),
+    Setting("OBS_CSRF_TRUSTED_ORIGINS", "",
+            "Comma-separated extra origins (scheme and host, e.g. https://obserwatorium.example.pl) from which "
+            "forms may be posted; needed only when the public address differs from the Host the site sees."),
 )
 
 
@@ -42,6 +59,11 @@ def get(name: str) -> str:
 def flag(name: str) -> bool:
     """Return a declared boolean setting."""
     return get(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def items(name: str) -> list[str]:
+    """Return a declared comma-separated setting as a list of non-empty items."""
+    return [item.strip() for item in get(name).split(",") if item.strip()]
 
 
 def data_dir() -> Path:

@@ -40,7 +40,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("OBS_SECRET_KEY is required when OBS_DATABASE_URL is set (production).")
     SECRET_KEY = config.stored_secret_key(DATA_DIR)
 
-ALLOWED_HOSTS = [h.strip() for h in config.get("OBS_ALLOWED_HOSTS").split(",") if h.strip()]
+ALLOWED_HOSTS = config.items("OBS_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -132,8 +132,27 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = config.flag("OBS_SECURE_COOKIES")
-CSRF_COOKIE_SECURE = config.flag("OBS_SECURE_COOKIES")
+
+# HTTPS, directly or behind a TLS-terminating proxy (docs/deployment.md). Behind a proxy the request reaches the
+# site as plain HTTP; without the proxy's word (X-Forwarded-Proto) every POST fails CSRF's Origin check.
+HTTPS = config.flag("OBS_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS or config.flag("OBS_SECURE_COOKIES")
+SECURE_SSL_REDIRECT = HTTPS
+try:
+    SECURE_HSTS_SECONDS = int(config.get("OBS_HSTS_SECONDS")) if HTTPS else 0
+except ValueError:
+    raise ImproperlyConfigured("OBS_HSTS_SECONDS must be a whole number of seconds.") from None
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and config.flag("OBS_HSTS_PRELOAD")
+if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
+    # Preloading is a separate, hard-to-undo commitment taken with OBS_HSTS_PRELOAD; leaving it off is a decision.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+BEHIND_PROXY = config.flag("OBS_BEHIND_PROXY")
+TRUSTED_PROXY = config.get("OBS_TRUSTED_PROXY").strip()
+if BEHIND_PROXY:
+    # `obserwatorium serve` drops X-Forwarded-* headers from anyone but TRUSTED_PROXY, so this cannot be forged.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = config.items("OBS_CSRF_TRUSTED_ORIGINS")
 WHITENOISE_USE_FINDERS = True
 
 OBS_BDL_API_KEY = config.get("OBS_BDL_API_KEY")
