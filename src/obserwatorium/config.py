@@ -42,6 +42,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_TRUSTED_PROXY", "127.0.0.1",
             "With OBS_BEHIND_PROXY=1: the address of the proxy whose X-Forwarded-* headers are believed; "
             "the same headers from anyone else are dropped."),
+    Setting("OBS_LOGIN_FAILURE_LIMIT", "5",
+            "Failed sign-ins after which an account, and separately a client address, is locked out."),
+    Setting("OBS_LOGIN_COOLOFF_MINUTES", "15",
+            "How long a lockout lasts after the last failed sign-in (an administrator can lift it sooner)."),
+    Setting("OBS_SESSION_IDLE_MINUTES", "60",
+            "A signed-in session ends after this many minutes without a request."),
     Setting("OBS_CSRF_TRUSTED_ORIGINS", "",
             "Comma-separated extra origins (scheme and host, e.g. https://obserwatorium.example.pl) from which "
             "forms may be posted; needed only when the public address differs from the Host the site sees."),
@@ -59,6 +65,19 @@ def get(name: str) -> str:
 def flag(name: str) -> bool:
     """Return a declared boolean setting."""
     return get(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def number(name: str, *, minimum: int = 0) -> int:
+    """Return a declared whole-number setting; a malformed value stops the start with the setting's name."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        value = int(get(name))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}.")
+    return value
 
 
 def items(name: str) -> list[str]:

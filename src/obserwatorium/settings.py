@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "obserwatorium.insights",
     "obserwatorium.access",
     "obserwatorium.history",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "obserwatorium.web.middleware.IdleSessionMiddleware",
+    "obserwatorium.web.middleware.AccessDeniedLogMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "obserwatorium.urls"
@@ -98,6 +104,27 @@ TEMPLATES = [
         },
     }
 ]
+
+# Sign-in abuse: django-axes counts failed sign-ins through the authentication backend and Django's
+# user_login_failed signal, so every login view (the administration's and the site's) is covered.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = config.number("OBS_LOGIN_FAILURE_LIMIT", minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=config.number("OBS_LOGIN_COOLOFF_MINUTES", minimum=1))
+# Per account and, separately, per address (its failures summed over every account it tried).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "obserwatorium.web.security.lockout_response"
+# The client address is REMOTE_ADDR only: behind a proxy, `obserwatorium serve` sets it from the trusted proxy's
+# X-Forwarded-For; a header read here could be forged by any client.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Sliding idle timeout: IdleSessionMiddleware ends a session unused for this long and renews the expiry.
+SESSION_IDLE_SECONDS = config.number("OBS_SESSION_IDLE_MINUTES", minimum=1) * 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -138,10 +165,7 @@ SESSION_COOKIE_HTTPONLY = True
 HTTPS = config.flag("OBS_HTTPS")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS or config.flag("OBS_SECURE_COOKIES")
 SECURE_SSL_REDIRECT = HTTPS
-try:
-    SECURE_HSTS_SECONDS = int(config.get("OBS_HSTS_SECONDS")) if HTTPS else 0
-except ValueError:
-    raise ImproperlyConfigured("OBS_HSTS_SECONDS must be a whole number of seconds.") from None
+SECURE_HSTS_SECONDS = config.number("OBS_HSTS_SECONDS") if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and config.flag("OBS_HSTS_PRELOAD")
 if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
@@ -162,4 +186,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Failed sign-ins, lockouts and refused requests (web.security); INFO so that every one is kept.
+        "obserwatorium.security": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
 }
