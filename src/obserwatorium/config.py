@@ -86,16 +86,28 @@ def items(name: str) -> list[str]:
 
 
 def data_dir() -> Path:
-    """The data folder, created on first use."""
+    """The data folder, created on first use readable by its owner only (0700)."""
     path = Path(get("OBS_DATA_DIR")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened; chmod states it exactly
     return path
 
 
+def owner_only_file(path: Path) -> None:
+    """Create the file readable and writable by its owner only (0600), or take group and other access away."""
+    if path.parent.is_dir() and not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if path.exists() and path.stat().st_mode & 0o077 and os.access(path, os.W_OK):
+        path.chmod(0o600)
+
+
 def stored_secret_key(directory: Path) -> str:
-    """Read the secret key kept in the data folder, creating it on first run."""
+    """Read the secret key kept in the data folder, creating it on first run (0600 from the start)."""
     key_file = directory / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as stream:
+            stream.write(secrets.token_urlsafe(50))
+    owner_only_file(key_file)
     return key_file.read_text().strip()

@@ -34,6 +34,10 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(_SQLITE_OPTIONS)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # SQLite creates the file with the process umask (0644: readable by every local user) and gives its -wal
+    # and -shm files the same mode; made first, owner-only, it keeps them all 0600.
+    if DATABASES["default"]["NAME"] != ":memory:":
+        config.owner_only_file(Path(DATABASES["default"]["NAME"]))
 
 SECRET_KEY = config.get("OBS_SECRET_KEY")
 if not SECRET_KEY:
@@ -148,8 +152,17 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [DATA_DIR / "assets"]
 for _folder in (STATIC_ROOT, DATA_DIR / "assets"):
     _folder.mkdir(exist_ok=True)
+# Uploads live in the data folder (0700) and reach users only through web.files.media_file, which checks the
+# record; files 0600. Pending import uploads stay outside the media folder altogether.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+PRIVATE_ROOT = DATA_DIR / "private"
+STORAGES = {
+    "default": {"BACKEND": "obserwatorium.web.files.UploadStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
