@@ -29,6 +29,29 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_LANGUAGE", "pl", "Default interface language: pl or en."),
     Setting("OBS_BDL_API_KEY", "", "Optional Statistics Poland BDL API client id (sent as X-ClientId)."),
     Setting("OBS_SECURE_COOKIES", "0", "1 marks session and CSRF cookies Secure (serve over HTTPS)."),
+    Setting("OBS_HTTPS", "0",
+            "1 when users reach the site only over HTTPS (directly or through a TLS-terminating proxy): "
+            "cookies are marked Secure, plain-HTTP requests are redirected to HTTPS and HSTS is sent."),
+    Setting("OBS_HSTS_SECONDS", "31536000",
+            "With OBS_HTTPS=1: how long browsers keep to HTTPS once told (Strict-Transport-Security, "
+            "subdomains included); 0 sends no HSTS header. Start low (e.g. 3600) on a new domain."),
+    Setting("OBS_HSTS_PRELOAD", "0",
+            "1 adds `preload` to the HSTS header (consent to the browsers' built-in HTTPS list; hard to undo)."),
+    Setting("OBS_BEHIND_PROXY", "0",
+            "1 when a reverse proxy on OBS_TRUSTED_PROXY forwards the requests: its X-Forwarded-Proto tells "
+            "HTTPS from HTTP and its X-Forwarded-For gives the client's address (`obserwatorium serve`)."),
+    Setting("OBS_TRUSTED_PROXY", "127.0.0.1",
+            "With OBS_BEHIND_PROXY=1: the address of the proxy whose X-Forwarded-* headers are believed; "
+            "the same headers from anyone else are dropped."),
+    Setting("OBS_LOGIN_FAILURE_LIMIT", "5",
+            "Failed sign-ins after which an account, and separately a client address, is locked out."),
+    Setting("OBS_LOGIN_COOLOFF_MINUTES", "15",
+            "How long a lockout lasts after the last failed sign-in (an administrator can lift it sooner)."),
+    Setting("OBS_SESSION_IDLE_MINUTES", "60",
+            "A signed-in session ends after this many minutes without a request."),
+    Setting("OBS_CSRF_TRUSTED_ORIGINS", "",
+            "Comma-separated extra origins (scheme and host, e.g. https://obserwatorium.example.pl) from which "
+            "forms may be posted; needed only when the public address differs from the Host the site sees."),
 )
 
 
@@ -43,6 +66,24 @@ def get(name: str) -> str:
 def flag(name: str) -> bool:
     """Return a declared boolean setting."""
     return get(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def number(name: str, *, minimum: int = 0) -> int:
+    """Return a declared whole-number setting; a malformed value stops the start with the setting's name."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        value = int(get(name))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}.")
+    return value
+
+
+def items(name: str) -> list[str]:
+    """Return a declared comma-separated setting as a list of non-empty items."""
+    return [item.strip() for item in get(name).split(",") if item.strip()]
 
 
 DATA_MARKERS = ("secret_key", "obserwatorium.sqlite3")
@@ -75,18 +116,30 @@ def choose_data_dir(*, configured: str, cwd: Path, checkout: Path | None, home_d
 
 
 def data_dir() -> Path:
-    """The data folder, created on first use."""
+    """The data folder, created on first use readable by its owner only (0700)."""
     home_default = next(s.default for s in SETTINGS if s.name == "OBS_DATA_DIR")
     path = choose_data_dir(configured=os.environ.get("OBS_DATA_DIR", ""), cwd=Path.cwd(), checkout=checkout_dir(),
                            home_default=home_default)
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened; chmod states it exactly
     return path
 
 
+def owner_only_file(path: Path) -> None:
+    """Create the file readable and writable by its owner only (0600), or take group and other access away."""
+    if path.parent.is_dir() and not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if path.exists() and path.stat().st_mode & 0o077 and os.access(path, os.W_OK):
+        path.chmod(0o600)
+
+
 def stored_secret_key(directory: Path) -> str:
-    """Read the secret key kept in the data folder, creating it on first run."""
+    """Read the secret key kept in the data folder, creating it on first run (0600 from the start)."""
     key_file = directory / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as stream:
+            stream.write(secrets.token_urlsafe(50))
+    owner_only_file(key_file)
     return key_file.read_text().strip()

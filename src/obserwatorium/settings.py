@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,10 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(_SQLITE_OPTIONS)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # SQLite creates the file with the process umask (0644: readable by every local user) and gives its -wal
+    # and -shm files the same mode; made first, owner-only, it keeps them all 0600.
+    if DATABASES["default"]["NAME"] != ":memory:":
+        config.owner_only_file(Path(DATABASES["default"]["NAME"]))
 
 SECRET_KEY = config.get("OBS_SECRET_KEY")
 if not SECRET_KEY:
@@ -40,7 +45,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("OBS_SECRET_KEY is required when OBS_DATABASE_URL is set (production).")
     SECRET_KEY = config.stored_secret_key(DATA_DIR)
 
-ALLOWED_HOSTS = [h.strip() for h in config.get("OBS_ALLOWED_HOSTS").split(",") if h.strip()]
+ALLOWED_HOSTS = config.items("OBS_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +69,7 @@ INSTALLED_APPS = [
     "obserwatorium.insights",
     "obserwatorium.access",
     "obserwatorium.history",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +83,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "obserwatorium.web.middleware.IdleSessionMiddleware",
+    "obserwatorium.web.middleware.AccessDeniedLogMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "obserwatorium.urls"
@@ -98,6 +108,27 @@ TEMPLATES = [
         },
     }
 ]
+
+# Sign-in abuse: django-axes counts failed sign-ins through the authentication backend and Django's
+# user_login_failed signal, so every login view (the administration's and the site's) is covered.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = config.number("OBS_LOGIN_FAILURE_LIMIT", minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=config.number("OBS_LOGIN_COOLOFF_MINUTES", minimum=1))
+# Per account and, separately, per address (its failures summed over every account it tried).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "obserwatorium.web.security.lockout_response"
+# The client address is REMOTE_ADDR only: behind a proxy, `obserwatorium serve` sets it from the trusted proxy's
+# X-Forwarded-For; a header read here could be forged by any client.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Sliding idle timeout: IdleSessionMiddleware ends a session unused for this long and renews the expiry.
+SESSION_IDLE_SECONDS = config.number("OBS_SESSION_IDLE_MINUTES", minimum=1) * 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -121,8 +152,17 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [DATA_DIR / "assets"]
 for _folder in (STATIC_ROOT, DATA_DIR / "assets"):
     _folder.mkdir(exist_ok=True)
+# Uploads live in the data folder (0700) and reach users only through web.files.media_file, which checks the
+# record; files 0600. Pending import uploads stay outside the media folder altogether.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+PRIVATE_ROOT = DATA_DIR / "private"
+STORAGES = {
+    "default": {"BACKEND": "obserwatorium.web.files.UploadStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -132,8 +172,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = config.flag("OBS_SECURE_COOKIES")
-CSRF_COOKIE_SECURE = config.flag("OBS_SECURE_COOKIES")
+
+# HTTPS, directly or behind a TLS-terminating proxy (docs/deployment.md). Behind a proxy the request reaches the
+# site as plain HTTP; without the proxy's word (X-Forwarded-Proto) every POST fails CSRF's Origin check.
+HTTPS = config.flag("OBS_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS or config.flag("OBS_SECURE_COOKIES")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = config.number("OBS_HSTS_SECONDS") if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and config.flag("OBS_HSTS_PRELOAD")
+if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
+    # Preloading is a separate, hard-to-undo commitment taken with OBS_HSTS_PRELOAD; leaving it off is a decision.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+BEHIND_PROXY = config.flag("OBS_BEHIND_PROXY")
+TRUSTED_PROXY = config.get("OBS_TRUSTED_PROXY").strip()
+if BEHIND_PROXY:
+    # `obserwatorium serve` drops X-Forwarded-* headers from anyone but TRUSTED_PROXY, so this cannot be forged.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = config.items("OBS_CSRF_TRUSTED_ORIGINS")
 WHITENOISE_USE_FINDERS = True
 
 OBS_BDL_API_KEY = config.get("OBS_BDL_API_KEY")
@@ -143,4 +199,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Failed sign-ins, lockouts and refused requests (web.security); INFO so that every one is kept.
+        "obserwatorium.security": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -8,11 +8,16 @@ from django.conf import settings
 
 @pytest.fixture
 def media(tmp_path, settings):
+    from obserwatorium.cooperation.models import Agreement
+
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "agreements").mkdir()
     (tmp_path / "agreements" / "porozumienie.pdf").write_bytes(b"%PDF-1.4 test")
     (tmp_path / "agreements" / "page.html").write_text("<script>alert(1)</script>")
     (tmp_path.parent / "secret.txt").write_text("outside")
+    # A file is served for the published record that names it (web.files.OWNERS).
+    for name in ("porozumienie.pdf", "page.html"):
+        Agreement.objects.create(title=name, document=f"agreements/{name}")
     return tmp_path
 
 

@@ -1,7 +1,9 @@
-"""Uploaded files between the checked preview and the confirmation, kept in the data folder under a random name."""
+"""Uploaded files between the checked preview and the confirmation, kept in the data folder's private part (never
+under the media folder) under a random name."""
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import time
@@ -15,8 +17,10 @@ _NAME = re.compile(r"^[0-9a-f]{32}$")
 
 
 def _folder() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "imports" / "pending"
-    folder.mkdir(parents=True, exist_ok=True)
+    # Outside the media folder: no address reaches it, and only the owner may read it.
+    Path(settings.PRIVATE_ROOT).mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = Path(settings.PRIVATE_ROOT) / "pending"
+    folder.mkdir(mode=0o700, exist_ok=True)
     return folder
 
 
@@ -28,7 +32,8 @@ def keep_upload(upload: UploadedFile) -> tuple[str, bytes]:
             stale.unlink(missing_ok=True)
     key = secrets.token_hex(16)
     content = b"".join(upload.chunks())
-    (folder / key).write_bytes(content)
+    with os.fdopen(os.open(folder / key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as stream:
+        stream.write(content)
     return key, content
 
 

@@ -1,27 +1,87 @@
-"""Uploaded documents (meeting attachments, agreements) served from the media folder."""
+"""Uploaded documents (meeting attachments, agreement documents): stored under unpredictable names and served
+only when their record is public or the user may see it, sandboxed so a file can never run as part of the site."""
 
 from __future__ import annotations
 
 import mimetypes
-from pathlib import Path
+import posixpath
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.conf import settings
+from django.apps import apps
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import models
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
+
+from obserwatorium.access.rules import may_write
 
 # Shown in the browser; anything else (HTML, SVG, scripts…) is only ever downloaded.
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain"}
 
 
+class UploadStorage(FileSystemStorage):
+    """The media folder, each upload in a folder of its own with a random 128-bit name.
+
+    A file's address cannot be guessed from its record (meetings/2026/protokol.pdf was), so a draft's file is not
+    found by trying names; its original name is kept for the download.
+    """
+
+    def generate_filename(self, filename: str) -> str:
+        directory, name = posixpath.split(filename.replace("\\", "/"))
+        return super().generate_filename(posixpath.join(directory, secrets.token_urlsafe(16), name))
+
+
+@dataclass(frozen=True)
+class FileOwner:
+    """A model field holding uploads, and which of its records the public may read."""
+
+    model: str
+    field: str
+    public: Callable[[models.QuerySet], models.QuerySet]
+
+
+# Every FileField of the project; a file no record names (e.g. a leftover) is never served.
+OWNERS: tuple[FileOwner, ...] = (
+    FileOwner("cooperation.MeetingAttachment", "file", lambda records: records.filter(
+        meeting__published=True, meeting__archived_at__isnull=True,
+        meeting__forum__published=True, meeting__forum__archived_at__isnull=True)),
+    FileOwner("cooperation.Agreement", "document", lambda records: records.filter(
+        published=True, archived_at__isnull=True)),
+)
+
+
+def may_see(user, record: models.Model) -> bool:
+    """Whether the user may read a record the public may not: whoever may write it, or staff who may view it."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    meta = record._meta
+    return may_write(user, record) or (user.is_staff and user.has_perm(f"{meta.app_label}.view_{meta.model_name}"))
+
+
+def visible_file(user, name: str) -> bool:
+    """Whether the stored file `name` belongs to a record this user (anonymous too) may read."""
+    for owner in OWNERS:
+        records = apps.get_model(owner.model)._default_manager.filter(**{owner.field: name})
+        if owner.public(records).exists():
+            return True
+        if any(may_see(user, record) for record in records):
+            return True
+    return False
+
+
 @require_safe
 def media_file(request: HttpRequest, path: str) -> FileResponse:
-    """One uploaded file, confined to MEDIA_ROOT and sandboxed so it can never run as part of the site."""
-    root = Path(settings.MEDIA_ROOT).resolve()
-    target = (root / path).resolve()
-    if not target.is_relative_to(root) or not target.is_file():
+    """One uploaded file, if its record is public or the user may see it; 404 otherwise (existence not told)."""
+    if not path or not visible_file(request.user, path) or not default_storage.exists(path):
         raise Http404(path)
-    content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-    response = FileResponse(target.open("rb"), as_attachment=content_type not in INLINE_TYPES,
-                            content_type=content_type if content_type in INLINE_TYPES else "application/octet-stream")
+    name = posixpath.basename(path)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    inline = content_type in INLINE_TYPES
+    response = FileResponse(default_storage.open(path, "rb"), as_attachment=not inline, filename=name,
+                            content_type=content_type if inline else "application/octet-stream")
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
