@@ -46,6 +46,16 @@ MESSAGES = {
     "duplicate": _("The same unit, indicator and period as row %(first_row)s."),
     "database_refused": _("The database refused the load, nothing was saved: %(detail)s"),
     "columns_ignored": _("Columns not used: %(columns)s."),
+    "sheet_too_large": _("Sheet “%(sheet)s” spans %(cells)s cells (from A1 to %(corner)s), more than the %(limit)s "
+                         "cells an import may hold; remove the stray cells far from the table or split the file."),
+    "zip_members": _("The workbook holds %(count)s parts, more than the %(limit)s a workbook may hold."),
+    "inflated_too_large": _("The workbook inflates to %(size)s MB, more than the %(limit)s MB an import may unpack."),
+    "compression_ratio": _("Part %(member)s of the workbook is compressed %(ratio)s times, more than the %(limit)s "
+                           "times a workbook may be: it looks like a zip bomb."),
+    "memory_limit": _("Reading the file needed more than the %(limit)s MB of memory an import may use; "
+                      "split the file or save it as CSV."),
+    "time_limit": _("Reading the file took longer than the %(limit)s seconds an import may take; split the file or "
+                    "save it as CSV."),
 }
 
 

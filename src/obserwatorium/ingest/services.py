@@ -7,17 +7,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import DatabaseError
 
 from obserwatorium.indicators.bulk import ChangeCounts
 from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch
 from obserwatorium.indicators.services import write_observations
 from obserwatorium.ingest.cells import parse_flag
+from obserwatorium.ingest.inspection import ReadLimits
 from obserwatorium.ingest.layout import detect_layout, to_long, unnamed_cells
 from obserwatorium.ingest.problems import ERROR, Problem, notice, sort_problems
-from obserwatorium.ingest.readers import UnreadableFile, read_grid
+from obserwatorium.ingest.readers import UnreadableFile
 from obserwatorium.ingest.selectors import IndicatorRef, Reference, import_reference
 from obserwatorium.ingest.validation import check_values
+from obserwatorium.ingest.worker import read_grid_isolated
 
 T = TypeVar("T")
 
@@ -77,6 +80,14 @@ class Progress:
         return rows
 
 
+def read_limits() -> ReadLimits:
+    """The limits of the OBS_IMPORT_* settings."""
+    return ReadLimits(max_cells=settings.OBS_IMPORT_MAX_CELLS,
+                      max_inflated_bytes=settings.OBS_IMPORT_MAX_INFLATED_MB << 20,
+                      max_ratio=settings.OBS_IMPORT_MAX_RATIO, memory_bytes=settings.OBS_IMPORT_MEMORY_MB << 20,
+                      seconds=settings.OBS_IMPORT_SECONDS)
+
+
 def _chosen_options(options: ImportOptions, reference: Reference) -> tuple[IndicatorRef | None, str | None,
                                                                            list[Problem]]:
     problems = []
@@ -108,7 +119,7 @@ def import_observations(
         return outcome
     progress.stage("reading")
     try:
-        grid = read_grid(content, sheet=options.sheet or None)
+        grid = read_grid_isolated(content, sheet=options.sheet or None, limits=read_limits())
     except UnreadableFile as error:
         outcome.problems = [Problem(code=error.code, params=error.params)]
         return outcome
