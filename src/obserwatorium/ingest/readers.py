@@ -90,12 +90,22 @@ class SpreadsheetReader(Reader):
                 raise UnreadableFile("file_empty")
             # header_row=None keeps the header in the grid; skip_rows=0 keeps leading blank rows so that
             # row numbers match the sheet.
-            loaded = workbook.load_sheet(chosen, header_row=None, skip_rows=0, dtypes="string")
-            frame = loaded.to_polars()
+            text = workbook.load_sheet(chosen, header_row=None, skip_rows=0, dtypes="string").to_polars()
+            numbers = workbook.load_sheet(chosen, header_row=None, skip_rows=0, dtypes="float").to_polars()
         except fastexcel.FastExcelError as error:
             raise UnreadableFile("file_unreadable", detail=str(error).splitlines()[0]) from error
-        frame = frame.rename(dict(zip(frame.columns, _columns(frame.width), strict=True)))
-        return Grid(frame=frame.cast(pl.String), info={"format": spreadsheet_format(content), "sheet": chosen})
+        names = _columns(text.width)
+        frame = pl.DataFrame([_exact_numbers(text[a].cast(pl.String), numbers[b]).alias(name)
+                              for a, b, name in zip(text.columns, numbers.columns, names, strict=True)])
+        return Grid(frame=frame, info={"format": spreadsheet_format(content), "sheet": chosen})
+
+
+def _exact_numbers(text: pl.Series, numbers: pl.Series) -> pl.Series:
+    """The text of each cell, except where the library's text of a number cell rounds it (to nine decimals:
+    1.5e-10 reads as "0"): there the number's shortest exact text, which reads back as the same float."""
+    rounded = text.cast(pl.Float64, strict=False)
+    differs = numbers.is_not_null() & rounded.is_not_null() & (rounded != numbers)
+    return pl.select(pl.when(differs).then(numbers.cast(pl.String)).otherwise(text)).to_series()
 
 
 # Where Windows-1250 and ISO-8859-2 part ways on Polish letters: Ą ą Ś ś Ź ź sit at these bytes in one and not
