@@ -38,7 +38,11 @@ MESSAGES = {
     "indicator_unknown": _("No indicator in the catalogue has the code “%(code)s”."),
     "period_missing": _("The period is empty."),
     "period_bad": _("“%(value)s” is not a period: write a year (2020), a quarter (2020-Q1) or a month (2020-03)."),
-    "value_missing": _("The value is empty (only a confidential value may be left empty)."),
+    "value_missing": _("The value is empty: fill it in, write a no-value sign (-), or choose to skip empty cells "
+                       "(only a confidential value may be stored empty)."),
+    "line_break_in_cell": _("This cell runs over several lines: a quote (\") opened in it is not closed where it "
+                            "should be, so the lines below were read into it."),
+    "cell_too_long": _("A cell of this row is longer than %(limit)s characters."),
     "value_bad": _("“%(value)s” is not a number."),
     "value_below": _("%(value)s is below the lowest value allowed for %(indicator)s (%(limit)s)."),
     "value_above": _("%(value)s is above the highest value allowed for %(indicator)s (%(limit)s)."),

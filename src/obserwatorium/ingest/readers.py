@@ -20,9 +20,10 @@ SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 class UnreadableFile(Exception):
     """The file cannot be read at all; `code` and `params` name the reason for the report."""
 
-    def __init__(self, code: str, **params: str):
+    def __init__(self, code: str, *, row: int | None = None, **params: str):
         super().__init__(code)
         self.code = code
+        self.row = row  # the row the reading stopped at, when it stopped at one
         self.params = params
 
 
@@ -217,10 +218,15 @@ class DelimitedTextReader(Reader):
     @staticmethod
     def _read_tolerant(text: str, separator: str) -> pl.DataFrame:
         """The csv module: accepts ragged rows and stray quotes; rows are padded to the widest."""
+        rows: list[list[str]] = []
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
         try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False))
+            rows.extend(reader)
         except csv.Error as error:
-            raise UnreadableFile("file_unreadable", detail=str(error)) from error
+            # The row as the grid numbers it: the records read so far, plus this one.
+            if str(error).startswith("field larger than field limit"):
+                raise UnreadableFile("cell_too_long", row=len(rows) + 1, limit=str(csv.field_size_limit())) from error
+            raise UnreadableFile("file_unreadable", row=len(rows) + 1, detail=str(error)) from error
         width = max((len(row) for row in rows), default=1) or 1
         columns = _columns(width)
         padded = [[cell if cell != "" else None for cell in row] + [None] * (width - len(row)) for row in rows]

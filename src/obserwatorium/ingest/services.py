@@ -31,6 +31,7 @@ class ImportOptions:
     flag: str = Flag.FINAL  # the flag of rows without one
     sheet: str = ""  # a workbook's sheet; the first when empty
     source: str = ""  # producer and title of the data, kept with the batch
+    skip_empty: bool = False  # skip empty value cells instead of reporting them
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def import_observations(
     try:
         grid = read_grid_isolated(content, sheet=options.sheet or None, limits=read_limits())
     except UnreadableFile as error:
-        outcome.problems = [Problem(code=error.code, params=error.params)]
+        outcome.problems = [Problem(code=error.code, row=error.row, params=error.params)]
         return outcome
     layout = detect_layout(grid, indicator_chosen=chosen is not None)
     outcome.info = {**grid.info, **layout.describe()}
@@ -131,7 +132,7 @@ def import_observations(
         return outcome
     progress.stage("checking")
     checked = check_values(to_long(grid, layout), layout=layout, reference=reference, chosen=chosen,
-                           default_flag=flag)
+                           default_flag=flag, skip_empty=options.skip_empty)
     outcome.problems = sort_problems(unnamed_cells(grid, layout) + checked.problems)
     outcome.values = checked.frame.height
     if checked.skipped:
@@ -153,7 +154,8 @@ def _write(outcome: ImportOutcome, *, rows: Iterator, options: ImportOptions, us
         source=(options.source or outcome.file_name)[:500],
         report=[item.as_json() for item in outcome.notices],
         metadata={**outcome.info, "values": outcome.values,
-                  "options": {"indicator": options.indicator, "flag": options.flag, "sheet": options.sheet}},
+                  "options": {"indicator": options.indicator, "flag": options.flag, "sheet": options.sheet,
+                              "skip_empty": options.skip_empty}},
     )
     try:
         written = write_observations(batch=batch, rows=progress.rows(rows, total=outcome.values), user=user,

@@ -61,7 +61,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         options = ImportOptions(indicator=form.cleaned_data["indicator"], flag=form.cleaned_data["flag"],
-                                sheet=form.cleaned_data["sheet"], source=form.cleaned_data["source"])
+                                sheet=form.cleaned_data["sheet"], source=form.cleaned_data["source"],
+                                skip_empty=form.cleaned_data["skip_empty"])
         key, content = pending.keep_upload(upload_file)
         outcome = import_observations(content=content, file_name=upload_file.name, options=options,
                                       user=request.user, dry_run=True)

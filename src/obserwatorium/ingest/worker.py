@@ -37,7 +37,7 @@ def _read_capped(connection: Connection, content: bytes, sheet: str | None, limi
         grid = read_grid(content, sheet=sheet)
         connection.send(("grid", grid.frame, grid.info))
     except UnreadableFile as error:
-        connection.send(("refused", error.code, error.params))
+        connection.send(("refused", error.code, {**error.params, "row": error.row}))
     except MemoryError:
         connection.send(("refused", "memory_limit", {"limit": str(limits.memory_bytes >> 20)}))
     except Exception as error:  # noqa: BLE001 - whatever the library raised, the file is what cannot be read
@@ -73,5 +73,5 @@ def read_grid_isolated(content: bytes, *, sheet: str | None, limits: ReadLimits)
     if answer is None:  # killed by the allocator (an abort) or the kernel: it ran out of memory
         raise UnreadableFile("memory_limit", limit=str(limits.memory_bytes >> 20))
     if answer[0] == "refused":
-        raise UnreadableFile(answer[1], **answer[2])
+        raise UnreadableFile(answer[1], **answer[2])  # "row" among the parameters is the keyword
     return Grid(frame=answer[1], info=answer[2])

@@ -40,6 +40,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
         parser.add_argument("--sheet", default="", help="sheet of a workbook (default: the first)")
         parser.add_argument("--source", default="", help="producer and title of the data, kept with the batch")
+        parser.add_argument("--skip-empty", action="store_true",
+                            help="skip empty value cells (otherwise each is reported as a problem of its row)")
         parser.add_argument("--max-problems", type=int, default=200, help="problems to print (default: 200)")
         parser.add_argument("--report", default="", help="write every problem to this CSV file")
 
@@ -50,7 +52,7 @@ class Command(BaseCommand):
         outcome = import_observations(
             content=path.read_bytes(), file_name=path.name, office=True, dry_run=options["dry_run"],
             options=ImportOptions(indicator=options["indicator"], flag=options["flag"], sheet=options["sheet"],
-                                  source=options["source"]),
+                                  source=options["source"], skip_empty=options["skip_empty"]),
             progress=BarProgress(self.stderr),
         )
         self._describe_file(outcome)
