@@ -52,6 +52,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_CSRF_TRUSTED_ORIGINS", "",
             "Comma-separated extra origins (scheme and host, e.g. https://obserwatorium.example.pl) from which "
             "forms may be posted; needed only when the public address differs from the Host the site sees."),
+    Setting("OBS_IMPORT_MAX_CELLS", "10000000",
+            "Import: most cells the sheets of a workbook may span (counted from A1 to the farthest cell or the "
+            "declared dimension); larger workbooks are refused before they are parsed."),
+    Setting("OBS_IMPORT_MAX_INFLATED_MB", "1024",
+            "Import: most megabytes the members of an XLSX or ODS file may inflate to (from the zip directory)."),
+    Setting("OBS_IMPORT_MAX_RATIO", "200",
+            "Import: highest compression ratio of a workbook member larger than 8 MB once inflated."),
+    Setting("OBS_IMPORT_MEMORY_MB", "2048",
+            "Import: address space, in megabytes, of the worker process that parses an uploaded file."),
+    Setting("OBS_IMPORT_SECONDS", "300", "Import: time, in seconds, the worker process may take to parse a file."),
 )
 
 

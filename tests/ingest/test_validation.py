@@ -72,12 +72,21 @@ def test_problems_of_a_wide_file_name_the_year_column():
             '1206012;"Czernichów";-5;\n')
     outcome = run_import(text, indicator="population")
     assert problems_of(outcome) == {(2, "ogółem;1992;[osoba]", "value_bad"), (3, "Kod", "unit_unknown"),
-                                    (4, "ogółem;1991;[osoba]", "value_below")}
+                                    (4, "ogółem;1991;[osoba]", "value_below"),
+                                    (4, "ogółem;1992;[osoba]", "value_missing")}
 
 
-def test_a_wide_row_without_any_value_is_skipped_whatever_its_code():
+def test_a_wide_row_without_any_value_still_has_its_code_checked():
     text = "Kod;Nazwa;1991;1992\n1261011;Kraków;1;2\n9999999;Nowhere;;-\n"
-    outcome = run_import(text, indicator="population", dry_run=True)
+    assert problems_of(run_import(text, indicator="population", dry_run=True)) == {
+        (3, "Kod", "unit_unknown"), (3, "1991", "value_missing")}
+    assert problems_of(run_import(text, indicator="population", dry_run=True, skip_empty=True)) == {
+        (3, "Kod", "unit_unknown")}
+
+
+def test_empty_and_no_value_cells_of_a_wide_row_are_skipped_on_request():
+    text = "Kod;Nazwa;1991;1992\n1261011;Kraków;1;2\n1206012;Czernichów;;-\n"
+    outcome = run_import(text, indicator="population", dry_run=True, skip_empty=True)
     assert outcome.ok
     assert [n.params for n in outcome.notices if n.code == "cells_skipped"] == [{"count": 2}]
 
@@ -89,7 +98,8 @@ def test_a_wide_row_without_any_value_is_skipped_whatever_its_code():
     ("teryt;rok;wartość\n1261011;1991;1\n", {}, {(1, "", "indicator_needed")}),
     ("Kod;1991;1991\n1261011;1;2\n", {"indicator": "population"}, {(1, "1991", "period_column_twice")}),
     ("teryt;indicator;period;value\n", {}, {(1, "", "no_data")}),
-    ("teryt;indicator;period;value\n1261011;population;1991;\n", {}, {(1, "", "no_data")}),
+    ("teryt;indicator;period;value\n1261011;population;1991;\n", {"skip_empty": True}, {(1, "", "no_data")}),
+    ("teryt;indicator;period;value\n1261011;population;1991;\n", {}, {(2, "value", "value_missing")}),
     ("teryt;indicator;period;value\n1261011;population;1991;1\n", {"indicator": "no-such"},
      {(None, "indicator", "option_indicator_unknown")}),
     ("teryt;indicator;period;value\n1261011;population;1991;1\n", {"flag": "perhaps"},

@@ -49,6 +49,10 @@ class UploadForm(forms.Form):
                               help_text=_("The data's licence, e.g. CC-BY-4.0."))
     sheet = forms.CharField(label=_("Sheet"), required=False, max_length=100,
                             help_text=_("For workbooks: the sheet to read; the first one when empty."))
+    skip_empty = forms.BooleanField(
+        label=_("Skip empty value cells"), required=False,
+        help_text=_("Otherwise an empty value is a problem of its row; a no-value sign (-, ., x) is always skipped."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

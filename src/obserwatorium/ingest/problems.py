@@ -41,7 +41,11 @@ MESSAGES = {
     "indicator_unknown": _("No indicator in the catalogue has the code “%(code)s”."),
     "period_missing": _("The period is empty."),
     "period_bad": _("“%(value)s” is not a period: write a year (2020), a quarter (2020-Q1) or a month (2020-03)."),
-    "value_missing": _("The value is empty (only a confidential value may be left empty)."),
+    "value_missing": _("The value is empty: fill it in, write a no-value sign (-), or choose to skip empty cells "
+                       "(only a confidential value may be stored empty)."),
+    "line_break_in_cell": _("This cell runs over several lines: a quote (\") opened in it is not closed where it "
+                            "should be, so the lines below were read into it."),
+    "cell_too_long": _("A cell of this row is longer than %(limit)s characters."),
     "value_bad": _("“%(value)s” is not a number."),
     "value_below": _("%(value)s is below the lowest value allowed for %(indicator)s (%(limit)s)."),
     "value_above": _("%(value)s is above the highest value allowed for %(indicator)s (%(limit)s)."),
@@ -49,6 +53,16 @@ MESSAGES = {
     "duplicate": _("The same unit, indicator and period as row %(first_row)s."),
     "database_refused": _("The database refused the load, nothing was saved: %(detail)s"),
     "columns_ignored": _("Columns not used: %(columns)s."),
+    "sheet_too_large": _("Sheet “%(sheet)s” spans %(cells)s cells (from A1 to %(corner)s), more than the %(limit)s "
+                         "cells an import may hold; remove the stray cells far from the table or split the file."),
+    "zip_members": _("The workbook holds %(count)s parts, more than the %(limit)s a workbook may hold."),
+    "inflated_too_large": _("The workbook inflates to %(size)s MB, more than the %(limit)s MB an import may unpack."),
+    "compression_ratio": _("Part %(member)s of the workbook is compressed %(ratio)s times, more than the %(limit)s "
+                           "times a workbook may be: it looks like a zip bomb."),
+    "memory_limit": _("Reading the file needed more than the %(limit)s MB of memory an import may use; "
+                      "split the file or save it as CSV."),
+    "time_limit": _("Reading the file took longer than the %(limit)s seconds an import may take; split the file or "
+                    "save it as CSV."),
 }
 
 

@@ -20,9 +20,10 @@ SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 class UnreadableFile(Exception):
     """The file cannot be read at all; `code` and `params` name the reason for the report."""
 
-    def __init__(self, code: str, **params: str):
+    def __init__(self, code: str, *, row: int | None = None, **params: str):
         super().__init__(code)
         self.code = code
+        self.row = row  # the row the reading stopped at, when it stopped at one
         self.params = params
 
 
@@ -90,12 +91,22 @@ class SpreadsheetReader(Reader):
                 raise UnreadableFile("file_empty")
             # header_row=None keeps the header in the grid; skip_rows=0 keeps leading blank rows so that
             # row numbers match the sheet.
-            loaded = workbook.load_sheet(chosen, header_row=None, skip_rows=0, dtypes="string")
-            frame = loaded.to_polars()
+            text = workbook.load_sheet(chosen, header_row=None, skip_rows=0, dtypes="string").to_polars()
+            numbers = workbook.load_sheet(chosen, header_row=None, skip_rows=0, dtypes="float").to_polars()
         except fastexcel.FastExcelError as error:
             raise UnreadableFile("file_unreadable", detail=str(error).splitlines()[0]) from error
-        frame = frame.rename(dict(zip(frame.columns, _columns(frame.width), strict=True)))
-        return Grid(frame=frame.cast(pl.String), info={"format": spreadsheet_format(content), "sheet": chosen})
+        names = _columns(text.width)
+        frame = pl.DataFrame([_exact_numbers(text[a].cast(pl.String), numbers[b]).alias(name)
+                              for a, b, name in zip(text.columns, numbers.columns, names, strict=True)])
+        return Grid(frame=frame, info={"format": spreadsheet_format(content), "sheet": chosen})
+
+
+def _exact_numbers(text: pl.Series, numbers: pl.Series) -> pl.Series:
+    """The text of each cell, except where the library's text of a number cell rounds it (to nine decimals:
+    1.5e-10 reads as "0"): there the number's shortest exact text, which reads back as the same float."""
+    rounded = text.cast(pl.Float64, strict=False)
+    differs = numbers.is_not_null() & rounded.is_not_null() & (rounded != numbers)
+    return pl.select(pl.when(differs).then(numbers.cast(pl.String)).otherwise(text)).to_series()
 
 
 # Where Windows-1250 and ISO-8859-2 part ways on Polish letters: Ą ą Ś ś Ź ź sit at these bytes in one and not
@@ -207,10 +218,15 @@ class DelimitedTextReader(Reader):
     @staticmethod
     def _read_tolerant(text: str, separator: str) -> pl.DataFrame:
         """The csv module: accepts ragged rows and stray quotes; rows are padded to the widest."""
+        rows: list[list[str]] = []
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
         try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False))
+            rows.extend(reader)
         except csv.Error as error:
-            raise UnreadableFile("file_unreadable", detail=str(error)) from error
+            # The row as the grid numbers it: the records read so far, plus this one.
+            if str(error).startswith("field larger than field limit"):
+                raise UnreadableFile("cell_too_long", row=len(rows) + 1, limit=str(csv.field_size_limit())) from error
+            raise UnreadableFile("file_unreadable", row=len(rows) + 1, detail=str(error)) from error
         width = max((len(row) for row in rows), default=1) or 1
         columns = _columns(width)
         padded = [[cell if cell != "" else None for cell in row] + [None] * (width - len(row)) for row in rows]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError
@@ -17,11 +18,13 @@ from obserwatorium.indicators.bulk import ChangeCounts
 from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch
 from obserwatorium.indicators.services import write_observations
 from obserwatorium.ingest.cells import parse_flag
+from obserwatorium.ingest.inspection import ReadLimits
 from obserwatorium.ingest.layout import detect_layout, to_long, unnamed_cells
 from obserwatorium.ingest.problems import ERROR, Problem, notice, sort_problems
-from obserwatorium.ingest.readers import UnreadableFile, read_grid
+from obserwatorium.ingest.readers import UnreadableFile
 from obserwatorium.ingest.selectors import IndicatorRef, Reference, import_reference
 from obserwatorium.ingest.validation import check_values
+from obserwatorium.ingest.worker import read_grid_isolated
 
 T = TypeVar("T")
 
@@ -35,6 +38,7 @@ class ImportOptions:
     url: str = ""  # where the data was retrieved from
     retrieved: str = ""  # the day it was retrieved (ISO date; text, so options travel signed as JSON)
     licence: str = ""  # the data's licence, e.g. CC-BY-4.0
+    skip_empty: bool = False  # skip empty value cells instead of reporting them
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,14 @@ class Progress:
     def rows(self, rows: Iterable[T], *, total: int) -> Iterable[T]:
         """Wrap the rows being written."""
         return rows
+
+
+def read_limits() -> ReadLimits:
+    """The limits of the OBS_IMPORT_* settings."""
+    return ReadLimits(max_cells=settings.OBS_IMPORT_MAX_CELLS,
+                      max_inflated_bytes=settings.OBS_IMPORT_MAX_INFLATED_MB << 20,
+                      max_ratio=settings.OBS_IMPORT_MAX_RATIO, memory_bytes=settings.OBS_IMPORT_MEMORY_MB << 20,
+                      seconds=settings.OBS_IMPORT_SECONDS)
 
 
 def _chosen_options(options: ImportOptions, reference: Reference) -> tuple[IndicatorRef | None, str | None,
@@ -145,9 +157,9 @@ def import_observations(
         return outcome
     progress.stage("reading")
     try:
-        grid = read_grid(content, sheet=options.sheet or None)
+        grid = read_grid_isolated(content, sheet=options.sheet or None, limits=read_limits())
     except UnreadableFile as error:
-        outcome.problems = [Problem(code=error.code, params=error.params)]
+        outcome.problems = [Problem(code=error.code, row=error.row, params=error.params)]
         return outcome
     layout = detect_layout(grid, indicator_chosen=chosen is not None)
     outcome.info = {**grid.info, **layout.describe()}
@@ -157,7 +169,7 @@ def import_observations(
         return outcome
     progress.stage("checking")
     checked = check_values(to_long(grid, layout), layout=layout, reference=reference, chosen=chosen,
-                           default_flag=flag)
+                           default_flag=flag, skip_empty=options.skip_empty)
     outcome.problems = sort_problems(unnamed_cells(grid, layout) + checked.problems)
     outcome.values = checked.frame.height
     if checked.skipped:
@@ -180,7 +192,8 @@ def _write(outcome: ImportOutcome, *, rows: Iterator, options: ImportOptions, us
         licence=options.licence.strip()[:200], retrieved_at=_retrieved_at(options.retrieved),
         report=[item.as_json() for item in outcome.notices],
         metadata={**outcome.info, "values": outcome.values,
-                  "options": {"indicator": options.indicator, "flag": options.flag, "sheet": options.sheet}},
+                  "options": {"indicator": options.indicator, "flag": options.flag, "sheet": options.sheet,
+                              "skip_empty": options.skip_empty}},
     )
     try:
         written = write_observations(batch=batch, rows=progress.rows(rows, total=outcome.values), user=user,

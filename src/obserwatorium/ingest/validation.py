@@ -22,6 +22,7 @@ from obserwatorium.ingest.problems import Problem
 from obserwatorium.ingest.selectors import IndicatorRef, Reference
 
 ROWS_PER_SLICE = 50_000
+SHOWN_CHARS = 200
 # A lookup result: the id it names (or None) and the problem with its parameters (or None).
 Resolution = tuple[int | None, str | None, dict]
 
@@ -91,24 +92,27 @@ def _row_problems(frame: pl.DataFrame, column: str, label: str | None, resolved:
     if once_per_row:
         failing = failing.unique(subset="row", keep="first", maintain_order=True)
     return [Problem(code=resolved[raw][1], row=row, column=label if label is not None else value_column,
-                    value=raw, params=resolved[raw][2])
+                    value=shown(raw), params={k: shown(v) if isinstance(v, str) else v
+                                              for k, v in resolved[raw][2].items()})
             for row, raw, value_column in failing.iter_rows()]
 
 
 def check_values(long: pl.DataFrame, *, layout: Layout, reference: Reference, chosen: IndicatorRef | None,
-                 default_flag: str) -> Checked:
-    """Check every value of the long frame; blanks and no-value signs are skipped unless flagged confidential."""
+                 default_flag: str, skip_empty: bool = False) -> Checked:
+    """Check every row of the long frame: its unit, indicator, period and flag always, its value unless it is a
+    no-value sign (skipped) or empty (a problem, or skipped when `skip_empty`); a confidential value may be empty.
+    """
     wide = layout.kind == "wide"
     frame = long.with_columns(pl.col(c).fill_null("").str.strip_chars() for c in
                               ("unit", "indicator", "period", "value", "flag"))
     flags = {raw: (parse_flag(raw) if raw else default_flag) for raw in frame["flag"].unique().to_list()}
     frame = frame.with_columns(pl.col("flag").replace_strict(flags, default=None, return_dtype=pl.String)
                                .alias("flag_code"))
-    blank = (pl.col("value") == "") | pl.col("value").is_in(vocabulary()["no_value_markers"])
-    keep = ~blank | (pl.col("flag_code") == Flag.CONFIDENTIAL)
-    total = frame.height
-    frame = frame.filter(keep).with_columns(blank.alias("blank"))
-    skipped = total - frame.height
+    empty = pl.col("value") == ""
+    blank = empty | pl.col("value").is_in(vocabulary()["no_value_markers"])
+    confidential = pl.col("flag_code") == Flag.CONFIDENTIAL
+    frame = frame.with_columns(blank.alias("blank"), (~blank | confidential).fill_null(True).alias("kept"),
+                               (empty & ~confidential.fill_null(False)).alias("empty"))
 
     frame, units = _lookup(frame, "unit", lambda raw: resolve_unit(raw, reference))
     frame, indicators = _lookup(frame, "indicator", lambda raw: _resolve_indicator(raw, reference, chosen))
@@ -118,18 +122,42 @@ def check_values(long: pl.DataFrame, *, layout: Layout, reference: Reference, ch
     problems = _row_problems(frame, "unit", layout.label("unit"), units, wide)
     problems += _row_problems(frame, "indicator", layout.label("indicator"), indicators, wide)
     problems += _row_problems(frame, "period", None if wide else layout.label("period"), periods, False)
+    problems += _line_break_problems(frame, layout)
     bad_values = frame.filter(~pl.col("blank") & pl.col("number").is_null())
-    problems += [Problem(code="value_bad", row=row, column=column, value=raw)
+    problems += [Problem(code="value_bad", row=row, column=column, value=shown(raw))
                  for row, raw, column in bad_values.select("row", "value", "value_column").iter_rows()]
+    if not skip_empty:
+        problems += [Problem(code="value_missing", row=row, column=column)
+                     for row, column in frame.filter(pl.col("empty")).select("row", "value_column").iter_rows()]
     bad_flags = frame.filter(pl.col("flag_code").is_null())
     if wide:
         bad_flags = bad_flags.unique(subset="row", keep="first", maintain_order=True)
-    problems += [Problem(code="flag_bad", row=row, column=layout.label("flag"), value=raw)
+    problems += [Problem(code="flag_bad", row=row, column=layout.label("flag"), value=shown(raw))
                  for row, raw in bad_flags.select("row", "flag").iter_rows()]
+    skipped = frame.height - frame["kept"].sum()
+    frame = frame.filter(pl.col("kept"))
     problems += _range_problems(frame, reference)
     problems += _duplicate_problems(frame, layout)
     valid = frame.rename({"period": "period_text"}).rename({"period_id": "period"})
     return Checked(frame=valid, problems=problems, skipped=skipped)
+
+
+def shown(raw: str) -> str:
+    """A cell as a report quotes it: a huge cell is cut, so that the report stays readable."""
+    return raw if len(raw) <= SHOWN_CHARS else raw[:SHOWN_CHARS] + "…"
+
+
+def _line_break_problems(frame: pl.DataFrame, layout: Layout) -> list[Problem]:
+    """A code, period or value cell that holds a line break swallowed the lines below it: a quote opened in it
+    is never closed (or closed rows later), so those lines were not read as rows."""
+    problems = []
+    for role in ("unit", "indicator", "period", "value"):
+        broken = frame.filter(pl.col(role).str.contains(r"[\r\n]")).unique(subset="row", keep="first",
+                                                                           maintain_order=True)
+        column = (lambda value_column: value_column) if role == "value" else (lambda _v, r=role: layout.label(r))
+        problems += [Problem(code="line_break_in_cell", row=row, column=column(value_column), value=shown(raw))
+                     for row, raw, value_column in broken.select("row", role, "value_column").iter_rows()]
+    return problems
 
 
 def _range_problems(frame: pl.DataFrame, reference: Reference) -> list[Problem]:

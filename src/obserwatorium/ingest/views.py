@@ -64,7 +64,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                                 sheet=form.cleaned_data["sheet"], source=form.cleaned_data["source"],
                                 url=form.cleaned_data["url"], licence=form.cleaned_data["licence"],
                                 retrieved=form.cleaned_data["retrieved"].isoformat()
-                                if form.cleaned_data["retrieved"] else "")
+                                if form.cleaned_data["retrieved"] else "",
+                                skip_empty=form.cleaned_data["skip_empty"])
         key, content = pending.keep_upload(upload_file)
         outcome = import_observations(content=content, file_name=upload_file.name, options=options,
                                       user=request.user, dry_run=True)

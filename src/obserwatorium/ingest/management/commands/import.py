@@ -44,6 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("--retrieved", default="", help="day the data was retrieved, YYYY-MM-DD (not later "
                                                              "than today)")
         parser.add_argument("--licence", default="", help="licence of the data, e.g. CC-BY-4.0")
+        parser.add_argument("--skip-empty", action="store_true",
+                            help="skip empty value cells (otherwise each is reported as a problem of its row)")
         parser.add_argument("--max-problems", type=int, default=200, help="problems to print (default: 200)")
         parser.add_argument("--report", default="", help="write every problem to this CSV file")
 
@@ -55,7 +57,7 @@ class Command(BaseCommand):
             content=path.read_bytes(), file_name=path.name, office=True, dry_run=options["dry_run"],
             options=ImportOptions(indicator=options["indicator"], flag=options["flag"], sheet=options["sheet"],
                                   source=options["source"], url=options["url"], retrieved=options["retrieved"],
-                                  licence=options["licence"]),
+                                  licence=options["licence"], skip_empty=options["skip_empty"]),
             progress=BarProgress(self.stderr),
         )
         self._describe_file(outcome)
