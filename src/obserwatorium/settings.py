@@ -18,7 +18,7 @@ _database_url = config.get("OBS_DATABASE_URL")
 _SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
+    "timeout": config.seconds("OBS_DB_LOCK_TIMEOUT"),
 }
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
@@ -33,6 +33,8 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(_SQLITE_OPTIONS)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    DATABASES["default"]["OPTIONS"] = config.postgresql_options(DATABASES["default"].get("OPTIONS", {}))
 
 SECRET_KEY = config.get("OBS_SECRET_KEY")
 if not SECRET_KEY:
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "obserwatorium.web.database_busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "obserwatorium.urls"
