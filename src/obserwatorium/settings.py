@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "obserwatorium.insights",
     "obserwatorium.access",
     "obserwatorium.history",
+    "obserwatorium.backup",
 ]
 
 MIDDLEWARE = [
