@@ -78,7 +78,8 @@ django.setup()
 from django.db import connection, transaction
 with transaction.atomic(), connection.cursor() as cursor:
     cursor.execute("SELECT pg_advisory_xact_lock(90909)")
-    print("locked", flush=True)
+    cursor.execute("SELECT pg_backend_pid()")
+    print("locked", cursor.fetchone()[0], flush=True)
     cursor.execute("SELECT pg_sleep(600)")
 """
 
@@ -93,10 +94,13 @@ def test_postgresql_killed_client_mid_statement_releases_its_locks():
     client = subprocess.Popen([sys.executable, "-c", HOLD_AND_SLEEP], cwd=REPO_ROOT, env=env,
                               stdout=subprocess.PIPE, text=True)
     try:
-        assert client.stdout.readline().strip() == "locked"
+        said, backend = client.stdout.readline().split()
+        assert said == "locked"
         with connection.cursor() as cursor:
             # Wait until the client's statement is running on the server, then kill the client outright.
+            # (The test runs inside a transaction, which caches the activity view: clear it on each look.)
             for _ in range(200):
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
                 cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(600)%%' "
                                "AND state = 'active'")
                 if cursor.fetchone()[0]:
@@ -108,8 +112,16 @@ def test_postgresql_killed_client_mid_statement_releases_its_locks():
             # without that, the lock would stay for the ten minutes of pg_sleep.
             cursor.execute("SET LOCAL lock_timeout = '30s'")
             cursor.execute("SELECT pg_advisory_xact_lock(90909)")
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(600)%%'")
-            assert cursor.fetchone()[0] == 0
+            # Its backend is gone, not merely idle (the process may take a moment to leave the list).
+            running = None
+            for _ in range(300):
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute("SELECT state, query FROM pg_stat_activity WHERE pid = %s", [int(backend)])
+                running = cursor.fetchall()
+                if not running:
+                    break
+                time.sleep(0.1)
+            assert running == [], running
     finally:
         if client.poll() is None:
             client.kill()
