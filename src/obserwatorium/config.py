@@ -62,6 +62,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_IMPORT_MEMORY_MB", "2048",
             "Import: address space, in megabytes, of the worker process that parses an uploaded file."),
     Setting("OBS_IMPORT_SECONDS", "300", "Import: time, in seconds, the worker process may take to parse a file."),
+    Setting("OBS_DB_LOCK_TIMEOUT", "20",
+            "Seconds a write waits for a lock held by another writer (SQLite busy timeout, PostgreSQL "
+            "lock_timeout) before the request is answered 503 with Retry-After."),
+    Setting("OBS_DB_STATEMENT_TIMEOUT", "300",
+            "PostgreSQL: seconds one SQL statement may run before it is cancelled (statement_timeout); 0 = none."),
+    Setting("OBS_DB_IDLE_TRANSACTION_TIMEOUT", "60",
+            "PostgreSQL: seconds a session may sit idle inside a transaction before the server ends it and "
+            "releases its locks (idle_in_transaction_session_timeout); 0 = none."),
 )
 
 
@@ -123,6 +131,13 @@ def choose_data_dir(*, configured: str, cwd: Path, checkout: Path | None, home_d
     if checkout is not None and (_holds_data(checkout / "var") or cwd.resolve() == checkout.resolve()):
         return (checkout / "var").resolve()
     return Path(home_default).expanduser().resolve()
+def seconds(name: str) -> float:
+    """Return a declared duration setting in seconds (never negative)."""
+    try:
+        value = float(get(name))
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {get(name)!r}") from None
+    return max(value, 0.0)
 
 
 def data_dir() -> Path:
@@ -153,3 +168,25 @@ def stored_secret_key(directory: Path) -> str:
             stream.write(secrets.token_urlsafe(50))
     owner_only_file(key_file)
     return key_file.read_text().strip()
+
+
+def postgresql_options(options: dict) -> dict:
+    """Connection OPTIONS for PostgreSQL: lock and statement timeouts, and ending the work of a vanished client.
+
+    A killed client's socket closes, but a backend busy with a statement only notices at its end: the server
+    checks the connection every few seconds instead (client_connection_check_interval), keepalives find a
+    silent network, and a transaction left idle is ended so its locks cannot outlive their user.
+    Options given in OBS_DATABASE_URL come last and win.
+    """
+    def milliseconds(name: str) -> int:
+        return round(seconds(name) * 1000)
+
+    server = (f"-c lock_timeout={milliseconds('OBS_DB_LOCK_TIMEOUT')} "
+              f"-c statement_timeout={milliseconds('OBS_DB_STATEMENT_TIMEOUT')} "
+              f"-c idle_in_transaction_session_timeout={milliseconds('OBS_DB_IDLE_TRANSACTION_TIMEOUT')} "
+              "-c client_connection_check_interval=2000 "
+              "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3")
+    merged = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
+              **options}
+    merged["options"] = f"{server} {options['options']}" if options.get("options") else server
+    return merged

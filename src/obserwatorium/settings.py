@@ -19,7 +19,7 @@ _database_url = config.get("OBS_DATABASE_URL")
 _SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
+    "timeout": config.seconds("OBS_DB_LOCK_TIMEOUT"),
 }
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
@@ -38,6 +38,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # and -shm files the same mode; made first, owner-only, it keeps them all 0600.
     if DATABASES["default"]["NAME"] != ":memory:":
         config.owner_only_file(Path(DATABASES["default"]["NAME"]))
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    DATABASES["default"]["OPTIONS"] = config.postgresql_options(DATABASES["default"].get("OPTIONS", {}))
 
 SECRET_KEY = config.get("OBS_SECRET_KEY")
 if not SECRET_KEY:
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "obserwatorium.access",
     "obserwatorium.history",
     "axes",
+    "obserwatorium.backup",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "obserwatorium.web.database_busy.DatabaseBusyMiddleware",
     "obserwatorium.web.middleware.IdleSessionMiddleware",
     "obserwatorium.web.middleware.AccessDeniedLogMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.

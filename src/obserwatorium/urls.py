@@ -35,6 +35,9 @@ def _app_patterns() -> list:
     return patterns
 
 
+# A write that met another writer's lock is answered 503 with Retry-After, wherever it was raised.
+handler500 = "obserwatorium.web.database_busy.server_error"
+
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     path("media/<path:path>", media_file, name="media"),

@@ -5,13 +5,17 @@ from __future__ import annotations
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.db import OperationalError
 from ninja import NinjaAPI
+
+from obserwatorium.web.database_busy import api_lock_error
 
 api = NinjaAPI(
     title="Obserwatorium API",
     version="1.0.0",
     description="Open data of the observatory: territorial units, indicators, observations and registries.",
 )
+api.add_exception_handler(OperationalError, api_lock_error)
 
 # (module with a `router`, URL prefix, OpenAPI tag)
 ROUTERS: tuple[tuple[str, str, str], ...] = (

@@ -8,7 +8,7 @@ from datetime import datetime
 from itertools import islice
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from obserwatorium.indicators.models import Observation, Revision
 
@@ -69,7 +69,36 @@ def stage_select(sql: str, params: Sequence[object]) -> int:
 
 
 def stage(rows: Iterable[ObservationRow]) -> int:
-    """Load rows into the session's staging table (emptied first); return how many were staged."""
+    """Load rows into the session's staging table (emptied first); return how many were staged.
+
+    Outside a transaction on SQLite the rows go in under a deferred transaction of their own: it writes only
+    the connection's temp database, so it never takes the main database's write lock (an IMMEDIATE one
+    would), and one commit instead of one per row keeps it fast.
+    """
+    own_transaction = connection.vendor == "sqlite" and not connection.in_atomic_block
+    if not own_transaction:
+        return _stage(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+        try:
+            count = _stage(rows)
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        cursor.execute("COMMIT")
+    return count
+
+
+def clear_stage() -> None:
+    """Empty the staging table (after a write staged outside its transaction, whatever its outcome)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {STAGE}")
+    except DatabaseError:
+        pass  # a broken connection takes its TEMP table with it; the write's own error is the one to report
+
+
+def _stage(rows: Iterable[ObservationRow]) -> int:
     count = 0
     with connection.cursor() as cursor:
         _empty_stage(cursor)

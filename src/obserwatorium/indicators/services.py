@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -65,10 +65,24 @@ def write_observations(
     """Upsert observations for one batch, keeping overwritten values as revisions; all or nothing.
 
     With dry_run the change is computed and described, then rolled back: nothing is written.
+    Called outside a transaction, the rows are staged first (a TEMP table, which takes no lock on the
+    database), so the write transaction, and on SQLite the database's one write lock, lasts only for the
+    set-based apply: other writers' short saves pass meanwhile instead of waiting out the whole import.
     """
+    if connection.in_atomic_block:
+        return _apply(batch=batch, rows=rows, user=user, dry_run=dry_run, staged=None)
+    staged = bulk.stage(rows)
+    try:
+        return _apply(batch=batch, rows=rows, user=user, dry_run=dry_run, staged=staged)
+    finally:
+        bulk.clear_stage()
+
+
+def _apply(*, batch: ImportBatch, rows: Iterable[ObservationRow], user, dry_run: bool,
+           staged: int | None) -> WriteOutcome:
     with transaction.atomic():
         _save_batch(batch, user)
-        return _apply_staged(batch, bulk.stage(rows), dry_run)
+        return _apply_staged(batch, bulk.stage(rows) if staged is None else staged, dry_run)
 
 
 def edit_observation(*, row: ObservationRow, user, kind: str = BatchKind.ADMIN) -> Observation:
