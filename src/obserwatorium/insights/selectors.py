@@ -14,6 +14,7 @@ from obserwatorium.analytics import progress, ranking
 from obserwatorium.analytics.derived import Formula, compute
 from obserwatorium.analytics.trend import Trend, trend
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.selectors import group_weight, population_indicator
 from obserwatorium.insights.groups import Group
 from obserwatorium.insights.models import CompositeIndex, DerivedIndicator, PeerGroup
 from obserwatorium.strategy.models import Target
@@ -63,14 +64,14 @@ def aggregate_series(indicator: Indicator, group: Group) -> pl.DataFrame:
                               .alias("missing"), pl.col("flag").fill_null("final"))
                 .with_columns((pl.col("expected") - pl.col("missing").list.len()).alias("covered"))
                 .select(list(agg.AGGREGATE_SCHEMA)))
-    rule = agg.Rule(indicator.aggregation, scale=indicator.scale)
+    rule = agg.Rule(indicator.aggregation)
     teryts = group.teryts
-    if rule.kind == "ratio_of_sums":
-        data = values([indicator.numerator.code, indicator.denominator.code], teryts)
-        return agg.aggregate(rule, teryts, numerator=_of(data, indicator.numerator.code),
-                             denominator=_of(data, indicator.denominator.code), periods=periods(indicator) or None)
-    data = values([indicator.code, "population"], teryts)
-    return agg.aggregate(rule, teryts, values=_of(data, indicator.code), weights=_of(data, "population"))
+    weight = group_weight(indicator, population_indicator())
+    codes = [indicator.code, *([weight.code] if weight is not None else [])]
+    data = values(codes, teryts)
+    return agg.aggregate(rule, teryts, values=_of(data, indicator.code),
+                         weights=_of(data, weight.code if weight is not None else ""),
+                         periods=periods(indicator) or None)
 
 
 def direction(indicator: Indicator) -> str:
