@@ -11,6 +11,7 @@ import io
 
 import polars as pl
 import pytest
+from django.urls import reverse
 
 from obserwatorium.analytics.flags import weakest
 from obserwatorium.indicators.models import Indicator, Observation
@@ -76,3 +77,44 @@ def test_a_peer_group_value_follows_the_same_rule(shared_data):
     value, flag = _expected(group.teryts)
     row = selectors.aggregate_series(Indicator.objects.get(code=CODE), group).filter(pl.col("period") == "2020")
     assert row["value"][0] == pytest.approx(value) and row["flag"][0] == flag
+
+
+def _mark(flag: str) -> str:
+    return f'<abbr class="flag flag-{flag}"'
+
+
+@pytest.fixture
+def client():
+    from django.test import Client
+
+    return Client(HTTP_HOST="127.0.0.1")
+
+
+def test_group_values_carry_their_flag_on_every_page(shared_data, client):
+    """Real unit values beside a group value computed with demo weights: the group value is marked, and the
+    demo banner stays even where every unit row is real."""
+    _import_real_own_revenues(shared_data)
+    members = resolve_group("members")
+    _, flag = _expected(members.teryts)
+    assert flag != "final"  # the preset's 2020 population is demonstration data
+
+    page = client.get(reverse("web:indicator", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    periods = [p.split("<")[0] for p in page[page.index("<thead>"):page.index("</thead>")]
+               .split('<th scope="col" class="num">')[1:]]
+    foot = page[page.index("<tfoot>"):page.index("</tfoot>")]
+    cells = dict(zip(periods, foot.split('<td class="num">')[1:], strict=True))
+    assert _mark(flag) in cells["2020"]
+
+    krakow = next(u for u in members.units if u.teryt == "1261011")
+    unit_page = client.get(reverse("web:unit", args=[krakow.slug]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    row = unit_page[unit_page.index(f'href="{reverse("web:indicator", args=[CODE])}"'):].split("</tr>", 1)[0]
+    kraków_cell, metropolis_cell = row.split('<td class="num">')[1:3]
+    assert _mark(flag) not in kraków_cell and _mark(flag) in metropolis_cell
+
+    rankings = client.get(reverse("insights:rankings"), {"indicator": CODE, "period": "2020"},
+                          HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    aggregate = rankings[rankings.index('<p class="aggregate">'):].split("</p>", 1)[0]
+    assert _mark(flag) in aggregate
+    body = rankings[rankings.index("<tbody>"):rankings.index("</tbody>")]
+    assert 'class="flag' not in body  # every ranked row is the imported, final value
+    assert ('class="demo-notice"' in rankings) == (flag == "demo")

@@ -36,6 +36,8 @@ class MetropolisCell:
     coverage: str
     complete: bool
     demo: bool
+    value: float | None = None
+    flag: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,8 @@ def _metropolis_cell(figure: MetropolisFigure | None, decimals: int, language: s
     if figure is None:
         return MetropolisCell(format_number(None), "", False, False)
     return MetropolisCell(format_number(figure.value, decimals=decimals, language=language),
-                          coverage_text(figure.aggregate), figure.aggregate.complete, figure.demo)
+                          coverage_text(figure.aggregate), figure.aggregate.complete, figure.demo,
+                          figure.value, figure.flag)
 
 
 def _aggregate_rows(indicator: Indicator, metropolis: dict[str, MetropolisFigure]) -> list[dict]:
