@@ -52,7 +52,7 @@ def test_a_weighted_mean_lies_between_the_smallest_and_largest_value(values, wei
     result = aggregate_one(Rule("population_weighted_mean"), members=MEMBERS, values=values, weights=weights)
     used = [values[m] for m in MEMBERS if m in values and m in weights]
     assert result.covered == len(used)
-    if used:
+    if 3 * len(used) >= 2 * len(MEMBERS):  # the coverage rule: two thirds of the units (no population given)
         assert min(used) - 1e-6 * max(1, abs(min(used))) <= result.value <= max(used) + 1e-6 * max(1, abs(max(used)))
     else:
         assert result.value is None

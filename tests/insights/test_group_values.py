@@ -12,6 +12,7 @@ import io
 import polars as pl
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from obserwatorium.analytics.flags import weakest
 from obserwatorium.indicators.models import Indicator, Observation
@@ -118,3 +119,23 @@ def test_group_values_carry_their_flag_on_every_page(shared_data, client):
     body = rankings[rankings.index("<tbody>"):rankings.index("</tbody>")]
     assert 'class="flag' not in body  # every ranked row is the imported, final value
     assert ('class="demo-notice"' in rankings) == (flag == "demo")
+
+
+@pytest.mark.parametrize(("kept", "coverage"), [(["1206012"], "1 of 15 members"),
+                                                 ("all but Kraków", "14 of 15 members")])
+def test_a_group_mean_below_the_coverage_rule_is_withheld_everywhere(shared_data, client, kept, coverage):
+    _import_real_own_revenues(shared_data)
+    members = resolve_group("members")
+    kept = [t for t in members.teryts if t != "1261011"] if kept == "all but Kraków" else kept
+    Observation.objects.filter(indicator__code=CODE, period="2020").exclude(unit__teryt__in=kept).delete()
+    indicator = Indicator.objects.get(code=CODE)
+
+    row = selectors.aggregate_series(indicator, members).filter(pl.col("period") == "2020")
+    assert row["value"][0] is None and row["covered"][0] == len(kept)
+    with translation.override("en"):
+        context = indicator_page.build(indicator, year="2020", language="en")
+    cell = context["metropolis_row"][context["periods"].index("2020")]
+    assert cell.text == "—" and cell.coverage.startswith(coverage) and "of the population" in cell.coverage
+    page = client.get(reverse("web:indicator", args=[CODE]), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    foot = page[page.index("<tfoot>"):page.index("</tfoot>")]
+    assert coverage.replace(" of ", " z ").replace("members", "gmin") in foot

@@ -15,6 +15,9 @@ product: pages, analytics views, API and downloads):
   shown values with a numerator from another source (an imported per-capita value next to a demo numerator).
 - ``none``: no group value (coverage is still reported).
 
+Whether a value may be shown at all is decided by the coverage rule of `analytics.coverage` (a sum needs every
+unit; a mean or ratio two thirds of the units and of the population); below it the value is withheld.
+
 `aggregate` computes every period of a table at once (polars); `aggregate_one` computes one period from plain
 mappings for the pages that already hold their values in memory. A property test holds the two to the same
 result for every rule.
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from obserwatorium.analytics.coverage import population_share, sufficient
 from obserwatorium.analytics.flags import flag_from_rank, rank_expr, weakest
 
 RULES = ("sum", "population_weighted_mean", "ratio_of_sums", "none")
@@ -53,6 +57,7 @@ class Rule:
 
 Values = Mapping[Hashable, float | None]
 Flags = Mapping[Hashable, str | None]
+Population = Mapping[Hashable, Mapping[str, float | None]]  # unit -> period -> population
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class Aggregate:
     covered: int
     total: int
     flag: str = "final"
+    population_share: float | None = None  # of the group's population held by the covered units, 0-1
 
     @property
     def complete(self) -> bool:
@@ -79,12 +85,14 @@ def _known(values: Values | None, member: Hashable) -> float | None:
 
 def aggregate_one(
     rule: Rule, *, members: Collection[Hashable], values: Values | None = None, weights: Values | None = None,
-    flags: Flags | None = None, weight_flags: Flags | None = None,
+    flags: Flags | None = None, weight_flags: Flags | None = None, population: Population | None = None,
+    period: str = "",
 ) -> Aggregate:
-    """The group value of one period from the units' values by the rule (see the module's rules).
+    """The group value of `period` from the units' values by the rule (see the module's rules).
 
     `flags` and `weight_flags` give the flag of each value and weight; the aggregate carries the weakest of
-    those it used.
+    those it used. `population` (each unit's population by period) decides the coverage rule of a mean or
+    ratio; without it only the unit share is judged.
     """
     total = len(set(members))
     members = sorted(set(members), key=str)
@@ -100,7 +108,12 @@ def aggregate_one(
         value = sum(_known(values, m) for m in used) if rule.kind == "sum" and used and len(used) == total else None
     flag = weakest([*((flags or {}).get(m) for m in used),
                     *(((weight_flags or {}).get(m) for m in used) if rule.weighted else ())])
-    return Aggregate(value, len(used), total, flag)
+    covered_population, group_population = population_share(members, used, population or {}, period)
+    if not sufficient(rule.kind, covered=len(used), expected=total, covered_population=covered_population,
+                      group_population=group_population):
+        value = None
+    share = covered_population / group_population if group_population and rule.weighted else None
+    return Aggregate(value, len(used), total, flag, share)
 
 
 def _present(frame: pl.DataFrame, members: Sequence[str], name: str) -> pl.DataFrame:
@@ -123,14 +136,15 @@ def _inputs(rule: Rule, values: pl.DataFrame | None, weights: pl.DataFrame | Non
 
 def aggregate(
     rule: Rule, members: Sequence[str], *, values: pl.DataFrame | None = None, weights: pl.DataFrame | None = None,
-    periods: Sequence[str] | None = None,
+    population: pl.DataFrame | None = None, periods: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """Per period: the group value, its weakest flag, `covered` of `expected` members and the `missing` ones.
 
     `values`: the indicator's own unit values; `weights`: population (for a population-weighted mean) or the
-    ratio's denominator (for a ratio of sums). A unit counts as covered only when every input the rule needs is
-    present for it in that period; a mean or ratio is computed over the covered units, a sum only when every
-    member is covered. Periods are those given, or every period in which any member has an input.
+    ratio's denominator (for a ratio of sums); `population`: the units' population by period, for the coverage
+    rule. A unit counts as covered only when every input the rule needs is present for it in that period; a
+    value is given only when the coverage rule allows (`analytics.coverage`). Periods are those given, or every
+    period in which any member has an input.
     """
     expected = sorted(set(members))
     rows, columns = _inputs(rule, values, weights, expected)
@@ -157,6 +171,21 @@ def aggregate(
         pl.col("units").fill_null([]).cast(pl.List(pl.Utf8))
         .map_elements(lambda got: sorted(set(expected) - set(got)), return_dtype=pl.List(pl.Utf8)).alias("missing"),
     ).with_columns(
-        pl.when((pl.col("covered") > 0) & ((pl.col("covered") == pl.col("expected")) | (rule.kind != "sum")))
-        .then(pl.col("value")).alias("value"),
-    ).sort("period")
+        pl.Series("allowed", _allowed(rule, expected, frame, population), dtype=pl.Boolean),
+    ).with_columns(pl.when(pl.col("allowed")).then(pl.col("value")).alias("value")).drop("allowed").sort("period")
+
+
+def _allowed(rule: Rule, expected: list[str], frame: pl.DataFrame, population: pl.DataFrame | None) -> list[bool]:
+    """Per row of `frame` (period, units): whether the coverage rule lets the group value be shown."""
+    sizes: dict[str, dict[str, float | None]] = {}
+    if population is not None and rule.weighted:
+        for unit, period, value in population.filter(pl.col("unit").is_in(expected)).select(
+                "unit", "period", "value").iter_rows():
+            sizes.setdefault(unit, {})[period] = value
+    allowed = []
+    for period, units in frame.select("period", "units").iter_rows():
+        covered = units or []
+        covered_population, group_population = population_share(expected, covered, sizes, period)
+        allowed.append(sufficient(rule.kind, covered=len(covered), expected=len(expected),
+                                  covered_population=covered_population, group_population=group_population))
+    return allowed

@@ -66,11 +66,15 @@ def aggregate_series(indicator: Indicator, group: Group) -> pl.DataFrame:
                 .select(list(agg.AGGREGATE_SCHEMA)))
     rule = agg.Rule(indicator.aggregation)
     teryts = group.teryts
-    weight = group_weight(indicator, population_indicator())
-    codes = [indicator.code, *([weight.code] if weight is not None else [])]
-    data = values(codes, teryts)
+    population = population_indicator()
+    weight = group_weight(indicator, population)
+    # A mean or ratio also reads population: the coverage rule weighs the units by it.
+    codes = {indicator.code, *([weight.code] if weight is not None else []),
+             *([population.code] if weight is not None and population is not None else [])}
+    data = values(sorted(codes), teryts)
     return agg.aggregate(rule, teryts, values=_of(data, indicator.code),
                          weights=_of(data, weight.code if weight is not None else ""),
+                         population=_of(data, population.code) if population is not None else None,
                          periods=periods(indicator) or None)
 
 

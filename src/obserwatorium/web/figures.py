@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from obserwatorium.analytics import coverage
 from obserwatorium.analytics.aggregate import Aggregate, Rule, aggregate_one
 from obserwatorium.analytics.trend import Change, change
 from obserwatorium.indicators.models import Aggregation, Flag, Indicator
@@ -79,12 +80,15 @@ def _weight_id(indicator: Indicator, population: Indicator | None) -> int | None
 
 
 def input_indicator_ids(indicators: Iterable[Indicator], population: Indicator | None) -> set[int]:
-    """Ids of the indicators and of the weights their metropolis values are computed with."""
+    """Ids of the indicators, of the weights their metropolis values are computed with and, for a mean or
+    ratio, of population (the coverage rule weighs the units by it)."""
     ids: set[int] = set()
     for indicator in indicators:
         ids.add(indicator.pk)
         if (weight_id := _weight_id(indicator, population)) is not None:
             ids.add(weight_id)
+            if population is not None:
+                ids.add(population.pk)
     return ids
 
 
@@ -105,6 +109,9 @@ def metropolis_figure(indicator: Indicator, cells: CellIndex, members: Sequence[
         values={uid: cell.value for uid, cell in own.items()}, flags={uid: cell.flag for uid, cell in own.items()},
         weights={uid: cell.value for uid, cell in weights.items()},
         weight_flags={uid: cell.flag for uid, cell in weights.items()},
+        population={uid: {p: cell.value for p, cell in by_period.items()}
+                    for uid, by_period in (cells.get(population.pk, {}) if population else {}).items()},
+        period=period,
     )
     return MetropolisFigure(result)
 
@@ -141,8 +148,13 @@ def latest_shown(cells: CellIndex, indicator: Indicator | None, unit: Unit, lang
 
 
 def coverage_text(result: Aggregate) -> str:
-    """"14 of 15 members" (translated)."""
-    return _("%(covered)d of %(total)d members") % {"covered": result.covered, "total": result.total}
+    """"14 of 15 members" (translated); with the population share when that is what withholds the value."""
+    text = _("%(covered)d of %(total)d members") % {"covered": result.covered, "total": result.total}
+    if result.value is None and result.population_share is not None \
+            and result.population_share < float(coverage.MIN_SHARE):
+        text = _("%(coverage)s, %(share)d%% of the population") % {
+            "coverage": text, "share": round(result.population_share * 100)}
+    return text
 
 
 @dataclass(frozen=True)
