@@ -82,10 +82,17 @@ def direction(indicator: Indicator) -> str:
     return indicator.polarity if indicator.polarity in ("higher", "lower") else "neutral"
 
 
+def comparable(indicator: Indicator) -> bool:
+    """Whether the units may be ranked, put in quartiles and compared on `indicator`: not for a count, whose
+    value grows with the gmina's size (Kraków would be "worst" on unemployment by size alone)."""
+    return indicator.comparable
+
+
 def ranking_table(indicator: Indicator, period: str, group: Group, ties: str = "competition",
                   data: pl.DataFrame | None = None) -> tuple[pl.DataFrame, dict[str, float | None]]:
     """Each unit of the group with its value, rank (polarity respected) and position against the group quartiles.
 
+    A count (not `comparable`) gets neither rank, quartiles nor position: the units are listed by name.
     `data`: values already read (e.g. of several indicators for a whole page), to spare another query.
     """
     names = pl.DataFrame({"unit": group.teryts, "name": [u.name for u in group.units],
@@ -95,7 +102,9 @@ def ranking_table(indicator: Indicator, period: str, group: Group, ties: str = "
     data = _of(source, indicator.code).filter(pl.col("period") == period)
     table = names.join(data.drop("period"), on="unit", how="left").with_columns(pl.lit(period).alias("period"))
     ranked = ranking.rank(table, direction(indicator), ties=ties, by=())
-    stats = ranking.quartiles(ranked["value"].drop_nulls().to_list())
+    if not comparable(indicator):
+        ranked = ranked.with_columns(pl.lit(None, dtype=pl.Int64).alias("rank"))
+    stats = ranking.quartiles(ranked["value"].drop_nulls().to_list()) if comparable(indicator) else None
     positions = [ranking.position(v, stats, direction(indicator)) if direction(indicator) != "neutral" else None
                  for v in ranked["value"].to_list()]
     ranked = ranked.with_columns(pl.Series("position", positions, dtype=pl.Utf8)).sort(

@@ -123,7 +123,8 @@ def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], rows
     values = [cell.value for cell in year_cells.values()]
     ranked = sorted(
         (RankedRow(row.unit, year_cells[row.unit.pk],
-                   (rank_of(year_cells[row.unit.pk].value, values, indicator.polarity) or (None,))[0])
+                   (rank_of(year_cells[row.unit.pk].value, values, indicator.polarity) or (None,))[0]
+                   if indicator.comparable else None)
          for row in rows if row.unit.pk in year_cells),
         key=lambda r: (r.position is None, r.position or 0))  # stable: ties stay in name order
     demo = any(cell.demo for cell in year_cells.values())

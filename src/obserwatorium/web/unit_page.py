@@ -73,7 +73,7 @@ def _row(indicator: Indicator, unit: Unit, cells: CellIndex, members: list[Unit]
             metropolis_text = format_number(figure.value, decimals=indicator.decimals, language=language)
             coverage, complete = coverage_text(figure.aggregate), figure.aggregate.complete
             metropolis_flag, metropolis_value = figure.flag, figure.value
-        if unit.is_member:
+        if unit.is_member and indicator.comparable:  # a count is not ranked between gminy of different size
             peers = [cells.get(indicator.pk, {}).get(m.pk, {}).get(period) for m in members]
             position = rank_of(value.value, [c.value if c else None for c in peers], indicator.polarity)
     timeline = periods_of(indicator, cells, [unit, *members])
