@@ -40,13 +40,15 @@ def test_worked_example_population_weighted_mean():
     assert result.row(0, named=True)["missing"] == ["c"]
 
 
-def test_worked_example_ratio_of_sums_with_scale():
-    # (30 + 10) / (10000 + 30000) × 1000 = 1.0 per 1,000, not the mean of 3.0 and 0.333.
-    num = frame([("a", "2020", 30.0, "final"), ("b", "2020", 10.0, "final")])
+def test_worked_example_ratio_of_sums_from_the_shown_ratios():
+    # Rates 3.0 and 0.333… per 1,000 of populations 10,000 and 30,000: (30 + 10) / 40,000 × 1000 = 1.0 per 1,000,
+    # not the mean of 3.0 and 0.333; computed from the rates themselves, weighted by the denominator.
+    rates = frame([("a", "2020", 3.0, "final"), ("b", "2020", 1 / 3, "provisional")])
     den = frame([("a", "2020", 10000.0, "final"), ("b", "2020", 30000.0, "final")])
-    result = aggregate(Rule("ratio_of_sums", scale=1000), ["a", "b"], numerator=num, denominator=den)
+    result = aggregate(Rule("ratio_of_sums"), ["a", "b"], values=rates, weights=den)
     assert result["value"].to_list() == [pytest.approx(1.0)]
     assert result["covered"].to_list() == [2]
+    assert result["flag"].to_list() == ["provisional"]
 
 
 def test_no_rule_gives_no_value_but_still_coverage():
@@ -88,15 +90,15 @@ def test_weighted_mean_lies_between_min_and_max(pairs):
 
 
 @given(st.lists(st.tuples(amounts, st.floats(min_value=1, max_value=1e6)), min_size=1, max_size=8))
-def test_ratio_of_sums_equals_weighted_mean_of_ratios(pairs):
-    # Σn/Σd is the denominator-weighted mean of the units' ratios: the identity that makes ratio_of_sums exact.
+def test_ratio_of_sums_equals_the_ratio_of_the_summed_terms(pairs):
+    # The denominator-weighted mean of the units' ratios is Σn/Σd: the identity that lets the group value be
+    # computed from the ratios the page shows, with the same result as from consistent terms.
     names = [f"u{i}" for i in range(len(pairs))]
-    num = frame([(n, "2020", a, "final") for n, (a, _) in zip(names, pairs, strict=True)])
     den = frame([(n, "2020", d, "final") for n, (_, d) in zip(names, pairs, strict=True)])
     ratios = frame([(n, "2020", a / d, "final") for n, (a, d) in zip(names, pairs, strict=True)])
-    ratio = aggregate(Rule("ratio_of_sums"), names, numerator=num, denominator=den)["value"][0]
-    weighted = aggregate(Rule("population_weighted_mean"), names, values=ratios, weights=den)["value"][0]
-    assert ratio == pytest.approx(weighted, rel=1e-9, abs=1e-12)
+    ratio = aggregate(Rule("ratio_of_sums"), names, values=ratios, weights=den)["value"][0]
+    summed = sum(a for a, _ in pairs) / sum(d for _, d in pairs)
+    assert ratio == pytest.approx(summed, rel=1e-9, abs=1e-12)
 
 
 def test_unknown_rule_is_refused():

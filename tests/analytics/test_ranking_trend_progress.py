@@ -125,3 +125,37 @@ def test_on_the_required_path_is_significant_progress(start, target):
     series = {2018 + k: start * (1 + required) ** k for k in range(6)}
     result = assess_with_target(series, target_year=2030, target_value=target)
     assert result.status == "significant-progress"
+
+
+def test_the_trend_label_and_the_progress_class_read_the_same_direction():
+    # Three falling years, then a rebound above the start: the Theil–Sen slope falls, the window's CAGR rises.
+    # The page printed "falling strongly" beside "CAGR +1.70 %, significant movement away" (lower is better).
+    series = {2019: 100.0, 2020: 90.0, 2021: 80.0, 2022: 70.0, 2023: 107.0}
+    found = trend(series)
+    assert found.slope < 0 and found.cagr == pytest.approx(((107 / 100) ** (1 / 4) - 1) * 100)
+    assert (found.direction, found.strength) == ("up", "strong")
+    assert assess_without_target(series, "lower").status == "significant-movement-away"
+    assert assess_without_target(series, "higher").status == "significant-progress"
+
+
+def test_without_a_cagr_the_slope_decides_and_no_progress_class_is_given():
+    series = {2019: 5.0, 2020: 2.0, 2021: -1.0, 2022: -4.0}  # crosses zero: no compound growth rate
+    found = trend(series)
+    assert found.cagr is None and (found.direction, found.strength) == ("down", "strong")
+    assert assess_without_target(series, "higher") is None
+
+
+AGREES = {("up", "higher"): {"significant-progress", "moderate-progress"},
+          ("down", "higher"): {"significant-movement-away", "moderate-movement-away"},
+          ("up", "lower"): {"significant-movement-away", "moderate-movement-away"},
+          ("down", "lower"): {"significant-progress", "moderate-progress"}}
+
+
+@given(st.lists(st.floats(min_value=1, max_value=1e6), min_size=3, max_size=8), st.sampled_from(["higher", "lower"]))
+def test_trend_direction_never_contradicts_the_progress_class(levels, polarity):
+    series = {2016 + i: v for i, v in enumerate(levels)}
+    found, assessed = trend(series), assess_without_target(series, polarity)
+    assert found is not None and assessed is not None
+    if found.direction != "flat":
+        assert assessed.status in AGREES[found.direction, polarity]
+        assert (found.strength == "strong") == assessed.status.startswith("significant")

@@ -1,13 +1,22 @@
 """Group-level values (the metropolis, or any chosen group of units) by an indicator's aggregation rule.
 
-Every aggregate carries its coverage: how many of the expected units contributed and which are missing.
+Every aggregate carries its coverage (how many of the expected units contributed and which are missing) and the
+weakest flag of the inputs it was computed from.
 
-Rules (one definition for the whole product: pages, analytics views, API and downloads):
+A group value is computed from the SAME unit values the pages show beside it, never from other series: the
+indicator's own stored values, with a weight where the rule needs one. Rules (one definition for the whole
+product: pages, analytics views, API and downloads):
 - ``sum``: the sum of the units' values, only when EVERY expected unit has one. A partial sum is not the group's
   total and would read as a fall, so it is withheld and the coverage says what is missing.
 - ``population_weighted_mean``: sum(value x population) / sum(population) over the units that have both.
-- ``ratio_of_sums``: sum(numerator) / sum(denominator) x scale over the units that have both terms.
+- ``ratio_of_sums``: sum(value x denominator) / sum(denominator) over the units that have both, where the
+  weight is the ratio's denominator (e.g. population for a per-capita value). For units whose value is
+  numerator / denominator x scale this IS sum(numerator) / sum(denominator) x scale, but it never mixes the
+  shown values with a numerator from another source (an imported per-capita value next to a demo numerator).
 - ``none``: no group value (coverage is still reported).
+
+Whether a value may be shown at all is decided by the coverage rule of `analytics.coverage` (a sum needs every
+unit; a mean or ratio two thirds of the units and of the population); below it the value is withheld.
 
 `aggregate` computes every period of a table at once (polars); `aggregate_one` computes one period from plain
 mappings for the pages that already hold their values in memory. A property test holds the two to the same
@@ -21,35 +30,46 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from obserwatorium.analytics.flags import flag_from_rank, rank_expr
+from obserwatorium.analytics.coverage import population_share, sufficient
+from obserwatorium.analytics.flags import flag_from_rank, rank_expr, weakest
 
 RULES = ("sum", "population_weighted_mean", "ratio_of_sums", "none")
+WEIGHTED = ("population_weighted_mean", "ratio_of_sums")
 AGGREGATE_SCHEMA = {"period": pl.Utf8, "value": pl.Float64, "flag": pl.Utf8, "covered": pl.Int64,
                     "expected": pl.Int64, "missing": pl.List(pl.Utf8)}
 
 
 @dataclass(frozen=True)
 class Rule:
-    """An aggregation rule: `kind` in RULES and, for a ratio of sums, the scale applied to the ratio."""
+    """An aggregation rule: `kind` in RULES."""
 
     kind: str
-    scale: float = 1.0
 
     def __post_init__(self) -> None:
         if self.kind not in RULES:
             raise ValueError(f"unknown aggregation rule {self.kind!r}")
 
+    @property
+    def weighted(self) -> bool:
+        """Whether the rule weights the units' values (by population or by the ratio's denominator)."""
+        return self.kind in WEIGHTED
+
 
 Values = Mapping[Hashable, float | None]
+Flags = Mapping[Hashable, str | None]
+Population = Mapping[Hashable, Mapping[str, float | None]]  # unit -> period -> population
 
 
 @dataclass(frozen=True)
 class Aggregate:
-    """One period's group value (None when the rule gives none) and how many of the expected units it covers."""
+    """One period's group value (None when the rule gives none), how many of the expected units it covers, and
+    the weakest flag of the inputs it was computed from ("final" when there were none)."""
 
     value: float | None
     covered: int
     total: int
+    flag: str = "final"
+    population_share: float | None = None  # of the group's population held by the covered units, 0-1
 
     @property
     def complete(self) -> bool:
@@ -65,27 +85,35 @@ def _known(values: Values | None, member: Hashable) -> float | None:
 
 def aggregate_one(
     rule: Rule, *, members: Collection[Hashable], values: Values | None = None, weights: Values | None = None,
-    numerators: Values | None = None, denominators: Values | None = None,
+    flags: Flags | None = None, weight_flags: Flags | None = None, population: Population | None = None,
+    period: str = "",
 ) -> Aggregate:
-    """The group value of one period from the units' values by the rule (see the module's rules)."""
+    """The group value of `period` from the units' values by the rule (see the module's rules).
+
+    `flags` and `weight_flags` give the flag of each value and weight; the aggregate carries the weakest of
+    those it used. `population` (each unit's population by period) decides the coverage rule of a mean or
+    ratio; without it only the unit share is judged.
+    """
     total = len(set(members))
     members = sorted(set(members), key=str)
-    if rule.kind == "ratio_of_sums":
-        pairs = [(n, d) for m in members
-                 if (n := _known(numerators, m)) is not None and (d := _known(denominators, m)) is not None]
-        denominator = sum(d for _, d in pairs)
-        value = sum(n for n, _ in pairs) / denominator * rule.scale if pairs and denominator != 0 else None
-        return Aggregate(value, len(pairs), total)
-    if rule.kind == "population_weighted_mean":
-        pairs = [(v, w) for m in members
-                 if (v := _known(values, m)) is not None and (w := _known(weights, m)) is not None]
-        weight = sum(w for _, w in pairs)
-        value = sum(v * w for v, w in pairs) / weight if weight > 0 else None
-        return Aggregate(value, len(pairs), total)
-    known = [v for m in members if (v := _known(values, m)) is not None]
-    if rule.kind == "sum":
-        return Aggregate(sum(known) if known and len(known) == total else None, len(known), total)
-    return Aggregate(None, len(known), total)
+    if rule.weighted:
+        used = [m for m in members if _known(values, m) is not None and _known(weights, m) is not None]
+        weight = sum(_known(weights, m) for m in used)
+        value = sum(_known(values, m) * _known(weights, m) for m in used) / weight \
+            if used and weight != 0 else None
+        if rule.kind == "population_weighted_mean" and weight <= 0:
+            value = None
+    else:
+        used = [m for m in members if _known(values, m) is not None]
+        value = sum(_known(values, m) for m in used) if rule.kind == "sum" and used and len(used) == total else None
+    flag = weakest([*((flags or {}).get(m) for m in used),
+                    *(((weight_flags or {}).get(m) for m in used) if rule.weighted else ())])
+    covered_population, group_population = population_share(members, used, population or {}, period)
+    if not sufficient(rule.kind, covered=len(used), expected=total, covered_population=covered_population,
+                      group_population=group_population):
+        value = None
+    share = covered_population / group_population if group_population and rule.weighted else None
+    return Aggregate(value, len(used), total, flag, share)
 
 
 def _present(frame: pl.DataFrame, members: Sequence[str], name: str) -> pl.DataFrame:
@@ -94,19 +122,13 @@ def _present(frame: pl.DataFrame, members: Sequence[str], name: str) -> pl.DataF
 
 
 def _inputs(rule: Rule, values: pl.DataFrame | None, weights: pl.DataFrame | None,
-            numerator: pl.DataFrame | None, denominator: pl.DataFrame | None,
             members: Sequence[str]) -> tuple[pl.DataFrame, list[str]]:
     """One row per unit and period where every input of the rule is present; the input column names."""
-    if rule.kind == "ratio_of_sums":
-        if numerator is None or denominator is None:
-            raise ValueError("a ratio of sums needs numerator and denominator values")
-        return _present(numerator, members, "num").join(_present(denominator, members, "den"),
-                                                        on=["unit", "period"]), ["num", "den"]
     if values is None:
         raise ValueError(f"rule {rule.kind!r} needs values")
-    if rule.kind == "population_weighted_mean":
+    if rule.weighted:
         if weights is None:
-            raise ValueError("a population-weighted mean needs population values")
+            raise ValueError(f"rule {rule.kind!r} needs weights (population or the ratio's denominator)")
         return _present(values, members, "x").join(_present(weights, members, "w"),
                                                    on=["unit", "period"]), ["x", "w"]
     return _present(values, members, "x"), ["x"]
@@ -114,17 +136,18 @@ def _inputs(rule: Rule, values: pl.DataFrame | None, weights: pl.DataFrame | Non
 
 def aggregate(
     rule: Rule, members: Sequence[str], *, values: pl.DataFrame | None = None, weights: pl.DataFrame | None = None,
-    numerator: pl.DataFrame | None = None, denominator: pl.DataFrame | None = None,
-    periods: Sequence[str] | None = None,
+    population: pl.DataFrame | None = None, periods: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """Per period: the group value, its weakest flag, `covered` of `expected` members and the `missing` ones.
 
-    A unit counts as covered only when every input the rule needs is present for it in that period (a value and
-    its population, or both terms of the ratio); a mean or ratio is computed over the covered units, a sum only
-    when every member is covered. Periods are those given, or every period in which any member has an input.
+    `values`: the indicator's own unit values; `weights`: population (for a population-weighted mean) or the
+    ratio's denominator (for a ratio of sums); `population`: the units' population by period, for the coverage
+    rule. A unit counts as covered only when every input the rule needs is present for it in that period; a
+    value is given only when the coverage rule allows (`analytics.coverage`). Periods are those given, or every
+    period in which any member has an input.
     """
     expected = sorted(set(members))
-    rows, columns = _inputs(rule, values, weights, numerator, denominator, expected)
+    rows, columns = _inputs(rule, values, weights, expected)
     if periods is None:
         periods = sorted(set(rows["period"].to_list()))
     if rule.kind == "none" or not expected:
@@ -134,7 +157,7 @@ def aggregate(
     elif rule.kind == "population_weighted_mean":
         value_expr = pl.when(pl.col("w").sum() > 0).then((pl.col("x") * pl.col("w")).sum() / pl.col("w").sum())
     else:
-        value_expr = pl.when(pl.col("den").sum() != 0).then(pl.col("num").sum() / pl.col("den").sum() * rule.scale)
+        value_expr = pl.when(pl.col("w").sum() != 0).then((pl.col("x") * pl.col("w")).sum() / pl.col("w").sum())
     flag_rank = pl.max_horizontal(*(rank_expr(f"{c}_f") for c in columns)).max()
     grouped = rows.group_by("period").agg(
         value_expr.alias("value"), flag_from_rank(flag_rank).alias("flag"),
@@ -148,6 +171,21 @@ def aggregate(
         pl.col("units").fill_null([]).cast(pl.List(pl.Utf8))
         .map_elements(lambda got: sorted(set(expected) - set(got)), return_dtype=pl.List(pl.Utf8)).alias("missing"),
     ).with_columns(
-        pl.when((pl.col("covered") > 0) & ((pl.col("covered") == pl.col("expected")) | (rule.kind != "sum")))
-        .then(pl.col("value")).alias("value"),
-    ).sort("period")
+        pl.Series("allowed", _allowed(rule, expected, frame, population), dtype=pl.Boolean),
+    ).with_columns(pl.when(pl.col("allowed")).then(pl.col("value")).alias("value")).drop("allowed").sort("period")
+
+
+def _allowed(rule: Rule, expected: list[str], frame: pl.DataFrame, population: pl.DataFrame | None) -> list[bool]:
+    """Per row of `frame` (period, units): whether the coverage rule lets the group value be shown."""
+    sizes: dict[str, dict[str, float | None]] = {}
+    if population is not None and rule.weighted:
+        for unit, period, value in population.filter(pl.col("unit").is_in(expected)).select(
+                "unit", "period", "value").iter_rows():
+            sizes.setdefault(unit, {})[period] = value
+    allowed = []
+    for period, units in frame.select("period", "units").iter_rows():
+        covered = units or []
+        covered_population, group_population = population_share(expected, covered, sizes, period)
+        allowed.append(sufficient(rule.kind, covered=len(covered), expected=len(expected),
+                                  covered_population=covered_population, group_population=group_population))
+    return allowed

@@ -1,5 +1,12 @@
 """Direction and strength of recent change: CAGR over the last years and a robust (Theil–Sen) slope; the plain
-change between two periods that the pages show beside a value."""
+change between two periods that the pages show beside a value.
+
+One method decides the direction everywhere: the compound annual growth rate (CAGR) of the window, the same
+figure the Eurostat progress class (analytics.progress) is read from and that the pages print beside the label,
+so "falling strongly" can never stand next to "CAGR +1.4 %, significant movement away". Only when the CAGR is
+undefined (a value of zero or a change of sign in the window) does the Theil–Sen slope relative to the
+window's mean level decide; no progress class is given then.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +16,10 @@ from dataclasses import dataclass
 from obserwatorium.analytics.growth import cagr, theil_sen_slope
 
 WINDOW = 5
-# Relative slope (percent of the window's mean level per year) below which a series counts as flat, and above
-# which the change counts as strong.
+# Growth (CAGR, or the relative slope when there is no CAGR; percent a year) below which a series counts as
+# flat, and above which the change counts as strong: the threshold of Eurostat's "significant" class.
 FLAT_BELOW = 0.5
-STRONG_FROM = 2.0
+STRONG_ABOVE = 1.0
 
 
 @dataclass(frozen=True)
@@ -47,13 +54,17 @@ def trend(series: Mapping[int, float | None], window: int = WINDOW) -> Trend | N
     slope = theil_sen_slope(years, [points[y] for y in years])
     mean = sum(points.values()) / len(points)
     relative = slope / abs(mean) * 100.0 if slope is not None and mean else None
-    if relative is None or abs(relative) < FLAT_BELOW:
-        direction, strength = "flat", "none"
-    else:
-        direction = "up" if relative > 0 else "down"
-        strength = "strong" if abs(relative) >= STRONG_FROM else "moderate"
-    return Trend(first, last, points[first], points[last], cagr(points[first], points[last], last - first),
-                 slope, relative, direction, strength)
+    growth = cagr(points[first], points[last], last - first)
+    direction, strength = classify(growth if growth is not None else relative)
+    return Trend(first, last, points[first], points[last], growth, slope, relative, direction, strength)
+
+
+def classify(growth: float | None) -> tuple[str, str]:
+    """(direction, strength) of a growth rate in percent a year: flat below FLAT_BELOW, strong above
+    STRONG_ABOVE."""
+    if growth is None or abs(growth) < FLAT_BELOW:
+        return "flat", "none"
+    return ("up" if growth > 0 else "down"), ("strong" if abs(growth) > STRONG_ABOVE else "moderate")
 
 
 @dataclass(frozen=True)

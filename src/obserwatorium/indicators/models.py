@@ -67,6 +67,14 @@ class Aggregation(models.TextChoices):
     NONE = "none", _("not aggregated")
 
 
+class Measure(models.TextChoices):
+    """What an indicator measures: a size-dependent count (extensive) or a rate, per-capita value or share
+    (intensive). Only intensive indicators are ranked, put in quartiles or compared between gminy."""
+
+    COUNT = "count", _("count (depends on the gmina's size)")
+    RATE = "rate", _("rate, per-capita value or share")
+
+
 class Indicator(BilingualMixin, models.Model):
     code = models.SlugField(_("code"), max_length=80, unique=True)
     domain = models.ForeignKey(Domain, verbose_name=_("domain"), on_delete=models.PROTECT,
@@ -83,6 +91,10 @@ class Indicator(BilingualMixin, models.Model):
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=0)
     aggregation = models.CharField(_("metropolis aggregation"), max_length=32, choices=Aggregation.choices,
                                    default=Aggregation.NONE)
+    measure = models.CharField(
+        _("measure"), max_length=10, choices=Measure.choices, default=Measure.RATE,
+        help_text=_("A count (people, złoty, km, events) grows with the gmina's size and is not ranked or compared "
+                    "between gminy; a rate, per-capita value or share is."))
     numerator = models.ForeignKey("self", verbose_name=_("numerator"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     denominator = models.ForeignKey("self", verbose_name=_("denominator"), null=True, blank=True,
@@ -121,6 +133,11 @@ class Indicator(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("name")
 
+
+    @property
+    def comparable(self) -> bool:
+        """Whether values of different gminy may be ranked and compared (not a size-dependent count)."""
+        return self.measure != Measure.COUNT
 
     @property
     def definition(self) -> str:

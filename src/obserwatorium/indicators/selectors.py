@@ -9,7 +9,7 @@ from typing import NamedTuple
 import polars as pl
 from django.db.models import Prefetch, QuerySet
 
-from obserwatorium.indicators.models import Domain, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.models import Aggregation, Domain, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
 from obserwatorium.territory.models import Unit
 
@@ -125,6 +125,16 @@ def map_units() -> list[Unit]:
 def population_indicator() -> Indicator | None:
     """The population indicator, the weight of population-weighted means."""
     return Indicator.objects.filter(code=POPULATION_CODE).first()
+
+
+def group_weight(indicator: Indicator, population: Indicator | None) -> Indicator | None:
+    """The indicator whose values weight `indicator`'s unit values in a group value: the ratio's denominator for
+    a ratio of sums, population for a population-weighted mean, none otherwise (see analytics.aggregate)."""
+    if indicator.aggregation == Aggregation.RATIO_OF_SUMS:
+        return indicator.denominator
+    if indicator.aggregation == Aggregation.POPULATION_WEIGHTED_MEAN:
+        return population
+    return None
 
 
 def observation_cells(*, indicator_ids: Iterable[int] | None, unit_ids: Iterable[int]) -> CellIndex:

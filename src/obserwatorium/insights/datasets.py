@@ -107,6 +107,7 @@ def ranking(indicator: Indicator, period: str, group: Group, ties: str) -> Datas
               Field("unit", _("TERYT code")), Field("name", _("unit")), Field("value", _("value")),
               Field("flag", _("flag")), Field("position", _("position against the group quartiles")), BATCH_FIELD)
     notes = {**_group_note(group), "indicator": indicator.code, "period": period, "polarity": indicator.polarity,
+             "comparable": indicator.comparable,
              "ties": ties, "quartiles": "linear interpolation (type 7)", **summary}
     meta = _indicator_meta(f"ranking-{indicator.code}-{period}-{group.key}",
                            f"{indicator.name} — {_('ranking')} {period}", indicator, fields, notes,
@@ -291,8 +292,8 @@ def trends(indicator: Indicator, group: Group) -> Dataset:
 
 
 COMPARISON_SCHEMA = {"indicator": pl.Utf8, "indicator_name": pl.Utf8, "unit_of_measure": pl.Utf8,
-                     "polarity": pl.Utf8, "decimals": pl.Int64, "value": pl.Float64, "flag": pl.Utf8,
-                     "batch": pl.Int64, "rank": pl.Int64,
+                     "polarity": pl.Utf8, "comparable": pl.Boolean, "decimals": pl.Int64, "value": pl.Float64,
+                     "flag": pl.Utf8, "batch": pl.Int64, "rank": pl.Int64,
                      "ranked": pl.Int64, "q1": pl.Float64, "median": pl.Float64, "q3": pl.Float64,
                      "position": pl.Utf8}
 
@@ -308,12 +309,15 @@ def comparison(unit: Unit, group: Group, period: str, chosen: list[Indicator]) -
         part = data.filter(pl.col("indicator") == indicator.code)
         direction = selectors.direction(indicator)
         ranked = rank_methods.rank(part, direction, by=())
+        if not selectors.comparable(indicator):  # a count: no rank, quartiles or position between gminy
+            ranked = ranked.with_columns(pl.lit(None, dtype=pl.Int64).alias("rank"))
         mine = ranked.filter(pl.col("unit") == unit.teryt)
         peers = part.filter(pl.col("unit").is_in(group.teryts))["value"].drop_nulls().to_list()
-        stats = rank_methods.quartiles(peers)
+        stats = rank_methods.quartiles(peers) if selectors.comparable(indicator) else None
         value = mine["value"][0] if mine.height else None
         rows.append({"indicator": indicator.code, "indicator_name": indicator.name,
                      "unit_of_measure": indicator.unit_of_measure, "polarity": indicator.polarity,
+                     "comparable": selectors.comparable(indicator),
                      "decimals": indicator.decimals, "value": value,
                      "flag": mine["flag"][0] if mine.height else None,
                      "batch": mine["batch"][0] if mine.height else None,

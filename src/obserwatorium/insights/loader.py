@@ -59,6 +59,9 @@ def _load_derived(path: Path) -> int:
 
 
 def _direction(entry: dict[str, Any], indicator: Indicator | None) -> str:
+    if indicator is not None and not indicator.comparable:
+        raise ValueError(f"index component {indicator.code!r} is a count, not comparable between gminy of "
+                         "different size: use its rate or per-capita indicator")
     direction = entry.get("direction") or ""
     if indicator is not None and not direction and indicator.polarity == Polarity.NEUTRAL:
         raise ValueError(f"index component {indicator.code!r} is neutral: give it a direction")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +99,12 @@ class CompositeComponent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} × {self.weight:g}"
+
+    def clean(self) -> None:
+        # An index compares gminy: a count (people, złoty, km) would score them by size, not by performance.
+        if self.indicator_id and not self.indicator.comparable:
+            raise ValidationError({"indicator": _("A count is not comparable between gminy of different size: "
+                                                  "choose its rate or per-capita indicator.")})
 
     @property
     def key(self) -> str:

@@ -14,6 +14,7 @@ from obserwatorium.analytics import progress, ranking
 from obserwatorium.analytics.derived import Formula, compute
 from obserwatorium.analytics.trend import Trend, trend
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.selectors import group_weight, population_indicator
 from obserwatorium.insights.groups import Group
 from obserwatorium.insights.models import CompositeIndex, DerivedIndicator, PeerGroup
 from obserwatorium.strategy.models import Target
@@ -67,24 +68,35 @@ def aggregate_series(indicator: Indicator, group: Group) -> pl.DataFrame:
                               .alias("missing"), pl.col("flag").fill_null("final"))
                 .with_columns((pl.col("expected") - pl.col("missing").list.len()).alias("covered"))
                 .select(list(agg.AGGREGATE_SCHEMA)))
-    rule = agg.Rule(indicator.aggregation, scale=indicator.scale)
+    rule = agg.Rule(indicator.aggregation)
     teryts = group.teryts
-    if rule.kind == "ratio_of_sums":
-        data = values([indicator.numerator.code, indicator.denominator.code], teryts)
-        return agg.aggregate(rule, teryts, numerator=_of(data, indicator.numerator.code),
-                             denominator=_of(data, indicator.denominator.code), periods=periods(indicator) or None)
-    data = values([indicator.code, "population"], teryts)
-    return agg.aggregate(rule, teryts, values=_of(data, indicator.code), weights=_of(data, "population"))
+    population = population_indicator()
+    weight = group_weight(indicator, population)
+    # A mean or ratio also reads population: the coverage rule weighs the units by it.
+    codes = {indicator.code, *([weight.code] if weight is not None else []),
+             *([population.code] if weight is not None and population is not None else [])}
+    data = values(sorted(codes), teryts)
+    return agg.aggregate(rule, teryts, values=_of(data, indicator.code),
+                         weights=_of(data, weight.code if weight is not None else ""),
+                         population=_of(data, population.code) if population is not None else None,
+                         periods=periods(indicator) or None)
 
 
 def direction(indicator: Indicator) -> str:
     return indicator.polarity if indicator.polarity in ("higher", "lower") else "neutral"
 
 
+def comparable(indicator: Indicator) -> bool:
+    """Whether the units may be ranked, put in quartiles and compared on `indicator`: not for a count, whose
+    value grows with the gmina's size (Kraków would be "worst" on unemployment by size alone)."""
+    return indicator.comparable
+
+
 def ranking_table(indicator: Indicator, period: str, group: Group, ties: str = "competition",
                   data: pl.DataFrame | None = None) -> tuple[pl.DataFrame, dict[str, float | None]]:
     """Each unit of the group with its value, rank (polarity respected) and position against the group quartiles.
 
+    A count (not `comparable`) gets neither rank, quartiles nor position: the units are listed by name.
     `data`: values already read (e.g. of several indicators for a whole page), to spare another query.
     """
     names = pl.DataFrame({"unit": group.teryts, "name": [u.name for u in group.units],
@@ -94,7 +106,9 @@ def ranking_table(indicator: Indicator, period: str, group: Group, ties: str = "
     data = _of(source, indicator.code).filter(pl.col("period") == period)
     table = names.join(data.drop("period"), on="unit", how="left").with_columns(pl.lit(period).alias("period"))
     ranked = ranking.rank(table, direction(indicator), ties=ties, by=())
-    stats = ranking.quartiles(ranked["value"].drop_nulls().to_list())
+    if not comparable(indicator):
+        ranked = ranked.with_columns(pl.lit(None, dtype=pl.Int64).alias("rank"))
+    stats = ranking.quartiles(ranked["value"].drop_nulls().to_list()) if comparable(indicator) else None
     positions = [ranking.position(v, stats, direction(indicator)) if direction(indicator) != "neutral" else None
                  for v in ranked["value"].to_list()]
     ranked = ranked.with_columns(pl.Series("position", positions, dtype=pl.Utf8)).sort(

@@ -83,6 +83,12 @@ def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     return response
 
 
+def _shows_demo(frame) -> bool:
+    """Whether a group-value frame shows a demonstration value (a withheld value shows nothing)."""
+    return bool(frame.height) and bool(frame.filter(selectors.pl.col("value").is_not_null()
+                                                    & (selectors.pl.col("flag") == "demo")).height)
+
+
 def rankings(request: HttpRequest) -> HttpResponse:
     query = AnalyticsQuery(request.GET)
     indicator = query.indicator_or_default()
@@ -97,7 +103,9 @@ def rankings(request: HttpRequest) -> HttpResponse:
     aggregate = datasets.aggregate(indicator, group).frame.filter(selectors.pl.col("period") == period)
     return render(request, "insights/rankings.html", _common(
         query, indicator=indicator, group=group, period=period, rows=rows, summary=dataset.extra["summary"],
-        years=[p for p in selectors.periods(indicator) if p.isdigit()], has_demo_data=dataset.has_demo,
+        years=[p for p in selectors.periods(indicator) if p.isdigit()],
+        # The banner covers every value shown: real rows beside a demo group value still show demo data.
+        has_demo_data=dataset.has_demo or _shows_demo(aggregate),
         aggregate=aggregate.to_dicts()[0] if aggregate.height else None, meta=dataset.meta,
         downloads=download_links(request, "ranking", mappable=True)))
 

@@ -20,7 +20,7 @@ from obserwatorium.territory.models import Unit
 INDICATOR_FIELDS = (
     "name_pl", "name_en", "definition_pl", "definition_en", "unit_pl", "unit_en", "polarity", "decimals",
     "aggregation", "scale", "min_value", "max_value", "source_pl", "source_en", "bdl_variable_id",
-    "bdl_scale", "bdl_note_pl", "bdl_note_en", "headline", "demo",
+    "bdl_scale", "bdl_note_pl", "bdl_note_en", "headline", "demo", "measure",
 )
 
 
@@ -59,6 +59,8 @@ def _load_indicators(path: Path) -> None:
     for order, entry in enumerate(entries):
         defaults = {k: entry[k] for k in INDICATOR_FIELDS if k in entry and entry[k] is not None}
         defaults.setdefault("demo", {})
+        # A sum is the group value of a size-dependent count; anything else is a rate, share or average.
+        defaults.setdefault("measure", "count" if entry.get("aggregation") == "sum" else "rate")
         if entry.get("numerator") or entry.get("denominator"):
             # A ratio's terms may come later in the file: the rule is set once they all exist.
             defaults["aggregation"] = "none"

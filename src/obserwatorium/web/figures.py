@@ -8,24 +8,33 @@ from dataclasses import dataclass, replace
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from obserwatorium.analytics import coverage
 from obserwatorium.analytics.aggregate import Aggregate, Rule, aggregate_one
 from obserwatorium.analytics.trend import Change, change
 from obserwatorium.indicators.models import Aggregation, Flag, Indicator
-from obserwatorium.indicators.selectors import Cell, CellIndex
+from obserwatorium.indicators.selectors import Cell, CellIndex, group_weight
 from obserwatorium.territory.models import Unit
 from obserwatorium.web.numbers import format_number
 
 
 @dataclass(frozen=True)
 class MetropolisFigure:
-    """The metropolis value of one period, its coverage, and whether any input was demonstration data."""
+    """The metropolis value of one period, its coverage and the weakest flag of its inputs."""
 
     aggregate: Aggregate
-    demo: bool
 
     @property
     def value(self) -> float | None:
         return self.aggregate.value
+
+    @property
+    def flag(self) -> str:
+        return self.aggregate.flag
+
+    @property
+    def demo(self) -> bool:
+        """Whether a shown value was computed from any demonstration input."""
+        return self.aggregate.flag == Flag.DEMO and self.value is not None
 
 
 @dataclass(frozen=True)
@@ -65,55 +74,51 @@ def uniform_flag(values: Iterable[ShownValue]) -> str:
     return flags.pop() if len(flags) == 1 else ""
 
 
+def _weight_id(indicator: Indicator, population: Indicator | None) -> int | None:
+    weight = group_weight(indicator, population)
+    return weight.pk if weight is not None else None
+
+
 def input_indicator_ids(indicators: Iterable[Indicator], population: Indicator | None) -> set[int]:
-    """Ids of the indicators and everything their metropolis values are computed from."""
+    """Ids of the indicators, of the weights their metropolis values are computed with and, for a mean or
+    ratio, of population (the coverage rule weighs the units by it)."""
     ids: set[int] = set()
     for indicator in indicators:
         ids.add(indicator.pk)
-        if indicator.aggregation == Aggregation.RATIO_OF_SUMS:
-            ids.update(i for i in (indicator.numerator_id, indicator.denominator_id) if i)
-        if indicator.aggregation == Aggregation.POPULATION_WEIGHTED_MEAN and population is not None:
-            ids.add(population.pk)
+        if (weight_id := _weight_id(indicator, population)) is not None:
+            ids.add(weight_id)
+            if population is not None:
+                ids.add(population.pk)
     return ids
 
 
-def _inputs(indicator: Indicator, population: Indicator | None) -> list[int]:
-    if indicator.aggregation == Aggregation.RATIO_OF_SUMS:
-        return [i for i in (indicator.numerator_id, indicator.denominator_id) if i]
-    if indicator.aggregation == Aggregation.POPULATION_WEIGHTED_MEAN and population is not None:
-        return [indicator.pk, population.pk]
-    return [indicator.pk]
-
-
-def _values(cells: CellIndex, indicator_id: int | None, period: str, unit_ids: Sequence[int]) -> dict:
+def _cells(cells: CellIndex, indicator_id: int | None, period: str, unit_ids: Sequence[int]) -> dict:
     by_unit = cells.get(indicator_id, {}) if indicator_id else {}
-    return {uid: by_unit[uid][period].value for uid in unit_ids if period in by_unit.get(uid, {})}
+    return {uid: by_unit[uid][period] for uid in unit_ids if period in by_unit.get(uid, {})}
 
 
 def metropolis_figure(indicator: Indicator, cells: CellIndex, members: Sequence[Unit], period: str,
                       population: Indicator | None) -> MetropolisFigure:
-    """The metropolis value of `indicator` in `period` by its aggregation rule, with coverage and demo status."""
+    """The metropolis value of `indicator` in `period` by its aggregation rule, from the same unit values the
+    page shows (weighted where the rule says), with coverage and the weakest flag of what it used."""
     unit_ids = [unit.pk for unit in members]
+    own = _cells(cells, indicator.pk, period, unit_ids)
+    weights = _cells(cells, _weight_id(indicator, population), period, unit_ids)
     result = aggregate_one(
-        Rule(indicator.aggregation, scale=indicator.scale), members=unit_ids,
-        values=_values(cells, indicator.pk, period, unit_ids),
-        weights=_values(cells, population.pk if population else None, period, unit_ids),
-        numerators=_values(cells, indicator.numerator_id, period, unit_ids),
-        denominators=_values(cells, indicator.denominator_id, period, unit_ids),
+        Rule(indicator.aggregation), members=unit_ids,
+        values={uid: cell.value for uid, cell in own.items()}, flags={uid: cell.flag for uid, cell in own.items()},
+        weights={uid: cell.value for uid, cell in weights.items()},
+        weight_flags={uid: cell.flag for uid, cell in weights.items()},
+        population={uid: {p: cell.value for p, cell in by_period.items()}
+                    for uid, by_period in (cells.get(population.pk, {}) if population else {}).items()},
+        period=period,
     )
-    demo = any(cell.flag == Flag.DEMO
-               for input_id in _inputs(indicator, population)
-               for uid in unit_ids
-               if (cell := cells.get(input_id, {}).get(uid, {}).get(period)) is not None)
-    return MetropolisFigure(result, demo and result.value is not None)
+    return MetropolisFigure(result)
 
 
 def periods_of(indicator: Indicator, cells: CellIndex, units: Sequence[Unit]) -> list[str]:
-    """Every period with a value of `indicator` (or of its ratio terms) for these units, in order."""
-    ids = {indicator.pk, *([indicator.numerator_id, indicator.denominator_id]
-                           if indicator.aggregation == Aggregation.RATIO_OF_SUMS else [])}
-    return sorted({period for input_id in ids if input_id for unit in units
-                   for period in cells.get(input_id, {}).get(unit.pk, {})})
+    """Every period with a value of `indicator` for these units, in order."""
+    return sorted({period for unit in units for period in cells.get(indicator.pk, {}).get(unit.pk, {})})
 
 
 def metropolis_series(indicator: Indicator, cells: CellIndex, members: Sequence[Unit],
@@ -143,8 +148,13 @@ def latest_shown(cells: CellIndex, indicator: Indicator | None, unit: Unit, lang
 
 
 def coverage_text(result: Aggregate) -> str:
-    """"14 of 15 members" (translated)."""
-    return _("%(covered)d of %(total)d members") % {"covered": result.covered, "total": result.total}
+    """"14 of 15 members" (translated); with the population share when that is what withholds the value."""
+    text = _("%(covered)d of %(total)d members") % {"covered": result.covered, "total": result.total}
+    if result.value is None and result.population_share is not None \
+            and result.population_share < float(coverage.MIN_SHARE):
+        text = _("%(coverage)s, %(share)d%% of the population") % {
+            "coverage": text, "share": round(result.population_share * 100)}
+    return text
 
 
 @dataclass(frozen=True)

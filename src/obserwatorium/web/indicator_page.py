@@ -36,6 +36,8 @@ class MetropolisCell:
     coverage: str
     complete: bool
     demo: bool
+    value: float | None = None
+    flag: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,8 @@ def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], rows
     values = [cell.value for cell in year_cells.values()]
     ranked = sorted(
         (RankedRow(row.unit, year_cells[row.unit.pk],
-                   (rank_of(year_cells[row.unit.pk].value, values, indicator.polarity) or (None,))[0])
+                   (rank_of(year_cells[row.unit.pk].value, values, indicator.polarity) or (None,))[0]
+                   if indicator.comparable else None)
          for row in rows if row.unit.pk in year_cells),
         key=lambda r: (r.position is None, r.position or 0))  # stable: ties stay in name order
     demo = any(cell.demo for cell in year_cells.values())
@@ -160,7 +163,8 @@ def _metropolis_cell(figure: MetropolisFigure | None, decimals: int, language: s
     if figure is None:
         return MetropolisCell(format_number(None), "", False, False)
     return MetropolisCell(format_number(figure.value, decimals=decimals, language=language),
-                          coverage_text(figure.aggregate), figure.aggregate.complete, figure.demo)
+                          coverage_text(figure.aggregate), figure.aggregate.complete, figure.demo,
+                          figure.value, figure.flag)
 
 
 def _aggregate_rows(indicator: Indicator, metropolis: dict[str, MetropolisFigure]) -> list[dict]:

@@ -28,6 +28,8 @@ class ProfileRow:
     period: str | None
     value: ShownValue
     metropolis_text: str
+    metropolis_flag: str
+    metropolis_value: float | None
     metropolis_coverage: str
     metropolis_complete: bool
     position: tuple[int, int] | None
@@ -38,7 +40,8 @@ class ProfileRow:
 
     @property
     def demo(self) -> bool:
-        return self.value.demo
+        """Whether the row shows a demonstration value: the gmina's or the metropolis'."""
+        return self.value.demo or (self.metropolis_flag == Flag.DEMO and self.metropolis_value is not None)
 
 
 @dataclass(frozen=True)
@@ -63,18 +66,21 @@ def _row(indicator: Indicator, unit: Unit, cells: CellIndex, members: list[Unit]
     period = max(known) if known else None
     value = shown(known.get(period) if period else None, decimals=indicator.decimals, language=language)
     metropolis_text, coverage, complete, position = format_number(None), "", False, None
+    metropolis_flag, metropolis_value = "", None
     if period:
         figure = metropolis_figure(indicator, cells, members, period, population)
         if figure.value is not None or figure.aggregate.covered:
             metropolis_text = format_number(figure.value, decimals=indicator.decimals, language=language)
             coverage, complete = coverage_text(figure.aggregate), figure.aggregate.complete
-        if unit.is_member:
+            metropolis_flag, metropolis_value = figure.flag, figure.value
+        if unit.is_member and indicator.comparable:  # a count is not ranked between gminy of different size
             peers = [cells.get(indicator.pk, {}).get(m.pk, {}).get(period) for m in members]
             position = rank_of(value.value, [c.value if c else None for c in peers], indicator.polarity)
     timeline = periods_of(indicator, cells, [unit, *members])
     moved = change({p: c.value for p, c in known.items()}, from_first=True)
     return ProfileRow(
         indicator=indicator, period=period, value=value, metropolis_text=metropolis_text,
+        metropolis_flag=metropolis_flag, metropolis_value=metropolis_value,
         metropolis_coverage=coverage, metropolis_complete=complete, position=position,
         sparkline=sparkline_path([known[p].value if p in known else None for p in timeline]),
         change=moved, assessment=moved.assessment(indicator.polarity) if moved else "",

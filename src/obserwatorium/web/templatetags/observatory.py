@@ -5,9 +5,12 @@ from __future__ import annotations
 from django import template
 from django.template import TemplateDoesNotExist
 from django.template.context import Context
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from obserwatorium.indicators.models import Flag
+from obserwatorium.web.figures import FLAG_MARKS
 from obserwatorium.web.numbers import format_number, format_stated
 
 register = template.Library()
@@ -30,6 +33,15 @@ def optional_panel(context: Context, template_name: str) -> SafeString | str:
 def number(value: float | None, decimals: int = 0) -> str:
     """A number with `decimals` places and the active language's separators; "—" when missing."""
     return format_number(value, decimals=int(decimals), language=(get_language() or "pl")[:2])
+
+
+@register.simple_tag
+def flag_mark(flag: str | None, value: float | None = 0.0) -> SafeString | str:
+    """The short mark of a non-final flag beside a shown value (a unit's or a group's), the same everywhere;
+    nothing for a final or a missing value."""
+    if value is None or flag not in FLAG_MARKS:
+        return ""
+    return format_html(' <abbr class="flag flag-{}" title="{}">{}</abbr>', flag, Flag(flag).label, FLAG_MARKS[flag])
 
 
 @register.filter
