@@ -36,6 +36,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("preset", "demo", "krakow", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language: one that activates another cannot leak it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def shared_data():
     """Path to a file of ../shared/data; the test is skipped cleanly when the folder is absent."""

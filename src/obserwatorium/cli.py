@@ -9,7 +9,7 @@ from pathlib import Path
 # Commands that work on a database that is not set up (they set it up, or do not touch it).
 WITHOUT_DATABASE = frozenset({
     "setup", "migrate", "makemigrations", "showmigrations", "sqlmigrate", "squashmigrations", "translations",
-    "assets", "collectstatic", "compilemessages", "makemessages", "check", "help", "version", "test",
+    "assets", "restore", "collectstatic", "compilemessages", "makemessages", "check", "help", "version", "test",
 })
 
 

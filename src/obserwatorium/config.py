@@ -151,9 +151,9 @@ def data_dir() -> Path:
     return path
 
 
-def owner_only_file(path: Path) -> None:
+def owner_only_file(path: Path, *, create: bool = True) -> None:
     """Create the file readable and writable by its owner only (0600), or take group and other access away."""
-    if path.parent.is_dir() and not path.exists():
+    if create and path.parent.is_dir() and not path.exists():
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     if path.exists() and path.stat().st_mode & 0o077 and os.access(path, os.W_OK):
         path.chmod(0o600)

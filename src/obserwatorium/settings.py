@@ -35,9 +35,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(_SQLITE_OPTIONS)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # SQLite creates the file with the process umask (0644: readable by every local user) and gives its -wal
-    # and -shm files the same mode; made first, owner-only, it keeps them all 0600.
+    # and -shm files the same mode. An existing file is tightened here; a new one on its first connection
+    # (web.apps), not created in advance: a command on a database that is not set up must create none.
     if DATABASES["default"]["NAME"] != ":memory:":
-        config.owner_only_file(Path(DATABASES["default"]["NAME"]))
+        config.owner_only_file(Path(DATABASES["default"]["NAME"]), create=False)
 elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     DATABASES["default"]["OPTIONS"] = config.postgresql_options(DATABASES["default"].get("OPTIONS", {}))
 
