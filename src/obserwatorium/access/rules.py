@@ -5,8 +5,9 @@ domain's action plans, actions, forums and those forums' meetings; a municipal e
 observations and events and the actions their gmina is responsible for; a forum secretary writes their
 forum's meetings. Everyone else (the public) only reads what is published.
 
-A staff account with no role at all counts as office staff, as it did before roles existed; giving it any
-scoped role limits it to that scope.
+Least privilege: an account without a role writes nothing, staff or not (Django's staff flag only opens the
+admin); a superuser counts as office staff. A role holder need not be staff: they sign in on the site and use
+its write pages and the API.
 """
 
 from __future__ import annotations
@@ -51,8 +52,7 @@ def scope_of(user) -> Scope:
 
     assignments = list(RoleAssignment.objects.filter(user=user).values_list("role", "domain_id", "unit_id",
                                                                               "forum_id"))
-    office = user.is_superuser or any(role == Role.OFFICE_ADMIN for role, *_ in assignments) \
-        or (user.is_staff and not assignments)
+    office = user.is_superuser or any(role == Role.OFFICE_ADMIN for role, *_ in assignments)
     scope = Scope(
         office=office,
         domains=frozenset(d for role, d, _u, _f in assignments if role == Role.DOMAIN_COORDINATOR),
