@@ -104,14 +104,30 @@ def _meeting_writable(scope: Scope, meeting) -> bool:
     return meeting.forum_id in scope.forums or _forum_domain(meeting) in scope.domains
 
 
+def _all_fields(scope: Scope, obj: Any) -> frozenset[str] | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Rule:
-    """How a scoped role may write one model (office staff always may)."""
+    """How a scoped role may write one model (office staff always may).
+
+    `edit` is asked of the stored record and of the changed one: a scoped user changes only what is theirs and
+    cannot move it out of their reach. `fields` names what the scope may change in the stored record (None: every
+    field), so that a gmina updates its action's progress without re-planning the strategy."""
 
     edit: Callable[[Scope, Any], bool]
     create: Callable[[Scope, Any], bool]
     may_create: Callable[[Scope], bool]
     query: Callable[[Scope], Q]
+    fields: Callable[[Scope, Any], frozenset[str] | None] = _all_fields
+
+
+# What a municipal editor reports on an action their gmina is responsible for; its plan, goal, weight, code and
+# dates are the coordinator's.
+ACTION_REPORT_FIELDS = frozenset({"progress", "status", "description_pl", "description_en"})
+# Written by the system on every save, never chosen by the user.
+BOOKKEEPING_FIELDS = frozenset({"created_at", "updated_at"})
 
 
 RULES: dict[str, Rule] = {
@@ -127,6 +143,7 @@ RULES: dict[str, Rule] = {
         create=lambda s, o: _plan_domain(o) in s.domains,
         may_create=lambda s: bool(s.domains),
         query=lambda s: Q(plan__domain__in=s.domains) | Q(responsible_unit__in=s.units),
+        fields=lambda s, o: None if _plan_domain(o) in s.domains else ACTION_REPORT_FIELDS,
     ),
     "cooperation.forum": Rule(
         edit=lambda s, o: o.domain_id in s.domains,
@@ -159,15 +176,28 @@ def _rule(model: type[models.Model]) -> Rule | None:
     return RULES.get(model._meta.label_lower)
 
 
+def changed_fields(stored: models.Model, obj: models.Model) -> set[str]:
+    """The names of the concrete fields whose value differs between the stored record and the object."""
+    return {field.name for field in obj._meta.concrete_fields
+            if field.value_from_object(stored) != field.value_from_object(obj)} - BOOKKEEPING_FIELDS
+
+
 def may_write(user, obj: models.Model) -> bool:
-    """Whether the user may save this record: a new one (no pk yet) or a change of a stored one."""
+    """Whether the user may save this record: a new one (no pk yet), or a stored one both as it is stored (before)
+    and as the object now stands (after the change), changing only fields the user's scope may change."""
     scope = scope_of(user)
     if scope.office:
         return True
     rule = _rule(type(obj))
     if rule is None or not scope.any:
         return False
-    return bool(rule.create(scope, obj) if obj.pk is None else rule.edit(scope, obj))
+    if obj.pk is None:
+        return bool(rule.create(scope, obj))
+    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+    if stored is None or not (rule.edit(scope, stored) and rule.edit(scope, obj)):
+        return False
+    allowed = rule.fields(scope, stored)
+    return allowed is None or changed_fields(stored, obj) <= allowed
 
 
 def may_create_any(user, model: type[models.Model]) -> bool:
