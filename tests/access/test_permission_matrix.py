@@ -54,6 +54,14 @@ def admin_change(field: str, value: Any):
     return run
 
 
+def admin_change_to(values: Callable[[World], dict]):
+    def run(client, world, target):
+        record = target.record(world)
+        data = admin_form_data(world.users["office"], target.model, record, **values(world))
+        return client.post(_admin_url(target.model, "change", record.pk), data)
+    return run
+
+
 def admin_add(values: Callable[[World], dict]):
     def run(client, world, target):
         data = admin_form_data(world.users["office"], target.model, None, **values(world))
@@ -70,6 +78,13 @@ def admin_archive(client, world, target):
 def api_patch(path: str, payload: dict):
     def run(client, world, target):
         return client.patch(f"/api/{path}/{target.record(world).pk}", json.dumps(payload),
+                            content_type="application/json")
+    return run
+
+
+def api_patch_to(path: str, payload: Callable[[World], dict]):
+    def run(client, world, target):
+        return client.patch(f"/api/{path}/{target.record(world).pk}", json.dumps(payload(world)),
                             content_type="application/json")
     return run
 
@@ -115,6 +130,25 @@ for action in (action_a, action_b):
     case(action, admin=admin_change("progress", 55), api=api_patch("strategy/actions", {"progress": 55}),
          page=page_post(lambda w, a=action: reverse("strategy:action-progress", args=[a.record(w).pk]),
                         lambda w: {"progress": "55", "status": "in-progress"}))
+# Before and after: a scoped user changes only records in their scope and cannot move one out of it; a gmina
+# reports its action's progress and status but does not re-plan or re-weight the strategy.
+case(Target("action B moved to plan A by its gmina", Action, frozenset({"office"}), lambda w: w.action_b),
+     admin=admin_change_to(lambda w: {"plan": w.plan_a.pk}),
+     api=api_patch_to("strategy/actions", lambda w: {"plan": w.plan_a.pk}))
+case(Target("action B weighted 1000 by its gmina", Action, frozenset({"office"}), lambda w: w.action_b),
+     admin=admin_change("weight", 1000), api=api_patch("strategy/actions", {"weight": 1000}))
+case(Target("action A moved to plan B by its coordinator", Action, frozenset({"office"}), lambda w: w.action_a),
+     admin=admin_change_to(lambda w: {"plan": w.plan_b.pk}),
+     api=api_patch_to("strategy/actions", lambda w: {"plan": w.plan_b.pk}))
+case(Target("event in Skawina moved to Wieliczka", Event, frozenset({"office"}), lambda w: w.event_skawina),
+     admin=admin_change_to(lambda w: {"unit": w.wieliczka.pk}),
+     api=api_patch_to("events/events", lambda w: {"unit": w.wieliczka.pk}),
+     page=page_post(lambda w: reverse("events:event-edit", args=[w.event_skawina.pk]),
+                    lambda w: {**_event_page_data(w), "unit": w.wieliczka.pk}))
+case(Target("meeting B moved to forum A by its secretary", Meeting, frozenset({"office"}),
+            lambda w: w.meeting_b),
+     admin=admin_change_to(lambda w: {"forum": w.forum_a.pk}),
+     api=api_patch_to("cooperation/meetings", lambda w: {"forum": w.forum_a.pk}))
 case(Target("plan A", ActionPlan, frozenset({"office", "coordinator"}), lambda w: w.plan_a),
      admin=admin_change("name_pl", "Plan A zmieniony"), api=api_patch("strategy/plans", {"name_pl": "Plan A2"}))
 case(Target("plan B", ActionPlan, frozenset({"office"}), lambda w: w.plan_b),
@@ -191,6 +225,9 @@ def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world,
     else:
         if not staff and path.startswith("admin"):
             assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        elif path == "page" and target.model is Event:
+            # The event form offers only the user's own gminy: another gmina is refused as an invalid choice.
+            assert response.status_code in (400, 403), response.content[:500]
         else:
             assert response.status_code == 403, response.content[:500]
         assert after == before, "refused, but something changed"
