@@ -155,8 +155,11 @@ def staff_session(django_db_setup, django_db_blocker):
     from django.contrib.sessions.backends.db import SessionStore
 
     with django_db_blocker.unblock():
+        from obserwatorium.access.models import Role, RoleAssignment
+
         user = get_user_model().objects.create_user("browser-office", password="a-browser-password-4",
                                                     is_staff=True)
+        RoleAssignment.objects.create(user=user, role=Role.OFFICE_ADMIN)
         session = SessionStore()
         session.update({"_auth_user_id": str(user.pk), "_auth_user_hash": user.get_session_auth_hash(),
                         "_auth_user_backend": "django.contrib.auth.backends.ModelBackend"})

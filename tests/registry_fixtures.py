@@ -20,7 +20,9 @@ from obserwatorium.strategy.preset import load_registries
 from obserwatorium.territory.models import Unit
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-ROLES = ("office", "coordinator", "editor", "secretary", "public")
+# "staff": a Django staff account without a role (writes nothing); "site-editor": Skawina's editor without the
+# staff flag (writes on the site's pages and the API, not in the admin).
+ROLES = ("office", "coordinator", "editor", "site-editor", "secretary", "staff", "public")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -91,6 +93,8 @@ def world(db) -> World:
         "coordinator": make_user("coordinator", role=Role.DOMAIN_COORDINATOR, domain=domain_a),
         "editor": make_user("editor", role=Role.MUNICIPAL_EDITOR, unit=skawina),
         "secretary": make_user("secretary", role=Role.FORUM_SECRETARY, forum=forum_b),
+        "site-editor": make_user("site-editor", staff=False, role=Role.MUNICIPAL_EDITOR, unit=skawina),
+        "staff": make_user("staff"),
         "public": make_user("public", staff=False),
     }
     return World(strategy, domain_a, domain_b, skawina, wieliczka, plan_a, plan_b, action_a, action_b, forum_a,

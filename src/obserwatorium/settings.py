@@ -171,7 +171,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "web:sign-in"
+CSRF_FAILURE_VIEW = "obserwatorium.web.errors.csrf_failure"
+FORMAT_MODULE_PATH = ["obserwatorium.web.formats"]
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -21,7 +21,7 @@ PUBLIC = [
     "/units/biskupice/", "/units/krakow/", "/analytics/rankings/", "/analytics/comparison/",
     "/analytics/aggregates/", "/analytics/indices/", "/analytics/indices/index-overall/", "/analytics/progress/",
     "/analytics/open-data/", "/strategy/", "/forums/", "/forums/komunikacja-i-promocja/", "/projects/",
-    "/projects/comanage/", "/partners/", "/events/", "/admin/login/",
+    "/projects/comanage/", "/partners/", "/events/", "/admin/login/", "/sign-in/",
 ]
 IN_ENGLISH_TOO = ["/", "/indicators/own-revenues-per-capita/", "/units/biskupice/", "/analytics/rankings/",
                   "/strategy/", "/projects/"]

@@ -51,12 +51,24 @@ def test_favicon_ico_points_to_the_site_icon(client):
 
 
 @pytest.mark.django_db
-def test_import_link_only_for_staff(client, django_user_model):
+def test_import_link_only_for_role_holders_and_admin_link_only_for_staff(client, django_user_model):
+    from obserwatorium.access.models import Role, RoleAssignment
+    from obserwatorium.territory.models import Unit
+
     assert "/import/" not in client.get("/").content.decode()
     staff = django_user_model.objects.create_user("office", password="x" * 16, is_staff=True)
     client.force_login(staff)
     page = client.get("/").content.decode()
+    assert 'href="/admin/"' in page and 'href="/import/"' not in page  # staff without a role writes nothing
+    RoleAssignment.objects.create(user=staff, role=Role.OFFICE_ADMIN)
+    page = client.get("/").content.decode()
     assert 'href="/import/"' in page and 'href="/admin/"' in page
+    editor = django_user_model.objects.create_user("editor", password="x" * 16)
+    RoleAssignment.objects.create(user=editor, role=Role.MUNICIPAL_EDITOR,
+                                  unit=Unit.objects.get(teryt="1206113"))
+    client.force_login(editor)
+    page = client.get("/").content.decode()
+    assert 'href="/import/"' in page and 'href="/admin/"' not in page
     assert settings.MEDIA_URL == "/media/"
 
 

@@ -5,8 +5,9 @@ domain's action plans, actions, documents, forums and those forums' meetings; a 
 gmina's observations and events and the actions their gmina is responsible for; a forum secretary writes their
 forum's meetings. Everyone else (the public) only reads what is published.
 
-A staff account with no role at all counts as office staff, as it did before roles existed; giving it any
-scoped role limits it to that scope.
+Least privilege: an account without a role writes nothing, staff or not (Django's staff flag only opens the
+admin); a superuser counts as office staff. A role holder need not be staff: they sign in on the site and use
+its write pages and the API.
 """
 
 from __future__ import annotations
@@ -51,8 +52,7 @@ def scope_of(user) -> Scope:
 
     assignments = list(RoleAssignment.objects.filter(user=user).values_list("role", "domain_id", "unit_id",
                                                                               "forum_id"))
-    office = user.is_superuser or any(role == Role.OFFICE_ADMIN for role, *_ in assignments) \
-        or (user.is_staff and not assignments)
+    office = user.is_superuser or any(role == Role.OFFICE_ADMIN for role, *_ in assignments)
     scope = Scope(
         office=office,
         domains=frozenset(d for role, d, _u, _f in assignments if role == Role.DOMAIN_COORDINATOR),
@@ -104,14 +104,30 @@ def _meeting_writable(scope: Scope, meeting) -> bool:
     return meeting.forum_id in scope.forums or _forum_domain(meeting) in scope.domains
 
 
+def _all_fields(scope: Scope, obj: Any) -> frozenset[str] | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Rule:
-    """How a scoped role may write one model (office staff always may)."""
+    """How a scoped role may write one model (office staff always may).
+
+    `edit` is asked of the stored record and of the changed one: a scoped user changes only what is theirs and
+    cannot move it out of their reach. `fields` names what the scope may change in the stored record (None: every
+    field), so that a gmina updates its action's progress without re-planning the strategy."""
 
     edit: Callable[[Scope, Any], bool]
     create: Callable[[Scope, Any], bool]
     may_create: Callable[[Scope], bool]
     query: Callable[[Scope], Q]
+    fields: Callable[[Scope, Any], frozenset[str] | None] = _all_fields
+
+
+# What a municipal editor reports on an action their gmina is responsible for; its plan, goal, weight, code and
+# dates are the coordinator's.
+ACTION_REPORT_FIELDS = frozenset({"progress", "status", "description_pl", "description_en"})
+# Written by the system on every save, never chosen by the user.
+BOOKKEEPING_FIELDS = frozenset({"created_at", "updated_at"})
 
 
 RULES: dict[str, Rule] = {
@@ -127,6 +143,7 @@ RULES: dict[str, Rule] = {
         create=lambda s, o: _plan_domain(o) in s.domains,
         may_create=lambda s: bool(s.domains),
         query=lambda s: Q(plan__domain__in=s.domains) | Q(responsible_unit__in=s.units),
+        fields=lambda s, o: None if _plan_domain(o) in s.domains else ACTION_REPORT_FIELDS,
     ),
     "cooperation.forum": Rule(
         edit=lambda s, o: o.domain_id in s.domains,
@@ -165,15 +182,28 @@ def _rule(model: type[models.Model]) -> Rule | None:
     return RULES.get(model._meta.label_lower)
 
 
+def changed_fields(stored: models.Model, obj: models.Model) -> set[str]:
+    """The names of the concrete fields whose value differs between the stored record and the object."""
+    return {field.name for field in obj._meta.concrete_fields
+            if field.value_from_object(stored) != field.value_from_object(obj)} - BOOKKEEPING_FIELDS
+
+
 def may_write(user, obj: models.Model) -> bool:
-    """Whether the user may save this record: a new one (no pk yet) or a change of a stored one."""
+    """Whether the user may save this record: a new one (no pk yet), or a stored one both as it is stored (before)
+    and as the object now stands (after the change), changing only fields the user's scope may change."""
     scope = scope_of(user)
     if scope.office:
         return True
     rule = _rule(type(obj))
     if rule is None or not scope.any:
         return False
-    return bool(rule.create(scope, obj) if obj.pk is None else rule.edit(scope, obj))
+    if obj.pk is None:
+        return bool(rule.create(scope, obj))
+    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+    if stored is None or not (rule.edit(scope, stored) and rule.edit(scope, obj)):
+        return False
+    allowed = rule.fields(scope, stored)
+    return allowed is None or changed_fields(stored, obj) <= allowed
 
 
 def may_create_any(user, model: type[models.Model]) -> bool:

@@ -26,10 +26,12 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Every member gmina is offered (the write itself refuses another gmina's event with 403); a municipal
-        # editor's own gmina is preselected.
-        self.fields["unit"].queryset = Unit.objects.members().current().order_by("name")
-        own = rules.scope_of(user).units if user is not None else frozenset()
+        # Only the gminy the user may write events of are offered (the office: every member; an editor: their
+        # own, preselected); the write rule still refuses anything else.
+        scope = rules.scope_of(user)
+        members = Unit.objects.members().current().order_by("name")
+        self.fields["unit"].queryset = members if scope.office else members.filter(pk__in=scope.units)
+        own = scope.units
         if self.instance.pk is None and len(own) == 1:
             self.initial["unit"] = self.initial.get("unit") or next(iter(own))
 

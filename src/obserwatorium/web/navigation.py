@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 class NavEntry:
     url_name: str
     label: str | Promise
-    staff_only: bool = False
+    staff_only: bool = False  # Django staff: the admin
+    writers_only: bool = False  # holders of a role (staff or not): the site's write pages
 
 
 MAIN_NAVIGATION: tuple[NavEntry, ...] = (
@@ -30,17 +31,21 @@ MAIN_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("reports:index", _("Reports")),
     NavEntry("insights:open-data", _("Open data")),
     NavEntry("api-1.0.0:openapi-view", _("API")),
-    NavEntry("ingest:upload", _("Import data"), staff_only=True),
+    NavEntry("ingest:upload", _("Import data"), writers_only=True),
     NavEntry("admin:index", _("Administration"), staff_only=True),
 )
 
 
 def navigation_links(current_path: str, user=None) -> list[dict]:
-    """Links of the main navigation for this user; staff entries only for signed-in staff."""
+    """Links of the main navigation for this user; the admin only for staff, write pages only for role holders."""
+    from obserwatorium.access.rules import scope_of
+
     is_staff = bool(user is not None and user.is_authenticated and user.is_staff)
     links = []
     for entry in MAIN_NAVIGATION:
         if entry.staff_only and not is_staff:
+            continue
+        if entry.writers_only and not scope_of(user).any:
             continue
         try:
             url = reverse(entry.url_name)
