@@ -28,6 +28,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_LANGUAGE", "pl", "Default interface language: pl or en."),
     Setting("OBS_BDL_API_KEY", "", "Optional Statistics Poland BDL API client id (sent as X-ClientId)."),
     Setting("OBS_SECURE_COOKIES", "0", "1 marks session and CSRF cookies Secure (serve over HTTPS)."),
+    Setting("OBS_MAX_UPLOAD_MB", "100",
+            "Largest request body in MB, an uploaded file included; a larger one is refused with 413 before "
+            "it is read, by `serve` and by the application."),
 )
 
 
@@ -42,6 +45,15 @@ def get(name: str) -> str:
 def flag(name: str) -> bool:
     """Return a declared boolean setting."""
     return get(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def max_upload_bytes() -> int:
+    """The request body limit in bytes, from OBS_MAX_UPLOAD_MB (fractions of a megabyte allowed)."""
+    try:
+        megabytes = float(get("OBS_MAX_UPLOAD_MB"))
+    except ValueError:
+        raise ValueError(f"OBS_MAX_UPLOAD_MB must be a number of megabytes, not {get('OBS_MAX_UPLOAD_MB')!r}") from None
+    return max(1, int(megabytes * 1024 * 1024))
 
 
 def data_dir() -> Path:

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so its refusal page knows the visitor and the language; still before any view reads the body.
+    "obserwatorium.web.request_limit.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "obserwatorium.urls"
@@ -124,8 +126,10 @@ for _folder in (STATIC_ROOT, DATA_DIR / "assets"):
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# One body limit for every path: `serve` (waitress), the middleware and Django's own parsers.
+MAX_REQUEST_BODY = config.max_upload_bytes()
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(10 * 1024 * 1024, MAX_REQUEST_BODY)
 LOGIN_URL = "/admin/login/"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from ninja import Field, File, FilterLookup, FilterSchema, ModelSchema, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.security import django_auth
+from ninja.security import SessionAuth
 
 from obserwatorium.access import rules
+from obserwatorium.api.schemas import ErrorOut
 from obserwatorium.history.registry_api import register
 from obserwatorium.strategy import selectors
 from obserwatorium.strategy.models import Action, ActionPlan, Goal, Strategy, Target
@@ -218,12 +219,24 @@ class ProgressReportOut(Schema):
     problems: list[ProblemOut]
 
 
-@router.post("/actions/progress", response={200: ProgressReportOut, 400: ProgressReportOut, 403: ProgressReportOut},
-             auth=django_auth, operation_id="update_action_progress_csv")
+class ProgressWriters(SessionAuth):
+    """A signed-in user who may change some action, checked before the CSRF token and so before the body is
+    read: a refused upload costs nothing, whatever its size."""
+
+    def __call__(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        if not rules.may_write_any(request.user, Action):
+            raise HttpError(403, "You may not change any action.")
+        return super().__call__(request)
+
+
+@router.post("/actions/progress",
+             response={200: ProgressReportOut, 400: ProgressReportOut, 403: ProgressReportOut | ErrorOut,
+                       413: ErrorOut},
+             auth=ProgressWriters(), operation_id="update_action_progress_csv")
 def upload_progress(request: HttpRequest, file: File[UploadedFile], dry_run: bool = False):
     """Bulk update of action progress from a CSV file (code, progress, status): all rows or none."""
-    if not rules.may_write_any(request.user, Action):
-        raise HttpError(403, "You may not change any action.")
     report = update_progress_from_csv(content=file.read(), user=request.user, dry_run=dry_run, via="api")
     body = {"rows": report.rows, "changed": report.changed, "unchanged": report.unchanged, "applied": report.applied,
             "refused": report.refused, "problems": [vars(p) for p in report.problems]}
