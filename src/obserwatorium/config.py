@@ -70,6 +70,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_DB_IDLE_TRANSACTION_TIMEOUT", "60",
             "PostgreSQL: seconds a session may sit idle inside a transaction before the server ends it and "
             "releases its locks (idle_in_transaction_session_timeout); 0 = none."),
+    Setting("OBS_MAX_UPLOAD_MB", "100",
+            "Largest request body in MB, an uploaded file included; a larger one is refused with 413 before "
+            "it is read, by `serve` and by the application."),
 )
 
 
@@ -131,6 +134,8 @@ def choose_data_dir(*, configured: str, cwd: Path, checkout: Path | None, home_d
     if checkout is not None and (_holds_data(checkout / "var") or cwd.resolve() == checkout.resolve()):
         return (checkout / "var").resolve()
     return Path(home_default).expanduser().resolve()
+
+
 def seconds(name: str) -> float:
     """Return a declared duration setting in seconds (never negative)."""
     try:
@@ -138,6 +143,15 @@ def seconds(name: str) -> float:
     except ValueError:
         raise ValueError(f"{name} must be a number of seconds, not {get(name)!r}") from None
     return max(value, 0.0)
+
+
+def max_upload_bytes() -> int:
+    """The request body limit in bytes, from OBS_MAX_UPLOAD_MB (fractions of a megabyte allowed)."""
+    try:
+        megabytes = float(get("OBS_MAX_UPLOAD_MB"))
+    except ValueError:
+        raise ValueError(f"OBS_MAX_UPLOAD_MB must be a number of megabytes, not {get('OBS_MAX_UPLOAD_MB')!r}") from None
+    return max(1, int(megabytes * 1024 * 1024))
 
 
 def data_dir() -> Path:

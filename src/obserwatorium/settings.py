@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "obserwatorium.web.database_busy.DatabaseBusyMiddleware",
     "obserwatorium.web.middleware.IdleSessionMiddleware",
     "obserwatorium.web.middleware.AccessDeniedLogMiddleware",
+    # Before any view reads the body; after the session and locale, so its refusal page knows the visitor and
+    # the language.
+    "obserwatorium.web.request_limit.RequestBodyLimitMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -169,8 +172,10 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# One body limit for every path: `serve` (waitress), the middleware and Django's own parsers.
+MAX_REQUEST_BODY = config.max_upload_bytes()
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(10 * 1024 * 1024, MAX_REQUEST_BODY)
 LOGIN_URL = "web:sign-in"
 CSRF_FAILURE_VIEW = "obserwatorium.web.errors.csrf_failure"
 FORMAT_MODULE_PATH = ["obserwatorium.web.formats"]

@@ -7,10 +7,10 @@ from importlib.util import find_spec
 
 from django.contrib import admin
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from obserwatorium.api.router import api
+from obserwatorium.api.router import api, not_found
 from obserwatorium.web.files import media_file
 
 # (app, URL prefix); the order is the order of matching.
@@ -43,6 +43,7 @@ urlpatterns = [
     path("media/<path:path>", media_file, name="media"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    re_path(r"^api/", not_found),
     path("admin/", admin.site.urls),
     *_app_patterns(),
 ]

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
+from typing import Any, get_args
 
 import pytest
 from openapi_spec_validator import validate
+from pydantic import BaseModel
+
+from obserwatorium.api.router import api
 
 OBSERVATORY_PATHS = {
     "/api/units": {"level", "membership", "parent"},
@@ -47,3 +52,29 @@ def test_csv_endpoint_documents_its_media_type(schema):
 def test_interactive_documentation_is_served(client):
     response = client.get("/api/docs")
     assert response.status_code == 200 and b"/api/openapi.json" in response.content
+
+
+def _named_types(annotation: Any, found: dict[str, set[type]]) -> None:
+    """Every model and enumeration an annotation refers to, by the name OpenAPI gives its component."""
+    for argument in get_args(annotation):
+        _named_types(argument, found)
+    if not isinstance(annotation, type) or not issubclass(annotation, BaseModel | Enum):
+        return
+    if annotation in found.setdefault(annotation.__name__, set()):
+        return
+    found[annotation.__name__].add(annotation)
+    for field in getattr(annotation, "model_fields", {}).values():
+        _named_types(field.annotation, found)
+
+
+def test_schema_component_names_are_unique():
+    """Two models with one name become one component, and one of the endpoints is described wrongly."""
+    found: dict[str, set[type]] = {}
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                wrappers = [m for m in operation.response_models.values() if isinstance(m, type)]
+                for wrapper in [*wrappers, *operation.models]:  # ninja's own wrappers share names: look inside
+                    for field in wrapper.model_fields.values():
+                        _named_types(field.annotation, found)
+    assert {name: kinds for name, kinds in found.items() if len(kinds) > 1} == {}

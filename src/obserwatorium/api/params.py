@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 from ninja.errors import ValidationError
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
 
 from obserwatorium.indicators.models import Flag
 from obserwatorium.indicators.periods import parse_period, period_bounds
@@ -18,13 +20,36 @@ MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE = 10_000
 MAX_SEARCH = 100
 
+# The years the observatory speaks of; a year outside them is a typing mistake, and years 0 or 10000 cannot even
+# be dates. Every year, date and period of the API is checked against them and declared so in the schema.
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+# Record ids are 64-bit: a larger number cannot name a row and overflows the database driver.
+MAX_ID = 2**63 - 1
+MAX_INT = 2**31 - 1
+
+
+def _in_years(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"{value.isoformat()} is outside the years {MIN_YEAR}–{MAX_YEAR}")
+    return value
+
+
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID, description="Id of a record.")]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+Number = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]
+Day = Annotated[date, AfterValidator(_in_years), Field(description=f"A date in the years {MIN_YEAR}–{MAX_YEAR}.")]
+Moment = Annotated[datetime, AfterValidator(_in_years),
+                   Field(description=f"A date and time in the years {MIN_YEAR}–{MAX_YEAR}.")]
+
 # 2 digits: voivodeship, 4: powiat, 7: gmina (with the type digit); letters: the metropolis and other groupings.
 TERYT = re.compile(r"(?:\d{2}|\d{4}|\d{7}|[A-Z][A-Z0-9_-]{0,15})", re.ASCII)
 INDICATOR_CODE = re.compile(r"[A-Za-z0-9_-]{1,80}", re.ASCII)
 
 TERYT_RULE = "2, 4 or 7 digits (voivodeship, powiat, gmina) or a short upper-case code such as MK"
 INDICATOR_RULE = "letters, digits, '-' or '_', at most 80 characters"
-PERIOD_RULE = "YYYY, YYYY-Qn or YYYY-MM"
+PERIOD_RULE = f"YYYY, YYYY-Qn or YYYY-MM, years {MIN_YEAR}–{MAX_YEAR}"
+PERIOD_PATTERN = r"^(19\d\d|20\d\d|2100)(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 
 
 def _shown(value: str) -> str:
@@ -70,9 +95,11 @@ def check_period(value: str | None) -> str | None:
     if value is None or value == "":
         return None
     try:
-        parse_period(value)
+        year = parse_period(value)[0]
     except ValueError:
-        raise ValueError(f"{_shown(value)} is not a period ({PERIOD_RULE})") from None
+        year = None
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"{_shown(value)} is not a period ({PERIOD_RULE})")
     return value
 
 
@@ -138,8 +165,9 @@ class ObservationFilters(Schema):
         description=f"TERYT code(s) of units: repeat or separate by commas; at most {MAX_UNITS}. "
                     "Omit for every unit.",
     )
-    period_from: str | None = Field(None, max_length=10, description=f"First period, inclusive ({PERIOD_RULE}).")
-    period_to: str | None = Field(None, max_length=10,
+    period_from: str | None = Field(None, max_length=10, json_schema_extra={"pattern": PERIOD_PATTERN},
+                                    description=f"First period, inclusive ({PERIOD_RULE}).")
+    period_to: str | None = Field(None, max_length=10, json_schema_extra={"pattern": PERIOD_PATTERN},
                                   description=f"Last period, inclusive ({PERIOD_RULE}); a year includes its "
                                               "quarters and months.")
     flag: list[Flag] = Field(default_factory=list, description="Only values with these flag(s).")
@@ -172,7 +200,8 @@ class Paging(Schema):
 class RevisionFilters(Schema):
     indicator: list[str] = Field(default_factory=list, description="Indicator code(s).")
     unit: list[str] = Field(default_factory=list, description="TERYT code(s) of units.")
-    period: str | None = Field(None, max_length=10, description=f"One period ({PERIOD_RULE}).")
+    period: str | None = Field(None, max_length=10, json_schema_extra={"pattern": PERIOD_PATTERN},
+                               description=f"One period ({PERIOD_RULE}).")
 
     _indicators = field_validator("indicator", mode="before")(indicator_codes)
     _units = field_validator("unit", mode="before")(teryt_codes)

@@ -87,7 +87,7 @@ class IndicatorOut(IndicatorSummaryOut):
     coverage: CoverageOut
 
 
-class SourceOut(Schema):
+class BatchSourceOut(Schema):
     batch: int = Field(description="Id of the import batch that set the values.")
     kind: str = Field(description="upload, bdl, preset, demo, derived, admin or project.")
     source: str
@@ -114,7 +114,7 @@ class PageOut(Schema):
     pages: int
     next: str | None = Field(description="Address of the next page, if any.")
     previous: str | None = Field(description="Address of the previous page, if any.")
-    sources: list[SourceOut] = Field(description="Provenance of every batch referred to on this page.")
+    sources: list[BatchSourceOut] = Field(description="Provenance of every batch referred to on this page.")
 
 
 class ObservationPageOut(PageOut):

@@ -2,15 +2,15 @@
 partners per year), agreements, projects, their results, aggregate figures, documents and the association's
 own events."""
 
-from datetime import date, datetime
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, FilterLookup, FilterSchema, ModelSchema, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, ModelSchema, Path, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from obserwatorium.api.params import MAX_ID, Day, Moment, Number, RecordId, Year
 from obserwatorium.cooperation import selectors
 from obserwatorium.cooperation.document_schemas import (
     AssociationEventIn,
@@ -53,7 +53,7 @@ class SourceIn(Schema):
     key: str
     title: str
     publisher: str = ""
-    published_on: date | None = None
+    published_on: Day | None = None
     url: str = ""
     note: str = ""
     published: bool = True
@@ -84,13 +84,13 @@ class ForumIn(Schema):
     name_en: str = ""
     description_pl: str = ""
     description_en: str = ""
-    domain: int | None = None
+    domain: RecordId | None = None
     coordinator: str = ""
-    member_units: list[int] = []
-    member_institutions: list[int] = []
-    active_from: date | None = None
-    active_to: date | None = None
-    source: int | None = None
+    member_units: list[RecordId] = []
+    member_institutions: list[RecordId] = []
+    active_from: Day | None = None
+    active_to: Day | None = None
+    source: RecordId | None = None
     published: bool = True
 
 
@@ -113,25 +113,25 @@ class MeetingOut(ModelSchema):
 
 
 class MeetingIn(Schema):
-    forum: int
-    starts_at: datetime
-    ends_at: datetime | None = None
+    forum: RecordId
+    starts_at: Moment
+    ends_at: Moment | None = None
     place: str = ""
     online: bool = False
     online_url: str = ""
     agenda: str = ""
     minutes: str = ""
     decisions: str = ""
-    participants: int | None = Field(None, ge=0)
-    units_represented: list[int] = []
-    source: int | None = None
+    participants: Number | None = Field(None, ge=0)
+    units_represented: list[RecordId] = []
+    source: RecordId | None = None
     published: bool = True
 
 
 class MeetingFilters(FilterSchema):
     forum: Annotated[str | None, FilterLookup("forum__slug")] = None
     domain: Annotated[str | None, FilterLookup("forum__domain__code")] = None
-    year: Annotated[int | None, FilterLookup("starts_at__year")] = None
+    year: Annotated[Year | None, FilterLookup("starts_at__year")] = None
 
 
 class PartnerOut(ModelSchema):
@@ -144,13 +144,13 @@ class PartnerOut(ModelSchema):
 class PartnerIn(Schema):
     name: str
     kind: str = ""
-    unit: int | None = None
+    unit: RecordId | None = None
     website: str = ""
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""
-    partner_since: date | None = None
-    source: int | None = None
+    partner_since: Day | None = None
+    source: RecordId | None = None
     published: bool = True
 
 
@@ -169,12 +169,12 @@ class AgreementOut(ModelSchema):
 class AgreementIn(Schema):
     kind: str = ""
     title: str = ""
-    parties: list[int]
-    signed_on: date | None = None
+    parties: list[RecordId]
+    signed_on: Day | None = None
     scope: str = ""
-    domain: int | None = None
+    domain: RecordId | None = None
     document_url: str = ""
-    source: int | None = None
+    source: RecordId | None = None
     published: bool = True
 
 
@@ -208,15 +208,15 @@ class ProjectIn(Schema):
     budget: float | None = Field(None, ge=0)
     eu_cofinancing: float | None = Field(None, ge=0)
     currency: str = "PLN"
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
     status: str = ""
-    lead: int | None = None
-    partners: list[int] = []
-    units: list[int] = []
-    domain: int | None = None
+    lead: RecordId | None = None
+    partners: list[RecordId] = []
+    units: list[RecordId] = []
+    domain: RecordId | None = None
     website: str = ""
-    source: int | None = None
+    source: RecordId | None = None
     published: bool = True
 
 
@@ -234,11 +234,11 @@ class ResultOut(ModelSchema):
 
 
 class ResultIn(Schema):
-    project: int
+    project: RecordId
     name_pl: str
     name_en: str = ""
     unit_of_measure: str = ""
-    indicator: int | None = None
+    indicator: RecordId | None = None
     published: bool = True
 
 
@@ -249,21 +249,21 @@ class ResultValueOut(ModelSchema):
 
 
 class ResultValueIn(Schema):
-    result: int
-    year: int
-    unit: int | None = None
+    result: RecordId
+    year: Year
+    unit: RecordId | None = None
     value: float
     approximate: bool = False
-    source: int | None = None
+    source: RecordId | None = None
 
 
 class ResultValueFilters(FilterSchema):
-    result: int | None = None
+    result: RecordId | None = None
     project: Annotated[str | None, FilterLookup("result__project__slug")] = None
-    year: int | None = None
+    year: Year | None = None
 
 
-class AggregateOut(ModelSchema):
+class AggregateFigureOut(ModelSchema):
     class Meta:
         model = AggregateFigure
         fields = ["id", "subject", "year", "qualifier", "value", "statement_pl", "statement_en", "domain", "source",
@@ -272,13 +272,13 @@ class AggregateOut(ModelSchema):
 
 class AggregateIn(Schema):
     subject: str
-    year: int
+    year: Year
     qualifier: str = "exact"
     value: float
     statement_pl: str
     statement_en: str = ""
-    domain: int | None = None
-    source: int
+    domain: RecordId | None = None
+    source: RecordId
     published: bool = True
 
 
@@ -300,7 +300,7 @@ register(router, model=ResultValue, path="result-values", out=ResultValueOut, pa
          public=lambda: ResultValue.objects.filter(result__published=True, result__archived_at__isnull=True,
                                                    result__project__published=True,
                                                    result__project__archived_at__isnull=True))
-register(router, model=AggregateFigure, path="aggregates", out=AggregateOut, payload=AggregateIn)
+register(router, model=AggregateFigure, path="aggregates", out=AggregateFigureOut, payload=AggregateIn)
 register(router, model=Document, path="documents", out=DocumentOut, payload=DocumentIn, filters=DocumentFilters,
          public=lambda: selectors.public_documents())
 register(router, model=AssociationEvent, path="association-events", out=AssociationEventOut,
@@ -329,7 +329,7 @@ class NewPartnersOut(Schema):
 
 
 @router.get("/new-partners", response=NewPartnersOut, operation_id="new_partners")
-def new_partners(request: HttpRequest, year: int):
+def new_partners(request: HttpRequest, year: Year):
     """Recorded partners whose partnership began in the year (by its start or their earliest agreement)."""
     partners = list(selectors.new_partners(year=year))
     return {"year": year, "count": len(partners), "partners": partners}
@@ -343,7 +343,7 @@ class FeedOut(Schema):
 
 
 @router.post("/results/{int:pk}/feed", response=FeedOut, auth=django_auth, operation_id="feed_result_indicator")
-def feed_result(request: HttpRequest, pk: int):
+def feed_result(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_ID, description="Id of the result.")):
     """Write the result's values per unit to the indicator it feeds, as one upload batch with its source."""
     result = ProjectResult.objects.current().filter(pk=pk).first()
     if result is None:

@@ -1,10 +1,10 @@
 """JSON API of the culture-events calendar (the iCalendar feed is at /events/calendar.ics)."""
 
-from datetime import datetime
 from typing import Annotated
 
 from ninja import FilterLookup, FilterSchema, ModelSchema, Router, Schema
 
+from obserwatorium.api.params import Moment, RecordId
 from obserwatorium.events.models import Event
 from obserwatorium.history.registry_api import register
 
@@ -22,9 +22,9 @@ class EventIn(Schema):
     title: str
     description: str = ""
     category: str = "other"
-    starts_at: datetime
-    ends_at: datetime | None = None
-    unit: int
+    starts_at: Moment
+    ends_at: Moment | None = None
+    unit: RecordId
     venue: str = ""
     address: str = ""
     organiser: str = ""
@@ -36,8 +36,8 @@ class EventIn(Schema):
 class EventFilters(FilterSchema):
     gmina: Annotated[str | None, FilterLookup("unit__teryt")] = None
     category: str | None = None
-    starts_after: Annotated[datetime | None, FilterLookup("starts_at__gte")] = None
-    starts_before: Annotated[datetime | None, FilterLookup("starts_at__lt")] = None
+    starts_after: Annotated[Moment | None, FilterLookup("starts_at__gte")] = None
+    starts_before: Annotated[Moment | None, FilterLookup("starts_at__lt")] = None
 
 
 register(router, model=Event, path="events", out=EventOut, payload=EventIn, filters=EventFilters,

@@ -11,14 +11,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
+from django.db import DatabaseError, models
 from django.http import Http404, HttpRequest
-from ninja import FilterSchema, PatchDict, Query, Router, Schema, Status
+from ninja import Field, FilterSchema, PatchDict, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
+from obserwatorium.api.params import MAX_ID, MAX_INT
 from obserwatorium.history.models import RegistryRecord
 from obserwatorium.history.selectors import PRIVATE_FIELDS, changes_of, without_private
 from obserwatorium.history.services import archive_record, restore_record, save_record
@@ -33,12 +34,43 @@ class ChangeOut(Schema):
     after: dict | None
 
 
+MAX_LIMIT = 1000
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """Limit and offset with declared bounds: an offset past 2^63 overflowed the database driver."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT, description=f"Items per page, at most {MAX_LIMIT}.")
+        offset: int = Field(0, ge=0, le=MAX_INT, description="Items to skip.")
+
+
+def _invalid(field: str, message: str) -> NinjaValidationError:
+    return NinjaValidationError([{"loc": ["body", field], "msg": message, "type": "invalid"}])
+
+
+def check_links(model: type[models.Model], values: dict[str, Any]) -> None:
+    """Refuse ids that name no record, before the model's own checks read the linked rows (a missing one raised
+    DoesNotExist there) and before the database notices at commit, both answered with a 500."""
+    for field in model._meta.get_fields():
+        if not (field.many_to_many or field.many_to_one) or field.auto_created or field.name not in values:
+            continue
+        value = values[field.name]
+        ids = set(value or ()) if field.many_to_many else {value} - {None}
+        if not ids:
+            continue
+        found = set(field.related_model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        if missing := sorted(ids - found):
+            raise _invalid(field.name, "no such record: " + ", ".join(map(str, missing)))
+
+
 def _refused(error: PermissionDenied) -> HttpError:
     return HttpError(403, str(error) or "Forbidden")
 
 
 def write(record: models.Model, values: dict[str, Any], user) -> models.Model:
     """Save through the shared service; answer 403 when refused and 422 with field errors when invalid."""
+    check_links(type(record), values)
     try:
         return save_record(record=record, values=values, user=user, via="api")
     except PermissionDenied as error:
@@ -47,6 +79,10 @@ def write(record: models.Model, values: dict[str, Any], user) -> models.Model:
         details = getattr(error, "message_dict", {"__all__": error.messages})
         raise NinjaValidationError([{"loc": ["body", field], "msg": " ".join(map(str, messages)),
                                      "type": "invalid"} for field, messages in details.items()]) from None
+    except DatabaseError as error:
+        # What the model's validation cannot see (e.g. a NUL character PostgreSQL will not store) is still the
+        # client's input, refused with the database's reason and nothing saved.
+        raise _invalid("__all__", f"the database refused the values: {error}") from None
 
 
 def register(
@@ -58,6 +94,8 @@ def register(
     public_records = public or (lambda: model.objects.public())
     label = str(model._meta.verbose_name_plural)
 
+    Pk = Path(..., ge=1, le=MAX_ID, description="Id of the record.")
+
     def stored(pk: int) -> models.Model:
         record = model._default_manager.filter(pk=pk).first()
         if record is None or (isinstance(record, RegistryRecord) and record.archived_at is not None):
@@ -66,24 +104,24 @@ def register(
 
     if filters is not None:
         @router.get(f"/{path}", response=list[out], operation_id=f"list_{name}", summary=f"List {label}")
-        @paginate(LimitOffsetPagination)
+        @paginate(BoundedPagination)
         def list_records(request: HttpRequest, query: Query[filters]):
             return query.filter(public_records())
     else:
         @router.get(f"/{path}", response=list[out], operation_id=f"list_{name}", summary=f"List {label}")
-        @paginate(LimitOffsetPagination)
+        @paginate(BoundedPagination)
         def list_records(request: HttpRequest):
             return public_records()
 
     @router.get(f"/{path}/{{int:pk}}", response=out, operation_id=f"get_{name}")
-    def get_record(request: HttpRequest, pk: int):
+    def get_record(request: HttpRequest, pk: int = Pk):
         record = public_records().filter(pk=pk).first()
         if record is None:
             raise Http404
         return record
 
     @router.get(f"/{path}/{{int:pk}}/history", response=list[ChangeOut], operation_id=f"history_{name}")
-    def record_history(request: HttpRequest, pk: int):
+    def record_history(request: HttpRequest, pk: int = Pk):
         record = public_records().filter(pk=pk).first()
         if record is None:
             raise Http404
@@ -97,19 +135,19 @@ def register(
         return Status(201, write(model(), data.dict(exclude_unset=True), request.user))
 
     @router.patch(f"/{path}/{{int:pk}}", response=out, auth=django_auth, operation_id=f"update_{name}")
-    def update_record(request: HttpRequest, pk: int, data: PatchDict[payload]):
+    def update_record(request: HttpRequest, data: PatchDict[payload], pk: int = Pk):
         return write(stored(pk), dict(data), request.user)
 
     if issubclass(model, RegistryRecord):
         @router.post(f"/{path}/{{int:pk}}/archive", response=out, auth=django_auth, operation_id=f"archive_{name}")
-        def archive(request: HttpRequest, pk: int):
+        def archive(request: HttpRequest, pk: int = Pk):
             try:
                 return archive_record(record=stored(pk), user=request.user, via="api")
             except PermissionDenied as error:
                 raise _refused(error) from None
 
         @router.post(f"/{path}/{{int:pk}}/restore", response=out, auth=django_auth, operation_id=f"restore_{name}")
-        def restore(request: HttpRequest, pk: int):
+        def restore(request: HttpRequest, pk: int = Pk):
             record = model._default_manager.filter(pk=pk).first()
             if record is None:
                 raise Http404

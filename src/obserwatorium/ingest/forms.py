@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,8 @@ from obserwatorium.indicators.models import Flag
 from obserwatorium.indicators.selectors import catalogue
 from obserwatorium.ingest.display import FLAG_NAMES
 
-MAX_UPLOAD_MB = 100
+# The site's one request body limit (OBS_MAX_UPLOAD_MB), checked again here to name the file.
+MAX_UPLOAD_MB = settings.MAX_REQUEST_BODY // (1024 * 1024)
 
 
 def _indicator_choices() -> list:
@@ -66,6 +68,6 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+        if upload.size > settings.MAX_REQUEST_BODY:
             raise forms.ValidationError(_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_MB})
         return upload

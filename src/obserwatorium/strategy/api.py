@@ -1,16 +1,17 @@
 """JSON API of the strategy registry: strategies, goals, action plans, actions, targets, the tree with progress,
 and the bulk progress update. Reads show published records; writes need a signed-in user with the role."""
 
-from datetime import date
 from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, File, FilterLookup, FilterSchema, ModelSchema, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.security import django_auth
+from ninja.security import SessionAuth
 
 from obserwatorium.access import rules
+from obserwatorium.api.params import Day, Number, RecordId, Year
+from obserwatorium.api.schemas import ErrorOut
 from obserwatorium.history.registry_api import register
 from obserwatorium.strategy import selectors
 from obserwatorium.strategy.models import Action, ActionPlan, Goal, Strategy, Target
@@ -39,11 +40,11 @@ class StrategyIn(Schema):
     name_en: str = ""
     description_pl: str = ""
     description_en: str = ""
-    start_year: int | None = None
-    end_year: int | None = None
-    adopted_on: date | None = None
-    source: int | None = None
-    domains: list[int] = []
+    start_year: Year | None = None
+    end_year: Year | None = None
+    adopted_on: Day | None = None
+    source: RecordId | None = None
+    domains: list[RecordId] = []
     published: bool = True
 
 
@@ -55,16 +56,16 @@ class GoalOut(ModelSchema):
 
 
 class GoalIn(Schema):
-    strategy: int
-    domain: int
+    strategy: RecordId
+    domain: RecordId
     level: str
-    parent: int | None = None
+    parent: RecordId | None = None
     code: str
     name_pl: str
     name_en: str = ""
     description_pl: str = ""
     description_en: str = ""
-    order: int = 0
+    order: Number = 0
     weight: float | None = None
     published: bool = True
 
@@ -77,18 +78,18 @@ class PlanOut(ModelSchema):
 
 
 class PlanIn(Schema):
-    strategy: int
-    domain: int
+    strategy: RecordId
+    domain: RecordId
     name_pl: str
     name_en: str = ""
     description_pl: str = ""
     description_en: str = ""
-    adopted_on: date | None = None
+    adopted_on: Day | None = None
     status: str = "draft"
-    start_year: int | None = None
-    end_year: int | None = None
+    start_year: Year | None = None
+    end_year: Year | None = None
     weight: float | None = None
-    source: int | None = None
+    source: RecordId | None = None
     published: bool = True
 
 
@@ -117,32 +118,32 @@ class ActionOut(ModelSchema):
 
 
 class ActionIn(Schema):
-    plan: int
-    goal: int | None = None
+    plan: RecordId
+    goal: RecordId | None = None
     code: str
     name_pl: str
     name_en: str = ""
     description_pl: str = ""
     description_en: str = ""
     responsible_body: str = ""
-    responsible_unit: int | None = None
-    partners: list[int] = []
-    start_date: date | None = None
-    end_date: date | None = None
+    responsible_unit: RecordId | None = None
+    partners: list[RecordId] = []
+    start_date: Day | None = None
+    end_date: Day | None = None
     status: str = "planned"
-    progress: int | None = Field(None, ge=0, le=100)
+    progress: Number | None = Field(None, ge=0, le=100)
     weight: float | None = Field(None, ge=0)
-    indicators: list[int] = []
-    targets: list[int] = []
-    order: int = 0
+    indicators: list[RecordId] = []
+    targets: list[RecordId] = []
+    order: Number = 0
     published: bool = True
 
 
 class ActionFilters(FilterSchema):
     domain: Annotated[str | None, FilterLookup("plan__domain__code")] = None
     status: str | None = None
-    plan: int | None = None
-    responsible_unit: int | None = None
+    plan: RecordId | None = None
+    responsible_unit: RecordId | None = None
 
 
 class TargetOut(ModelSchema):
@@ -153,14 +154,14 @@ class TargetOut(ModelSchema):
 
 
 class TargetIn(Schema):
-    indicator: int
-    unit: int
-    goal: int | None = None
-    baseline_year: int
+    indicator: RecordId
+    unit: RecordId
+    goal: RecordId | None = None
+    baseline_year: Year
     baseline_value: float
-    target_year: int
+    target_year: Year
     target_value: float
-    source: int | None = None
+    source: RecordId | None = None
     published: bool = True
 
 
@@ -218,12 +219,24 @@ class ProgressReportOut(Schema):
     problems: list[ProblemOut]
 
 
-@router.post("/actions/progress", response={200: ProgressReportOut, 400: ProgressReportOut, 403: ProgressReportOut},
-             auth=django_auth, operation_id="update_action_progress_csv")
+class ProgressWriters(SessionAuth):
+    """A signed-in user who may change some action, checked before the CSRF token and so before the body is
+    read: a refused upload costs nothing, whatever its size."""
+
+    def __call__(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        if not rules.may_write_any(request.user, Action):
+            raise HttpError(403, "You may not change any action.")
+        return super().__call__(request)
+
+
+@router.post("/actions/progress",
+             response={200: ProgressReportOut, 400: ProgressReportOut, 403: ProgressReportOut | ErrorOut,
+                       413: ErrorOut},
+             auth=ProgressWriters(), operation_id="update_action_progress_csv")
 def upload_progress(request: HttpRequest, file: File[UploadedFile], dry_run: bool = False):
     """Bulk update of action progress from a CSV file (code, progress, status): all rows or none."""
-    if not rules.may_write_any(request.user, Action):
-        raise HttpError(403, "You may not change any action.")
     report = update_progress_from_csv(content=file.read(), user=request.user, dry_run=dry_run, via="api")
     body = {"rows": report.rows, "changed": report.changed, "unchanged": report.unchanged, "applied": report.applied,
             "refused": report.refused, "problems": [vars(p) for p in report.problems]}
