@@ -135,6 +135,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_SENSITIVE_PARAMETERS = ["password"]
 
 # Sliding idle timeout: IdleSessionMiddleware ends a session unused for this long and renews the expiry.
+SESSION_ENGINE = "obserwatorium.web.sessions"  # a save on a locked database is "busy" (503), not "lost" (400)
 SESSION_IDLE_SECONDS = config.number("OBS_SESSION_IDLE_MINUTES", minimum=1) * 60
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 

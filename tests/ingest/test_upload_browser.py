@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+@pytest.mark.served_only  # a signed-in request refreshes its session: the site writes, so no test transaction
 @pytest.mark.parametrize("language", ["pl", "en"])
 def test_the_upload_form_is_labelled_in_both_languages(site_url, page, staff_session, language):
     signed_in(page, site_url, staff_session, language).goto(site_url + "/import/")
@@ -25,6 +26,7 @@ def test_the_upload_form_is_labelled_in_both_languages(site_url, page, staff_ses
     assert page.problems == []
 
 
+@pytest.mark.served_only  # a signed-in request refreshes its session: the site writes, so no test transaction
 @pytest.mark.parametrize("language", ["pl", "en"])
 def test_a_file_with_problems_shows_the_report_table(site_url, page, staff_session, language, tmp_path):
     path = tmp_path / "zle.csv"

@@ -22,7 +22,10 @@ HTTPS = {"OBS_HTTPS": "1", "OBS_BEHIND_PROXY": "1"}
 
 def run_check(tmp_path, **env: str) -> str:
     """`obserwatorium check --deploy` in its own process with the given OBS_* environment."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("OBS_")}
+    # Without the test run's own OBS_* settings, and without the async-safety switch the browser fixture sets
+    # for Playwright in this process: a deployment never has it (check --deploy reports it as async.E001).
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith("OBS_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     result = subprocess.run([sys.executable, "-m", "obserwatorium.cli", "check", "--deploy"],
                             env={**clean, "OBS_DATA_DIR": str(tmp_path), **env},
                             capture_output=True, text=True, timeout=120)
