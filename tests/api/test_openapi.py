@@ -78,3 +78,20 @@ def test_schema_component_names_are_unique():
                     for field in wrapper.model_fields.values():
                         _named_types(field.annotation, found)
     assert {name: kinds for name, kinds in found.items() if len(kinds) > 1} == {}
+
+
+def test_generated_summaries_are_english_whatever_the_language_at_start(schema):
+    """The API's generated summaries are written in one language, English: never "List strategie"."""
+    from django.apps import apps
+    from django.utils import translation
+
+    with translation.override("pl"):
+        polish = {str(m._meta.verbose_name_plural).lower() for m in apps.get_models()}
+    with translation.override("en"):
+        english = {str(m._meta.verbose_name_plural).lower() for m in apps.get_models()}
+    polish_only = polish - english
+    summaries = [op.get("summary", "") for ops in schema["paths"].values() for op in ops.values()]
+    listed = [s for s in summaries if s.startswith("List ")]
+    assert listed
+    assert [s for s in listed if s[len("List "):].lower() in polish_only] == []
+    assert [s for s in listed if s[len("List "):].lower() not in english] == []

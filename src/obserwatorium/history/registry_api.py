@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, models
 from django.http import Http404, HttpRequest
+from django.utils import translation
 from ninja import Field, FilterSchema, PatchDict, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -92,7 +93,9 @@ def register(
     """Add list, detail, create, update, archive, restore and history endpoints for the model at /{path}."""
     name = path.replace("-", "_")
     public_records = public or (lambda: model.objects.public())
-    label = str(model._meta.verbose_name_plural)
+    # The OpenAPI document is written in English: the label must not follow the language active at start-up.
+    with translation.override("en"):
+        label = str(model._meta.verbose_name_plural)
 
     Pk = Path(..., ge=1, le=MAX_ID, description="Id of the record.")
 
