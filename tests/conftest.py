@@ -7,10 +7,10 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -74,28 +74,33 @@ def _test_database_url() -> str:
            f"{settings_dict['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def site_url(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
-    """The real site (`obserwatorium serve`, waitress) in a subprocess, on the test database with the preset."""
-    with django_db_blocker.unblock():
-        database_url = _test_database_url()
+def start_site(env: dict[str, str], folder: Path) -> tuple[subprocess.Popen, str]:
+    """`obserwatorium serve` in a subprocess with the given environment, once it answers; its log in `folder`."""
     port = _free_port()
-    env = {**os.environ, "OBS_DATABASE_URL": database_url, "OBS_DEBUG": "0",
-           "OBS_SECRET_KEY": os.environ.get("OBS_SECRET_KEY", "test-only-secret-key")}
-    log = (tmp_path_factory.mktemp("site") / "server.log").open("w")
+    log = (folder / "server.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "obserwatorium.cli", "serve", "--port", str(port)],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(url + "/", timeout=5)
-            break
-        except OSError:
+            httpx.get(url + "/", timeout=5)  # any answer will do (redirects are not followed)
+            return process, url
+        except httpx.TransportError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 raise RuntimeError(f"the site did not start; see {log.name}") from None
             time.sleep(0.3)
+
+
+@pytest.fixture(scope="session")
+def site_url(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
+    """The real site (`obserwatorium serve`, waitress) in a subprocess, on the test database with the preset."""
+    with django_db_blocker.unblock():
+        database_url = _test_database_url()
+    env = {**os.environ, "OBS_DATABASE_URL": database_url, "OBS_DEBUG": "0",
+           "OBS_SECRET_KEY": os.environ.get("OBS_SECRET_KEY", "test-only-secret-key")}
+    process, url = start_site(env, tmp_path_factory.mktemp("site"))
     yield url
     process.terminate()
     process.wait(timeout=10)

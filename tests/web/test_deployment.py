@@ -6,13 +6,12 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from tests.conftest import _free_port, _test_database_url
+from tests.conftest import _test_database_url, start_site
 
 PRODUCTION = {"OBS_DEBUG": "0", "OBS_SECRET_KEY": "k7Qp2xV9mZr4Lw8Ty1Bn6Hc3Jd5Fg0Ks-production-like-key-Xe2",
               "OBS_ALLOWED_HOSTS": "obserwatorium.example.pl,127.0.0.1"}
@@ -77,22 +76,8 @@ def proxied_site(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterat
     with django_db_blocker.unblock():
         database_url = _test_database_url()
         user = get_user_model().objects.create_user("proxy-office", password="a-proxy-password-42", is_staff=True)
-    port = _free_port()
     env = {**os.environ, **PRODUCTION, **HTTPS, "OBS_DATABASE_URL": database_url}
-    log = (tmp_path_factory.mktemp("proxied") / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "obserwatorium.cli", "serve", "--port", str(port)],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(url + "/", timeout=5)
-            break
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"the site did not start; see {log.name}") from None
-            time.sleep(0.3)
+    process, url = start_site(env, tmp_path_factory.mktemp("proxied"))
     yield url
     process.terminate()
     process.wait(timeout=10)
