@@ -136,22 +136,22 @@ def choose_data_dir(*, configured: str, cwd: Path, checkout: Path | None, home_d
     return Path(home_default).expanduser().resolve()
 
 
+def _decimal(name: str, unit: str) -> float:
+    """A declared setting as a decimal number; a malformed value names the setting and its unit."""
+    try:
+        return float(get(name))
+    except ValueError:
+        raise ValueError(f"{name} must be a number of {unit}, not {get(name)!r}") from None
+
+
 def seconds(name: str) -> float:
     """Return a declared duration setting in seconds (never negative)."""
-    try:
-        value = float(get(name))
-    except ValueError:
-        raise ValueError(f"{name} must be a number of seconds, not {get(name)!r}") from None
-    return max(value, 0.0)
+    return max(_decimal(name, "seconds"), 0.0)
 
 
 def max_upload_bytes() -> int:
     """The request body limit in bytes, from OBS_MAX_UPLOAD_MB (fractions of a megabyte allowed)."""
-    try:
-        megabytes = float(get("OBS_MAX_UPLOAD_MB"))
-    except ValueError:
-        raise ValueError(f"OBS_MAX_UPLOAD_MB must be a number of megabytes, not {get('OBS_MAX_UPLOAD_MB')!r}") from None
-    return max(1, int(megabytes * 1024 * 1024))
+    return max(1, int(_decimal("OBS_MAX_UPLOAD_MB", "megabytes") * 1024 * 1024))
 
 
 def data_dir() -> Path:
