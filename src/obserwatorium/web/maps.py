@@ -25,7 +25,9 @@ from obserwatorium.web.charts import (
 )
 from obserwatorium.web.geo import label_point, orient_clockwise, outer_rings, signed_area
 
-TILE_WIDTH, TILE_HEIGHT = 116, 66
+TILE_HEIGHT = 66
+CHARACTERS_PER_TILE = 8  # a tile's width over this is the label's font size: "Wawrzeńczyce" fits its tile
+MIN_FONT_SIZE = 8
 LABEL_MIN_SHARE = 0.4  # of the median member's area
 
 
@@ -86,18 +88,32 @@ def _ink(muted: str = "") -> dict:
     return {"condition": conditions, "value": INK}
 
 
-def _centred_text(*, max_lines: int, muted: str = "", font_size: float = 10.5) -> list[dict]:
+def _centred_text(*, max_lines: int, muted: str = "", font_size: float = 10.5, room: str = "") -> list[dict]:
     """Text layers for labels of 1..max_lines lines, each block centred on its point.
 
     Vega puts the FIRST line of a multi-line text on the anchor, so each line count gets its own upward shift.
+    `room` (a Vega expression, px) is the width a label may take: the text then shrinks with it down to
+    MIN_FONT_SIZE and a name still too long ends in an ellipsis (the tooltip and the table keep it whole).
     """
-    line_height = font_size + 2.5
-    return [{"transform": [{"filter": f"length(datum.lines) === {count}"}],
-             # aria off: the shape or tile under the label already says the same to a screen reader
-             "mark": {"type": "text", "fontSize": font_size, "lineHeight": line_height, "baseline": "middle",
-                      "dy": -(count - 1) * line_height / 2, "aria": False},
-             "encoding": {"text": {"field": "lines"}, "color": _ink(muted=muted)}}
-            for count in range(1, max_lines + 1)]
+    size: float | dict = font_size
+    if room:
+        size = {"expr": f"clamp(({room}) / {CHARACTERS_PER_TILE}, {MIN_FONT_SIZE}, {font_size})"}
+
+    def scaled(template: str, fixed: float) -> float | dict:
+        return {"expr": template.format(size=size["expr"])} if isinstance(size, dict) else fixed
+
+    layers = []
+    for count in range(1, max_lines + 1):
+        line_height = scaled("({size}) + 2.5", font_size + 2.5)
+        shift = scaled(f"-{count - 1} * (({{size}}) + 2.5) / 2", -(count - 1) * (font_size + 2.5) / 2)
+        # aria off: the shape or tile under the label already says the same to a screen reader
+        mark: dict = {"type": "text", "fontSize": size, "lineHeight": line_height, "baseline": "middle",
+                      "dy": shift, "aria": False}
+        if room:
+            mark["limit"] = {"expr": f"({room}) - 4"}
+        layers.append({"transform": [{"filter": f"length(datum.lines) === {count}"}], "mark": mark,
+                       "encoding": {"text": {"field": "lines"}, "color": _ink(muted=muted)}})
+    return layers
 
 
 def _label_lines(name: str, width: int = 12) -> list[str]:
@@ -165,7 +181,8 @@ def tile_grid_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, d
         "name": a.name, "row": a.grid_row, "col": a.grid_col, "value": a.value if a.member else None,
         "value_label": a.value_label if a.member else text.label("outside"), "flag": a.flag,
         "member": a.member, "summary": a.summary(text),
-        "lines": _label_lines(a.name) + ([a.value_label] if a.member else []),
+        # Two-word names take two lines from 9 letters on: a phone's narrow tile holds "Wielka" / "Wieś".
+        "lines": _label_lines(a.name, 8) + ([a.value_label] if a.member else []),
         "light": a.member and needs_light_ink(a.value, domain, polarity),
     } for a in placed]
     position = {
@@ -175,9 +192,13 @@ def tile_grid_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, d
               "scale": {"domain": list(range(rows)), "paddingInner": 0.08, "paddingOuter": 0}},
     }
     member_tiles = {"filter": "datum.member"}
+    # The grid takes the width of its box (a phone's as well as a desktop's), never more: the tiles and their
+    # labels shrink with it.
+    tile_width = f"width / {cols} * 0.94"
     return {
         **_frame(text, number_locale),
-        "width": cols * TILE_WIDTH, "height": rows * TILE_HEIGHT,
+        "width": "container", "height": rows * TILE_HEIGHT,
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "data": {"values": tiles},
         "encoding": position,
         "layer": [
@@ -189,6 +210,6 @@ def tile_grid_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, d
              "mark": {"type": "rect", "cornerRadius": 4, "invalid": None},
              "encoding": {"color": _colour(text, polarity, domain, decimals, "value"),
                           "tooltip": _tooltip(text), "description": {"field": "summary"}}},
-            *_centred_text(max_lines=3, muted="!datum.member"),
+            *_centred_text(max_lines=3, muted="!datum.member", room=tile_width),
         ],
     }
