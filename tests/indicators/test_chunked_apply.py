@@ -8,7 +8,6 @@ import pytest
 
 from tests.scratch_databases import run_module, scratch_environment  # noqa: F401
 
-
 _seen: dict[str, dict] = {}
 
 
