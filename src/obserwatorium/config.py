@@ -62,6 +62,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_IMPORT_MEMORY_MB", "2048",
             "Import: address space, in megabytes, of the worker process that parses an uploaded file."),
     Setting("OBS_IMPORT_SECONDS", "300", "Import: time, in seconds, the worker process may take to parse a file."),
+    Setting("OBS_IMPORT_APPLY_CHUNK", "10000",
+            "Import, SQLite: rows applied per transaction; a larger write lands in chunks, hidden until a short final "
+            "step, so other writers pass between them (PostgreSQL applies in one transaction); 0 = one transaction."),
     Setting("OBS_DB_LOCK_TIMEOUT", "20",
             "Seconds a write waits for a lock held by another writer (SQLite busy timeout, PostgreSQL "
             "lock_timeout) before the request is answered 503 with Retry-After."),

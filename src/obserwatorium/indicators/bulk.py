@@ -14,6 +14,8 @@ from obserwatorium.indicators.models import Observation, Revision
 
 STAGE = "obs_stage"
 CHUNK = 50_000
+# The stored row of a key that a write compares with and replaces (a row a chunked import replaced is not).
+CURRENT = "o.replaced_by_id IS NULL"
 
 
 class ObservationRow(NamedTuple):
@@ -39,7 +41,7 @@ def _chunks(rows: Iterable[ObservationRow], size: int) -> Iterator[list[tuple]]:
         yield chunk
 
 
-def _differs(old: str, new: str) -> str:
+def differs(old: str, new: str) -> str:
     """A null-safe 'values differ' test in the connection's SQL dialect."""
     operator = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
     return f"({old}.value {operator} {new}.value OR {old}.flag <> {new}.flag)"
@@ -122,7 +124,7 @@ def _stage(rows: Iterable[ObservationRow]) -> int:
 def _join() -> str:
     obs = Observation._meta.db_table
     return (f"FROM {STAGE} s LEFT JOIN {obs} o ON o.indicator_id = s.indicator_id "
-            "AND o.unit_id = s.unit_id AND o.period = s.period")
+            f"AND o.unit_id = s.unit_id AND o.period = s.period AND {CURRENT}")
 
 
 def count_changes() -> ChangeCounts:
@@ -130,7 +132,7 @@ def count_changes() -> ChangeCounts:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT COALESCE(SUM(CASE WHEN o.id IS NULL THEN 1 ELSE 0 END), 0), "
-            f"COALESCE(SUM(CASE WHEN o.id IS NOT NULL AND {_differs('o', 's')} THEN 1 ELSE 0 END), 0), "
+            f"COALESCE(SUM(CASE WHEN o.id IS NOT NULL AND {differs('o', 's')} THEN 1 ELSE 0 END), 0), "
             f"COUNT(*) {_join()}"
         )
         inserted, updated, total = cursor.fetchone()
@@ -142,7 +144,7 @@ def staged_changes(limit: int) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT s.indicator_id, s.unit_id, s.period, o.value, s.value, o.flag, s.flag {_join()} "
-            f"WHERE o.id IS NULL OR {_differs('o', 's')} "
+            f"WHERE o.id IS NULL OR {differs('o', 's')} "
             "ORDER BY s.indicator_id, s.unit_id, s.period LIMIT %s",
             [limit],
         )
@@ -165,14 +167,15 @@ def apply_staged(*, batch_id: int, user_id: int | None, now: datetime) -> None:
             "old_batch_id, batch_id, user_id, changed_at) "
             "SELECT o.indicator_id, o.unit_id, o.period, o.value, s.value, o.flag, s.flag, o.batch_id, %s, %s, %s "
             f"FROM {STAGE} s JOIN {obs} o ON o.indicator_id = s.indicator_id AND o.unit_id = s.unit_id "
-            f"AND o.period = s.period WHERE {_differs('o', 's')}",
+            f"AND o.period = s.period AND {CURRENT} WHERE {differs('o', 's')}",
             [batch_id, user_id, now],
         )
         cursor.execute(
             f"INSERT INTO {obs} (indicator_id, unit_id, period, value, flag, batch_id) "
             f"SELECT s.indicator_id, s.unit_id, s.period, s.value, s.flag, %s FROM {STAGE} s WHERE true "
-            "ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, "
-            f"flag = excluded.flag, batch_id = excluded.batch_id WHERE {_differs(obs, 'excluded')}",
+            "ON CONFLICT (indicator_id, unit_id, period) WHERE replaced_by_id IS NULL DO UPDATE "
+            "SET value = excluded.value, "
+            f"flag = excluded.flag, batch_id = excluded.batch_id WHERE {differs(obs, 'excluded')}",
             [batch_id],
         )
         cursor.execute(f"DELETE FROM {STAGE}")
@@ -194,12 +197,12 @@ def delete_staged(*, batch_id: int, user_id: int | None, now: datetime) -> int:
             "old_batch_id, batch_id, user_id, changed_at) "
             "SELECT o.indicator_id, o.unit_id, o.period, o.value, NULL, o.flag, o.flag, o.batch_id, %s, %s, %s "
             f"FROM {STAGE} s JOIN {obs} o ON o.indicator_id = s.indicator_id AND o.unit_id = s.unit_id "
-            "AND o.period = s.period",
+            f"AND o.period = s.period AND {CURRENT}",
             [batch_id, user_id, now],
         )
         cursor.execute(
-            f"DELETE FROM {obs} WHERE EXISTS (SELECT 1 FROM {STAGE} s WHERE s.indicator_id = {obs}.indicator_id "
-            f"AND s.unit_id = {obs}.unit_id AND s.period = {obs}.period)"
+            f"DELETE FROM {obs} WHERE replaced_by_id IS NULL AND EXISTS (SELECT 1 FROM {STAGE} s "
+            f"WHERE s.indicator_id = {obs}.indicator_id AND s.unit_id = {obs}.unit_id AND s.period = {obs}.period)"
         )
         deleted = cursor.rowcount
         cursor.execute(f"DELETE FROM {STAGE}")

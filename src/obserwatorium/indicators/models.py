@@ -175,6 +175,7 @@ class BatchKind(models.TextChoices):
 
 
 class BatchStatus(models.TextChoices):
+    APPLYING = "applying", _("being applied")
     APPLIED = "applied", _("applied")
     DRY_RUN = "dry-run", _("dry run")
     FAILED = "failed", _("failed")
@@ -215,6 +216,31 @@ class ImportBatch(models.Model):
         return f"#{self.pk} {label}"
 
 
+def applying_batches() -> models.QuerySet:
+    """Batches whose chunks are still landing (or being removed): their rows are not yet anyone's values."""
+    return ImportBatch.objects.filter(status=BatchStatus.APPLYING).values("pk")
+
+
+class CurrentObservationManager(models.Manager):
+    """Only current values: not the rows of a batch still being applied, nor the ones a finished batch replaced.
+
+    A large import on SQLite lands in chunks (indicators.chunked); its new rows stay hidden, and the values they
+    replace stay visible, until one short transaction marks the batch applied.
+    """
+
+    def get_queryset(self) -> models.QuerySet:
+        applying = applying_batches()
+        return super().get_queryset().exclude(batch_id__in=applying).filter(
+            Q(replaced_by__isnull=True) | Q(replaced_by_id__in=applying))
+
+
+class CurrentRevisionManager(models.Manager):
+    """Revisions of batches that are applied (those of a batch still being applied are not history yet)."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().exclude(batch_id__in=applying_batches())
+
+
 class Observation(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
     unit = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="observations")
@@ -224,16 +250,24 @@ class Observation(models.Model):
     flag = models.CharField(_("flag"), max_length=16, choices=Flag.choices, default=Flag.FINAL)
     batch = models.ForeignKey(ImportBatch, verbose_name=_("source batch"), on_delete=models.PROTECT,
                               related_name="observations")
+    # Set while a chunked import that overwrites this value is applying; the row is deleted once it is applied.
+    replaced_by = models.ForeignKey(ImportBatch, verbose_name=_("replaced by batch"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+", editable=False)
+
+    objects = CurrentObservationManager()
 
     class Meta:
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "unit", "period"], name="observation_key_unique"),
+            models.UniqueConstraint(fields=["indicator", "unit", "period"], condition=Q(replaced_by__isnull=True),
+                                    name="observation_current_key_unique"),
         ]
         indexes = [
-            # One indicator, one period, all units: answered from the index alone.
-            models.Index(fields=["indicator", "period", "unit", "value", "flag"], name="observation_cover_idx"),
+            # One indicator, one period, all units: answered from the index alone (the batch columns decide
+            # which rows are current).
+            models.Index(fields=["indicator", "period", "unit", "value", "flag", "batch", "replaced_by"],
+                         name="observation_current_cover_idx"),
             models.Index(fields=["unit", "indicator"], name="observation_unit_idx"),
         ]
 
@@ -259,6 +293,8 @@ class Revision(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
     changed_at = models.DateTimeField(_("changed at"))
+
+    objects = CurrentRevisionManager()
 
     class Meta:
         verbose_name = _("revision")

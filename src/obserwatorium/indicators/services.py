@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from obserwatorium.indicators import bulk
+from obserwatorium.indicators import bulk, chunked
 from obserwatorium.indicators.bulk import ChangeCounts, ObservationRow
 from obserwatorium.indicators.models import BatchKind, BatchStatus, ImportBatch, Observation, Revision
 from obserwatorium.indicators.signals import observations_written
@@ -31,9 +31,14 @@ class WriteOutcome:
 
 
 def _save_batch(batch: ImportBatch, user) -> None:
+    chunked.ensure_none_applying()  # its hidden rows hold the keys it writes until it is done
     if batch.pk is None:
-        batch.user = user if user is not None and user.is_authenticated else None
+        batch.user = _batch_user(user)
         batch.save()
+
+
+def _batch_user(user):
+    return user if user is not None and user.is_authenticated else None
 
 
 def _apply_staged(batch: ImportBatch, staged: int, dry_run: bool) -> WriteOutcome:
@@ -67,12 +72,18 @@ def write_observations(
     With dry_run the change is computed and described, then rolled back: nothing is written.
     Called outside a transaction, the rows are staged first (a TEMP table, which takes no lock on the
     database), so the write transaction, and on SQLite the database's one write lock, lasts only for the
-    set-based apply: other writers' short saves pass meanwhile instead of waiting out the whole import.
+    set-based apply: other writers' short saves pass meanwhile instead of waiting out the whole import. On
+    SQLite a write of more rows than OBS_IMPORT_APPLY_CHUNK is applied in chunks (indicators.chunked), hidden
+    until a short final step, so short saves pass during the apply too.
     """
     if connection.in_atomic_block:
         return _apply(batch=batch, rows=rows, user=user, dry_run=dry_run, staged=None)
     staged = bulk.stage(rows)
     try:
+        if batch.pk is None and chunked.used_for(staged=staged, dry_run=dry_run):
+            batch.user = _batch_user(user)
+            counts = chunked.apply_in_chunks(batch, staged=staged, notify=_notify)
+            return WriteOutcome(batch=batch, counts=counts)
         return _apply(batch=batch, rows=rows, user=user, dry_run=dry_run, staged=staged)
     finally:
         bulk.clear_stage()
@@ -121,7 +132,7 @@ def withdraw_batch(*, batch: ImportBatch, user) -> WriteOutcome:
         _save_batch(withdrawal, user)
         staged = bulk.stage_select(
             f"SELECT indicator_id, unit_id, period, NULL, flag FROM {Observation._meta.db_table} "
-            "WHERE batch_id = %s", [batch.pk])
+            "WHERE batch_id = %s AND replaced_by_id IS NULL", [batch.pk])
         outcome = _delete_staged(withdrawal, staged)
         batch.status = BatchStatus.WITHDRAWN
         batch.metadata = {**batch.metadata, "withdrawn_by": withdrawal.pk}

@@ -27,7 +27,7 @@ def is_retryable_lock_error(error: BaseException | None) -> bool:
     if not isinstance(error, OperationalError):
         return False
     for candidate in (error, error.__cause__):
-        if getattr(candidate, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        if getattr(candidate, "retryable", False) or getattr(candidate, "sqlstate", None) in RETRYABLE_SQLSTATES:
             return True
     return any(text in str(error).lower() for text in SQLITE_LOCK_MESSAGES)
 
