@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,6 +19,9 @@ from obserwatorium.history.tracking import recording
 from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch
 from obserwatorium.indicators.services import WriteOutcome, write_observations
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 
 def save_meeting_form(*, request: HttpRequest, meeting: Meeting) -> tuple[MeetingForm, Meeting | None]:
@@ -44,7 +48,7 @@ def meeting_entries(meetings: Iterable[Meeting], *, base: str) -> list[CalendarE
     return entries
 
 
-def feed_result_to_indicator(*, result: ProjectResult, user) -> WriteOutcome | None:
+def feed_result_to_indicator(*, result: ProjectResult, user: Actor) -> WriteOutcome | None:
     """Write the result's values given for a territorial unit to the indicator it feeds, as one upload batch.
 
     Approximate values are flagged as estimated. Values for the project as a whole (no unit) are not written.

@@ -7,7 +7,7 @@ and they refer to the schemas passed in.
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,6 +24,9 @@ from obserwatorium.api.params import MAX_ID, MAX_INT
 from obserwatorium.history.models import RegistryRecord
 from obserwatorium.history.selectors import PRIVATE_FIELDS, changes_of, without_private
 from obserwatorium.history.services import archive_record, restore_record, save_record
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 
 class ChangeOut(Schema):
@@ -69,7 +72,7 @@ def _refused(error: PermissionDenied) -> HttpError:
     return HttpError(403, str(error) or "Forbidden")
 
 
-def write(record: models.Model, values: dict[str, Any], user) -> models.Model:
+def write(record: models.Model, values: dict[str, Any], user: Actor) -> models.Model:
     """Save through the shared service; answer 403 when refused and 422 with field errors when invalid."""
     check_links(type(record), values)
     try:

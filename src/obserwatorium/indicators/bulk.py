@@ -33,7 +33,7 @@ class ChangeCounts:
     unchanged: int
 
 
-def _chunks(rows: Iterable[ObservationRow], size: int) -> Iterator[list[tuple]]:
+def _chunks(rows: Iterable[ObservationRow], size: int) -> Iterator[list[ObservationRow]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk

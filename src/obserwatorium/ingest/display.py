@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from babel.numbers import format_decimal
+from django.utils.functional import Promise
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,7 @@ def format_value(value: float | None) -> str:
                           locale=to_locale(language))
 
 
-FLAG_NAMES = {
+FLAG_NAMES: dict[str, Promise] = {
     Flag.FINAL: _("final"), Flag.PROVISIONAL: _("provisional"), Flag.ESTIMATED: _("estimated"),
     Flag.CONFIDENTIAL: _("confidential"), Flag.DEMO: _("demonstration"),
 }

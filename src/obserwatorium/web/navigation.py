@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ MAIN_NAVIGATION: tuple[NavEntry, ...] = (
 )
 
 
-def navigation_links(current_path: str, user=None) -> list[dict]:
+def navigation_links(current_path: str, user: Actor | None = None) -> list[dict]:
     """Links of the main navigation for this user; the admin only for staff, write pages only for role holders."""
     from obserwatorium.access.rules import scope_of
 

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,9 @@ from obserwatorium.ingest.bdl.payloads import VariableData
 from obserwatorium.ingest.bdl.units import OUTSIDE, UnitResolver, Unmapped
 from obserwatorium.ingest.models import ItemStatus, SyncRun
 from obserwatorium.territory.models import Unit
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 GMINA_LEVEL = 6
 
@@ -186,7 +190,8 @@ def _changes(outcome, batch: ImportBatch | None, units: dict[int, Unit]) -> list
 
 
 def load_indicator(*, indicator: Indicator, fetched: Sequence[VariableData], resolver: UnitResolver,
-                   report: SyncReport, years: Sequence[int], units: dict[int, Unit], user=None) -> IndicatorResult:
+                   report: SyncReport, years: Sequence[int], units: dict[int, Unit],
+                   user: Actor | None = None) -> IndicatorResult:
     """Write one indicator's values as one batch, and mark its run item done in the same transaction."""
     rows = build_rows(indicator=indicator, fetched=fetched, resolver=resolver, years=years, unmapped=report.unmapped)
     result = IndicatorResult(indicator.code, indicator.bdl_variable_id, ItemStatus.DONE)
@@ -246,7 +251,8 @@ def describe_variables(*, client: BdlClient, codes: Sequence[str] = ()) -> list[
     return checks
 
 
-def sync_bdl(*, client: BdlClient, options: SyncOptions, user=None, progress: bool = False) -> SyncReport:
+def sync_bdl(*, client: BdlClient, options: SyncOptions, user: Actor | None = None,
+             progress: bool = False) -> SyncReport:
     """Fetch every chosen indicator for the gminy in scope and load it; stops cleanly when offline or limited."""
     indicators, skipped = select_indicators(options.indicator_codes)
     scope = list(Unit.objects.gminy().current().select_related("parent").order_by("teryt"))
