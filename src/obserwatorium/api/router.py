@@ -18,7 +18,8 @@ api = NinjaAPI(
     version="1.0.0",
     description="Open data of the observatory: territorial units, indicators, observations and registries.",
 )
-api.add_exception_handler(OperationalError, api_lock_error)
+# ninja types a handler as taking the exception class too; it is only ever called with an instance.
+api.add_exception_handler(OperationalError, api_lock_error)  # type: ignore[arg-type]
 
 # (module with a `router`, URL prefix, OpenAPI tag)
 ROUTERS: tuple[tuple[str, str, str], ...] = (

@@ -4,6 +4,7 @@ documents and the association's own events."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
@@ -68,7 +69,7 @@ def meeting_counts(*, by: str = "forum") -> list[YearCount]:
     return sorted(result, key=lambda c: (c.year, c.label))
 
 
-def aggregates(*, subjects: list[str] | None = None) -> QuerySet[AggregateFigure]:
+def aggregates(*, subjects: Sequence[str] | None = None) -> QuerySet[AggregateFigure]:
     """Published aggregate figures (activity known only as totals), newest year first."""
     query = AggregateFigure.objects.public().select_related("source", "domain")
     if subjects:

@@ -63,11 +63,12 @@ def feed_result_to_indicator(*, result: ProjectResult, user: Actor) -> WriteOutc
         allowed = set(rules.units_editable_for_observations(user).values_list("pk", flat=True))
         if any(v.unit_id not in allowed for v in values):
             raise PermissionDenied(_("You may not write observations of every unit of this result."))
-        sources = sorted({v.source.title for v in values if v.source_id})
+        sources = sorted({v.source.title for v in values if v.source})
         batch = ImportBatch(
             kind=BatchKind.PROJECT, file_name=f"project-result-{result.pk}",
             source=f"{result.project.name}: {result.name_pl}" + (f" ({'; '.join(sources)})" if sources else ""),
             metadata={"project": result.project.slug, "result": result.pk})
         rows = [ObservationRow(result.indicator_id, v.unit_id, str(v.year), v.value,
-                               Flag.ESTIMATED if v.approximate else Flag.FINAL) for v in values]
+                               Flag.ESTIMATED if v.approximate else Flag.FINAL)
+                for v in values if v.unit_id is not None]  # all of them: filtered above
         return write_observations(batch=batch, rows=rows, user=user)

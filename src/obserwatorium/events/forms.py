@@ -35,7 +35,9 @@ class EventForm(forms.ModelForm):
         # own, preselected); the write rule still refuses anything else.
         scope = rules.scope_of(user)
         members = Unit.objects.members().current().order_by("name")
-        self.fields["unit"].queryset = members if scope.office else members.filter(pk__in=scope.units)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)  # the form field of a foreign key
+        unit_field.queryset = members if scope.office else members.filter(pk__in=scope.units)
         own = scope.units
         if self.instance.pk is None and len(own) == 1:
             self.initial["unit"] = self.initial.get("unit") or next(iter(own))

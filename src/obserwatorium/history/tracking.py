@@ -137,6 +137,8 @@ def snapshot(model: type[models.Model], pk: Any) -> dict | None:
     data = {f.name: _json(row[f.attname]) for f in fields}
     for m2m in model._meta.many_to_many:
         through = m2m.remote_field.through
+        if through is None:  # set on every many-to-many once the app registry is ready
+            continue
         source = m2m.m2m_field_name()
         target = m2m.m2m_reverse_field_name()
         ids = through._default_manager.filter(**{f"{source}_id": pk}).values_list(f"{target}_id", flat=True)

@@ -32,7 +32,7 @@ FLAG_NAMES: dict[str, Promise] = {
 
 def flag_name(flag: str | None) -> str:
     """The flag's name in the active language."""
-    return str(FLAG_NAMES.get(flag, flag or ""))
+    return str(FLAG_NAMES.get(flag or "", flag or ""))
 
 
 LAYOUT_NAMES = {"long": _("long"), "wide": _("wide")}

@@ -149,7 +149,8 @@ def build_rows(*, indicator: Indicator, fetched: Sequence[VariableData], resolve
                 if attribute.treatment == SKIP or (attribute.stores_value and value.value is None):
                     result.skipped += 1
                     continue
-                number = scaled(value.value, indicator.bdl_scale) if attribute.stores_value else None
+                number = scaled(value.value, indicator.bdl_scale) \
+                    if attribute.stores_value and value.value is not None else None
                 key = (target.pk, value.year)
                 if key in result.rows:
                     result.problems.append({"problem": "value given twice", "bdl_unit_id": series.bdl_unit_id,
@@ -237,15 +238,18 @@ def describe_variables(*, client: BdlClient, codes: Sequence[str] = ()) -> list[
     indicators, _ = select_indicators(codes)
     checks = []
     for indicator in indicators:
+        variable_id = indicator.bdl_variable_id
+        if variable_id is None:  # select_indicators keeps only indicators with a variable id
+            continue
         try:
-            meta = client.variable(indicator.bdl_variable_id)
+            meta = client.variable(variable_id)
         except BdlResponseError as exc:
-            checks.append(VariableCheck(indicator.code, indicator.bdl_variable_id, problem=str(exc)))
+            checks.append(VariableCheck(indicator.code, variable_id, problem=str(exc)))
             continue
         names = " / ".join(str(meta[k]) for k in ("n1", "n2", "n3", "n4", "n5") if meta.get(k))
         level = meta.get("level") if isinstance(meta.get("level"), int) else None
         problem = "" if level == GMINA_LEVEL else f"published down to level {level}, not for gminy (level 6)"
-        checks.append(VariableCheck(indicator.code, indicator.bdl_variable_id,
+        checks.append(VariableCheck(indicator.code, variable_id,
                                     name=f"{meta.get('subjectId', '')} {names}".strip(), level=level,
                                     measure_unit=str(meta.get("measureUnitName", "")), problem=problem))
     return checks
@@ -276,8 +280,11 @@ def sync_bdl(*, client: BdlClient, options: SyncOptions, user: Actor | None = No
             resolver.confirm_from_lookup(client.units(parent_id=parent, level=GMINA_LEVEL))
         for indicator in pending:
             bar.set_postfix_str(indicator.code)
+            variable_id = indicator.bdl_variable_id
+            if variable_id is None:  # select_indicators keeps only indicators with a variable id
+                continue
             try:
-                fetched = [client.data_by_variable(indicator.bdl_variable_id, parent_id=parent, level=GMINA_LEVEL,
+                fetched = [client.data_by_variable(variable_id, parent_id=parent, level=GMINA_LEVEL,
                                                    years=years) for parent in report.parents]
             except BdlResponseError as exc:
                 report.results.append(IndicatorResult(indicator.code, indicator.bdl_variable_id, ItemStatus.FAILED,

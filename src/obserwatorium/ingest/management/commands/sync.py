@@ -99,7 +99,8 @@ class Command(BaseCommand):
 
     def _write_report(self, report: SyncReport, *, requests: int) -> None:
         out = self.stdout
-        heading = "BDL sync (dry run: nothing written)" if report.dry_run else f"BDL sync run #{report.run.pk}"
+        heading = "BDL sync (dry run: nothing written)" if report.dry_run or report.run is None \
+            else f"BDL sync run #{report.run.pk}"
         if report.resumed:
             heading += f", continued: {report.already_done} indicators were already done"
         out.write(f"{heading}; units fetched under {', '.join(report.parents)}; requests sent: {requests}.")

@@ -42,7 +42,8 @@ class RefusalTask(WSGITask):
 
 
 class LimitedChannel(HTTPChannel):
-    error_task_class = RefusalTask
+    # A WSGI task that also answers the too-large body waitress reports as an error (see RefusalTask).
+    error_task_class = RefusalTask  # type: ignore[assignment]
 
 
 class Command(BaseCommand):
