@@ -27,6 +27,7 @@ browser:
 
 lint: $(BIN)/obserwatorium
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 test: $(BIN)/obserwatorium browser lint
 	@scripts/run-tests
