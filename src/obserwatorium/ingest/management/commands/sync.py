@@ -43,7 +43,8 @@ class Command(BaseCommand):
     transport = None  # tests inject an httpx transport here; the product talks to the real API
 
     def add_arguments(self, parser):
-        parser.add_argument("source", choices=["bdl"])
+        parser.add_argument("source", choices=["bdl"], help="the connector: bdl, the Local Data Bank of Statistics "
+                                                            "Poland")
         parser.add_argument("--indicator", dest="indicators", action="extend", nargs="+", default=[],
                             metavar="CODE", help="only these catalogue indicators (default: every one with a "
                                                  "BDL variable id)")
