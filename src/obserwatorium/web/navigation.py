@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +32,6 @@ MAIN_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("cooperation:partners", _("Partners")),
     NavEntry("cooperation:documents", _("Documents")),
     NavEntry("events:calendar", _("Events")),
-    NavEntry("reports:index", _("Reports")),
     NavEntry("insights:open-data", _("Open data")),
     NavEntry("api-1.0.0:openapi-view", _("API")),
     NavEntry("ingest:upload", _("Import data"), writers_only=True),
@@ -51,10 +50,7 @@ def navigation_links(current_path: str, user: Actor | None = None) -> list[dict]
             continue
         if entry.writers_only and not scope_of(user).any:
             continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
-            continue
+        url = reverse(entry.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)
         links.append({"url": url, "label": entry.label, "active": active})
     return links
