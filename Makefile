@@ -26,7 +26,8 @@ browser:
 	@scripts/ensure-chromium
 
 lint: $(BIN)/obserwatorium
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy
 
 test: $(BIN)/obserwatorium browser lint
 	@scripts/run-tests

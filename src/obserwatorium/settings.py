@@ -67,8 +67,6 @@ INSTALLED_APPS = [
     "obserwatorium.strategy",
     "obserwatorium.cooperation",
     "obserwatorium.events",
-    "obserwatorium.news",
-    "obserwatorium.reports",
     "obserwatorium.insights",
     "obserwatorium.access",
     "obserwatorium.history",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.util import find_spec
 
 from django.contrib import admin
 from django.templatetags.static import static
@@ -19,20 +18,13 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("strategy", "strategy/"),
     ("cooperation", ""),
     ("events", "events/"),
-    ("news", "news/"),
-    ("reports", "reports/"),
     ("insights", "analytics/"),
     ("web", ""),
 )
 
 
 def _app_patterns() -> list:
-    patterns = []
-    for app, prefix in APP_URLS:
-        module = f"obserwatorium.{app}.urls"
-        if find_spec(module) is not None:
-            patterns.append(path(prefix, include(import_module(module))))
-    return patterns
+    return [path(prefix, include(import_module(f"obserwatorium.{app}.urls"))) for app, prefix in APP_URLS]
 
 
 # A write that met another writer's lock is answered 503 with Retry-After, wherever it was raised.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -22,6 +22,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from obserwatorium.territory.models import Unit
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Scope:
 NOBODY = Scope()
 
 
-def scope_of(user) -> Scope:
+def scope_of(user: Actor | None) -> Scope:
     """The user's write scope (cached on the user object for the request)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOBODY
@@ -59,21 +62,21 @@ def scope_of(user) -> Scope:
         units=frozenset(u for role, _d, u, _f in assignments if role == Role.MUNICIPAL_EDITOR),
         forums=frozenset(f for role, _d, _u, f in assignments if role == Role.FORUM_SECRETARY),
     )
-    user._obs_scope = scope
+    user.__dict__["_obs_scope"] = scope  # forget() drops it
     return scope
 
 
-def forget(user) -> None:
+def forget(user: Actor) -> None:
     """Drop the cached scope (after the user's roles changed)."""
     user.__dict__.pop("_obs_scope", None)
 
 
-def is_office(user) -> bool:
+def is_office(user: Actor) -> bool:
     """Whether the user is office staff (writes everything)."""
     return scope_of(user).office
 
 
-def units_editable_for_observations(user) -> QuerySet[Unit]:
+def units_editable_for_observations(user: Actor | None) -> QuerySet[Unit]:
     """Units whose observations the user may write: all for office staff, their own gmina for a municipal
     editor, none for anyone else."""
     scope = scope_of(user)
@@ -188,7 +191,7 @@ def changed_fields(stored: models.Model, obj: models.Model) -> set[str]:
             if field.value_from_object(stored) != field.value_from_object(obj)} - BOOKKEEPING_FIELDS
 
 
-def may_write(user, obj: models.Model) -> bool:
+def may_write(user: Actor, obj: models.Model) -> bool:
     """Whether the user may save this record: a new one (no pk yet), or a stored one both as it is stored (before)
     and as the object now stands (after the change), changing only fields the user's scope may change."""
     scope = scope_of(user)
@@ -206,7 +209,7 @@ def may_write(user, obj: models.Model) -> bool:
     return allowed is None or changed_fields(stored, obj) <= allowed
 
 
-def may_create_any(user, model: type[models.Model]) -> bool:
+def may_create_any(user: Actor, model: type[models.Model]) -> bool:
     """Whether the user may add records of this model at all (which ones is checked by may_write)."""
     scope = scope_of(user)
     if scope.office:
@@ -215,7 +218,7 @@ def may_create_any(user, model: type[models.Model]) -> bool:
     return rule is not None and rule.may_create(scope)
 
 
-def may_write_any(user, model: type[models.Model]) -> bool:
+def may_write_any(user: Actor, model: type[models.Model]) -> bool:
     """Whether some record of this model could be the user's to write."""
     scope = scope_of(user)
     if scope.office:
@@ -224,7 +227,7 @@ def may_write_any(user, model: type[models.Model]) -> bool:
     return rule is not None and scope.any and writable(user, model._default_manager.all()).exists()
 
 
-def writable(user, queryset: QuerySet) -> QuerySet:
+def writable(user: Actor, queryset: QuerySet) -> QuerySet:
     """The records of the queryset the user may change."""
     scope = scope_of(user)
     if scope.office:
@@ -235,13 +238,13 @@ def writable(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(rule.query(scope))
 
 
-def require_write(user, obj: models.Model) -> None:
+def require_write(user: Actor, obj: models.Model) -> None:
     """Refuse (PermissionDenied, answered with 403) unless the user may save this record."""
     if not may_write(user, obj):
         raise PermissionDenied(_("You may not change this record."))
 
 
-def require_create(user, model: type[models.Model]) -> None:
+def require_create(user: Actor, model: type[models.Model]) -> None:
     """Refuse unless the user may add records of this model."""
     if not may_create_any(user, model):
         raise PermissionDenied(_("You may not add records of this kind."))

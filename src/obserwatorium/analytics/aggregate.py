@@ -97,22 +97,25 @@ def aggregate_one(
     total = len(set(members))
     members = sorted(set(members), key=str)
     if rule.weighted:
-        used = [m for m in members if _known(values, m) is not None and _known(weights, m) is not None]
-        weight = sum(_known(weights, m) for m in used)
-        value = sum(_known(values, m) * _known(weights, m) for m in used) / weight \
-            if used and weight != 0 else None
+        pairs = {m: (v, w) for m in members
+                 if (v := _known(values, m)) is not None and (w := _known(weights, m)) is not None}
+        used = list(pairs)
+        weight = sum(w for _, w in pairs.values())
+        value = sum(v * w for v, w in pairs.values()) / weight if used and weight != 0 else None
         if rule.kind == "population_weighted_mean" and weight <= 0:
             value = None
     else:
-        used = [m for m in members if _known(values, m) is not None]
-        value = sum(_known(values, m) for m in used) if rule.kind == "sum" and used and len(used) == total else None
+        present = {m: v for m in members if (v := _known(values, m)) is not None}
+        used = list(present)
+        value = sum(present.values()) if rule.kind == "sum" and used and len(used) == total else None
     flag = weakest([*((flags or {}).get(m) for m in used),
                     *(((weight_flags or {}).get(m) for m in used) if rule.weighted else ())])
     covered_population, group_population = population_share(members, used, population or {}, period)
     if not sufficient(rule.kind, covered=len(used), expected=total, covered_population=covered_population,
                       group_population=group_population):
         value = None
-    share = covered_population / group_population if group_population and rule.weighted else None
+    share = covered_population / group_population \
+        if covered_population is not None and group_population and rule.weighted else None
     return Aggregate(value, len(used), total, flag, share)
 
 
@@ -177,7 +180,7 @@ def aggregate(
 
 def _allowed(rule: Rule, expected: list[str], frame: pl.DataFrame, population: pl.DataFrame | None) -> list[bool]:
     """Per row of `frame` (period, units): whether the coverage rule lets the group value be shown."""
-    sizes: dict[str, dict[str, float | None]] = {}
+    sizes: dict[Hashable, dict[str, float | None]] = {}
     if population is not None and rule.weighted:
         for unit, period, value in population.filter(pl.col("unit").is_in(expected)).select(
                 "unit", "period", "value").iter_rows():

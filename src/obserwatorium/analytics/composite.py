@@ -75,11 +75,14 @@ def _scales(spec: IndexSpec, values: pl.DataFrame) -> pl.DataFrame:
         ref = found.get(component.key, Reference(None, None, None, None, 0))
         mapped = linear_map(spec.method, ref, component.direction)
         sign = -1.0 if component.direction == "lower" and spec.method != "none" else 1.0
+        centre: float | None
+        spread: float | None
+        base: float | None
         if mapped is None:
             centre, spread, base = None, None, None
         elif mapped[0] == 0.0:
             centre, spread, base = 0.0, float("inf"), mapped[1]
-        elif spec.method == "min-max":
+        elif spec.method == "min-max" and ref.minimum is not None and ref.maximum is not None:
             centre, spread, base = (ref.minimum, ref.maximum - ref.minimum, 0.0) if sign > 0 else \
                 (ref.maximum, ref.maximum - ref.minimum, 0.0)
         elif spec.method == "z-score":

@@ -70,7 +70,7 @@ def linear_map(method: str, ref: Reference, direction: str) -> tuple[float, floa
         raise ValueError(f"a normalised indicator needs a direction (higher/lower), got {direction!r}")
     if method == "none":
         return 1.0, 0.0
-    if ref.count == 0:
+    if ref.count == 0 or ref.minimum is None or ref.maximum is None or ref.mean is None:
         return None
     if method == "min-max":
         spread = ref.maximum - ref.minimum
@@ -90,13 +90,13 @@ def score_expr(method: str, ref: Reference, direction: str, column: str = "value
     if found is None:
         return pl.lit(None, dtype=pl.Float64)
     slope, offset = found
-    if method == "min-max" and slope != 0:
+    low, high, mean, sd = ref.minimum, ref.maximum, ref.mean, ref.sd
+    if method == "min-max" and slope != 0 and low is not None and high is not None:
         # Computed as a difference first: exact 0 and 1 at the reference's ends, whatever the magnitude.
-        low, high = ref.minimum, ref.maximum
         score = (pl.col(column).cast(pl.Float64) - low) / (high - low)
         return 1.0 - score if direction == "lower" else score
-    if method == "z-score" and slope != 0:
-        score = (pl.col(column).cast(pl.Float64) - ref.mean) / ref.sd
+    if method == "z-score" and slope != 0 and mean is not None and sd is not None:
+        score = (pl.col(column).cast(pl.Float64) - mean) / sd
         return -score if direction == "lower" else score
     return pl.col(column).cast(pl.Float64) * slope + offset
 

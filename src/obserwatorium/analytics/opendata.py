@@ -178,8 +178,8 @@ def to_geojson(frame: pl.DataFrame, meta: TableMeta, geometries: Mapping[str, An
                key: str = "unit") -> bytes:
     """A FeatureCollection: one feature per row, its geometry looked up by the row's `key` (null if unknown)."""
     geometries = geometries or {}
-    features = [{"type": "Feature", "geometry": geometries.get(row.get(key)), "properties": row}
-                for row in records(frame)]
+    features = [{"type": "Feature", "geometry": geometries.get(code) if (code := row.get(key)) is not None else None,
+                 "properties": row} for row in records(frame)]
     collection = {"type": "FeatureCollection", "metadata": meta.as_dict(), "features": features}
     return json.dumps(collection, ensure_ascii=False, default=str).encode("utf-8")
 

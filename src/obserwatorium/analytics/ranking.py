@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import polars as pl
 
 # "min" is standard competition ranking (1224): tied units share the best rank and the next rank is skipped;
 # "dense" (1223) does not skip. Competition ranking is the default: "3rd of 15" keeps its plain meaning.
-TIE_METHODS = {"competition": "min", "dense": "dense"}
+TIE_METHODS: dict[str, Literal["min", "dense"]] = {"competition": "min", "dense": "dense"}
 POSITIONS = ("top-quartile", "above-median", "median", "below-median", "bottom-quartile")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Min, Q, QuerySet
@@ -32,10 +32,11 @@ def _blank_to_none(row: dict[str, Any], *fields: str) -> dict[str, Any]:
     return row
 
 
-def _rename(row: dict[str, Any], **names: str) -> dict[str, Any]:
+def _rename(row: Mapping[str, Any], **names: str) -> dict[str, Any]:
+    renamed = dict(row)
     for old, new in names.items():
-        row[new] = row.pop(old)
-    return row
+        renamed[new] = renamed.pop(old)
+    return renamed
 
 
 def units(*, level: str | None = None, membership: str | None = None, parent_teryt: str | None = None,

@@ -56,7 +56,8 @@ def columns(model: type[models.Model]) -> list[models.Field]:
 
 
 def _codec(field: models.Field, table: dict[str, Callable[[Any], Any]]) -> Callable[[Any], Any] | None:
-    internal = field.target_field.get_internal_type() if field.is_relation else field.get_internal_type()
+    internal = field.target_field.get_internal_type() if isinstance(field, models.ForeignObject) \
+        else field.get_internal_type()
     return table.get(internal)
 
 

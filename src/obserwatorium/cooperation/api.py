@@ -352,7 +352,7 @@ def feed_result(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_ID, descr
         outcome = feed_result_to_indicator(result=result, user=request.user)
     except PermissionDenied as error:
         raise HttpError(403, str(error) or "Forbidden") from None
-    if outcome is None:
+    if outcome is None or outcome.batch is None:  # a batch is kept whenever values were written
         raise HttpError(422, "The result feeds no indicator or has no values per unit.")
     counts = outcome.counts
     return {"batch": outcome.batch.pk, "inserted": counts.inserted, "updated": counts.updated,

@@ -64,6 +64,12 @@ def load_sources(*, path: Path) -> dict[str, Source]:
     return sources
 
 
+def source_of(entry: dict, sources: dict[str, Source]) -> Source | None:
+    """The source an entry names (by its key in sources.yaml), if any."""
+    key = entry.get("source")
+    return sources.get(key) if key else None
+
+
 def _domain(code: str | None) -> Domain | None:
     return Domain.objects.get(code=code) if code else None
 
@@ -76,7 +82,8 @@ def _untouched_preset_records(model: type[models.Model]) -> set[str]:
     return created - set(changes.exclude(via="preset").values_list("object_id", flat=True))
 
 
-def _archive_withdrawn(model: type[models.Model], *, kept: list[int], sources: dict[str, Source]) -> None:
+def _archive_withdrawn(model: type[Agreement | Project | Document | AssociationEvent], *, kept: list[int],
+                       sources: dict[str, Source]) -> None:
     """Archive what the preset once loaded and no longer lists; a record the office has edited is left alone."""
     candidates = model.objects.filter(source__in=sources.values(), archived_at__isnull=True).exclude(pk__in=kept)
     untouched = _untouched_preset_records(model)
@@ -90,7 +97,7 @@ def _load_forums(entries: list[dict], sources: dict[str, Source]) -> int:
     for entry in entries:
         Forum.objects.update_or_create(slug=entry["slug"], defaults={
             **_pick(entry, FORUM_FIELDS), "domain": _domain(entry.get("domain")),
-            "source": sources.get(entry.get("source"))})
+            "source": source_of(entry, sources)})
     return len(entries)
 
 
@@ -98,7 +105,7 @@ def _load_partners(entries: list[dict], sources: dict[str, Source]) -> dict[str,
     partners = {}
     for entry in entries:
         partner, _ = Partner.objects.update_or_create(name=entry["name"], defaults={
-            **_pick(entry, ("kind", "website", "partner_since")), "source": sources.get(entry.get("source"))})
+            **_pick(entry, ("kind", "website", "partner_since")), "source": source_of(entry, sources)})
         partners[partner.name] = partner
     return partners
 
@@ -146,7 +153,7 @@ def _load_projects(entries: list[dict], sources: dict[str, Source]) -> int:
     for entry in entries:
         project, _ = Project.objects.update_or_create(slug=entry["slug"], defaults={
             **_pick(entry, PROJECT_FIELDS), "domain": _domain(entry.get("domain")),
-            "source": sources.get(entry.get("source"))})
+            "source": source_of(entry, sources)})
         _load_results(project, entry.get("results", []), sources)
         kept.append(project.pk)
     _archive_withdrawn(Project, kept=kept, sources=sources)
@@ -158,7 +165,7 @@ def _load_documents(entries: list[dict], sources: dict[str, Source]) -> int:
     for entry in entries:
         document, _ = Document.objects.update_or_create(slug=entry["slug"], defaults={
             **_pick(entry, DOCUMENT_FIELDS), "domain": _domain(entry.get("domain")),
-            "source": sources.get(entry.get("source"))})
+            "source": source_of(entry, sources)})
         document.units.set(Unit.objects.filter(teryt__in=entry.get("units", []), valid_to__isnull=True))
         document.forums.set(Forum.objects.filter(slug__in=entry.get("forums", [])))
         document.projects.set(Project.objects.filter(slug__in=entry.get("projects", [])))
@@ -172,7 +179,7 @@ def _load_events(entries: list[dict], sources: dict[str, Source]) -> int:
     for entry in entries:
         event, _ = AssociationEvent.objects.update_or_create(slug=entry["slug"], defaults={
             **_pick(entry, EVENT_FIELDS), "domain": _domain(entry.get("domain")),
-            "source": sources.get(entry.get("source"))})
+            "source": source_of(entry, sources)})
         event.partners.set(Partner.objects.filter(name__in=entry.get("partners", [])))
         kept.append(event.pk)
     _archive_withdrawn(AssociationEvent, kept=kept, sources=sources)

@@ -4,11 +4,16 @@ documents and the association's own events."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Least
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 from obserwatorium.cooperation.models import (
     AggregateFigure,
@@ -64,7 +69,7 @@ def meeting_counts(*, by: str = "forum") -> list[YearCount]:
     return sorted(result, key=lambda c: (c.year, c.label))
 
 
-def aggregates(*, subjects: list[str] | None = None) -> QuerySet[AggregateFigure]:
+def aggregates(*, subjects: Sequence[str] | None = None) -> QuerySet[AggregateFigure]:
     """Published aggregate figures (activity known only as totals), newest year first."""
     query = AggregateFigure.objects.public().select_related("source", "domain")
     if subjects:
@@ -79,7 +84,14 @@ FORUM_AGGREGATES = [AggregateSubject.FORUMS_ACTIVE, AggregateSubject.FORUM_MEETI
 PARTNER_AGGREGATES = [AggregateSubject.NEW_PARTNERS]
 
 
-def partners_with_start() -> QuerySet[Partner]:
+class PartnerStart(TypedDict):
+    """The annotations of `partners_with_start`."""
+
+    first_agreement: date | None
+    first_date: date | None
+
+
+def partners_with_start() -> QuerySet[WithAnnotations[Partner, PartnerStart]]:
     """Published partners annotated with `first_date`: when the partnership began, or its earliest agreement."""
     first_agreement = Min("agreements__signed_on", filter=Q(agreements__archived_at__isnull=True))
     return (Partner.objects.public().select_related("unit", "source")
@@ -88,7 +100,7 @@ def partners_with_start() -> QuerySet[Partner]:
                                           F("first_agreement"))))
 
 
-def new_partners(*, year: int) -> QuerySet[Partner]:
+def new_partners(*, year: int) -> QuerySet[WithAnnotations[Partner, PartnerStart]]:
     """Partners whose partnership began in the year (the query behind 'new partners in year Y')."""
     return (partners_with_start().filter(first_date__gte=date(year, 1, 1), first_date__lt=date(year + 1, 1, 1))
             .order_by("first_date", "name"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,6 +19,9 @@ from obserwatorium.history.tracking import recording
 from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch
 from obserwatorium.indicators.services import WriteOutcome, write_observations
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 
 def save_meeting_form(*, request: HttpRequest, meeting: Meeting) -> tuple[MeetingForm, Meeting | None]:
@@ -44,7 +48,7 @@ def meeting_entries(meetings: Iterable[Meeting], *, base: str) -> list[CalendarE
     return entries
 
 
-def feed_result_to_indicator(*, result: ProjectResult, user) -> WriteOutcome | None:
+def feed_result_to_indicator(*, result: ProjectResult, user: Actor) -> WriteOutcome | None:
     """Write the result's values given for a territorial unit to the indicator it feeds, as one upload batch.
 
     Approximate values are flagged as estimated. Values for the project as a whole (no unit) are not written.
@@ -59,11 +63,12 @@ def feed_result_to_indicator(*, result: ProjectResult, user) -> WriteOutcome | N
         allowed = set(rules.units_editable_for_observations(user).values_list("pk", flat=True))
         if any(v.unit_id not in allowed for v in values):
             raise PermissionDenied(_("You may not write observations of every unit of this result."))
-        sources = sorted({v.source.title for v in values if v.source_id})
+        sources = sorted({v.source.title for v in values if v.source})
         batch = ImportBatch(
             kind=BatchKind.PROJECT, file_name=f"project-result-{result.pk}",
             source=f"{result.project.name}: {result.name_pl}" + (f" ({'; '.join(sources)})" if sources else ""),
             metadata={"project": result.project.slug, "result": result.pk})
         rows = [ObservationRow(result.indicator_id, v.unit_id, str(v.year), v.value,
-                               Flag.ESTIMATED if v.approximate else Flag.FINAL) for v in values]
+                               Flag.ESTIMATED if v.approximate else Flag.FINAL)
+                for v in values if v.unit_id is not None]  # all of them: filtered above
         return write_observations(batch=batch, rows=rows, user=user)

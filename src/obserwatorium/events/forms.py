@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.access import rules
 from obserwatorium.events.models import Category, Event
 from obserwatorium.territory.models import Unit
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 EVENT_FIELDS = ["title", "description", "category", "starts_at", "ends_at", "unit", "venue", "address", "organiser",
                 "url", "free_entry", "published"]
@@ -24,13 +29,15 @@ class EventForm(forms.ModelForm):
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user: Actor | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the gminy the user may write events of are offered (the office: every member; an editor: their
         # own, preselected); the write rule still refuses anything else.
         scope = rules.scope_of(user)
         members = Unit.objects.members().current().order_by("name")
-        self.fields["unit"].queryset = members if scope.office else members.filter(pk__in=scope.units)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)  # the form field of a foreign key
+        unit_field.queryset = members if scope.office else members.filter(pk__in=scope.units)
         own = scope.units
         if self.instance.pk is None and len(own) == 1:
             self.initial["unit"] = self.initial.get("unit") or next(iter(own))

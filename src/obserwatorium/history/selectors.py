@@ -40,14 +40,16 @@ class _Names:
 
     def show(self, name: str, value):
         field = self.fields.get(name)
-        if field is None or value in (None, []):
+        related = field.related_model if field is not None else None
+        # A model class once the app registry is ready (never the lazy "self" or "app.Model" string).
+        if not (isinstance(related, type) and issubclass(related, models.Model)) or value in (None, []):
             return value
         ids = value if isinstance(value, list) else [value]
-        missing = [i for i in ids if (field.related_model, i) not in self.cache]
+        missing = [i for i in ids if (related, i) not in self.cache]
         if missing:
-            for obj in field.related_model._base_manager.filter(pk__in=missing):
-                self.cache[(field.related_model, obj.pk)] = str(obj)
-        names = [self.cache.get((field.related_model, i), f"#{i}") for i in ids]
+            for obj in related._base_manager.filter(pk__in=missing):
+                self.cache[(related, obj.pk)] = str(obj)
+        names = [self.cache.get((related, i), f"#{i}") for i in ids]
         return ", ".join(names) if isinstance(value, list) else names[0]
 
 

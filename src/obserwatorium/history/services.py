@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -12,6 +12,10 @@ from obserwatorium.access import rules
 from obserwatorium.history.models import RegistryRecord
 from obserwatorium.history.tracking import recording
 
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
+
+M = TypeVar("M", bound=models.Model)
 
 def _assign(record: models.Model, values: Mapping[str, Any]) -> dict[str, list]:
     """Set concrete field values on the record; return the many-to-many values to set after saving."""
@@ -23,14 +27,14 @@ def _assign(record: models.Model, values: Mapping[str, Any]) -> dict[str, list]:
             m2m[name] = list(value or [])
             continue
         field = meta.get_field(name)
-        if field.is_relation and field.many_to_one:
+        if isinstance(field, models.ForeignObject):  # a foreign key: set by id or by record
             setattr(record, field.attname, value.pk if isinstance(value, models.Model) else value)
         else:
             setattr(record, name, value)
     return m2m
 
 
-def save_record(*, record: models.Model, values: Mapping[str, Any], user, via: str = "api") -> models.Model:
+def save_record(*, record: M, values: Mapping[str, Any], user: Actor, via: str = "api") -> M:
     """Create or update a registry record if the user may (before and after the change); validate; record it."""
     with transaction.atomic(), recording(user=user, via=via):
         if record.pk is None:
@@ -46,7 +50,7 @@ def save_record(*, record: models.Model, values: Mapping[str, Any], user, via: s
     return record
 
 
-def archive_record(*, record: RegistryRecord, user, via: str = "api") -> RegistryRecord:
+def archive_record(*, record: RegistryRecord, user: Actor, via: str = "api") -> RegistryRecord:
     """Archive a registry record (the soft delete): hidden from the public, kept with its history."""
     with transaction.atomic(), recording(user=user, via=via):
         rules.require_edit(user, record)
@@ -56,7 +60,7 @@ def archive_record(*, record: RegistryRecord, user, via: str = "api") -> Registr
     return record
 
 
-def restore_record(*, record: RegistryRecord, user, via: str = "api") -> RegistryRecord:
+def restore_record(*, record: RegistryRecord, user: Actor, via: str = "api") -> RegistryRecord:
     """Bring an archived registry record back."""
     with transaction.atomic(), recording(user=user, via=via):
         rules.require_edit(user, record)

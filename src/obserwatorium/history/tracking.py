@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +29,9 @@ from obserwatorium.history.models import (
     RegistryRecord,
     TrackedModel,
 )
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 Key = tuple[type[models.Model], Any]
 _UNSET = object()
@@ -83,7 +86,7 @@ def _action(before: dict | None, after: dict) -> str:
 
 
 @contextmanager
-def recording(*, user=None, via: str = "") -> Iterator[None]:
+def recording(*, user: Actor | None = None, via: str = "") -> Iterator[None]:
     """Gather the changes made in this block and record them, with this user, when the block ends."""
     if _current.get() is not None:
         # An outer block already records (e.g. a service called from an admin view): it writes once.
@@ -134,6 +137,8 @@ def snapshot(model: type[models.Model], pk: Any) -> dict | None:
     data = {f.name: _json(row[f.attname]) for f in fields}
     for m2m in model._meta.many_to_many:
         through = m2m.remote_field.through
+        if through is None:  # set on every many-to-many once the app registry is ready
+            continue
         source = m2m.m2m_field_name()
         target = m2m.m2m_reverse_field_name()
         ids = through._default_manager.filter(**{f"{source}_id": pk}).values_list(f"{target}_id", flat=True)

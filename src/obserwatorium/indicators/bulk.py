@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import DatabaseError, connection
 
@@ -35,7 +35,7 @@ class ChangeCounts:
     unchanged: int
 
 
-def _chunks(rows: Iterable[ObservationRow], size: int) -> Iterator[list[tuple]]:
+def _chunks(rows: Iterable[ObservationRow], size: int) -> Iterator[list[ObservationRow]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -56,7 +56,7 @@ def _empty_stage(cursor) -> None:
     cursor.execute(f"DELETE FROM {STAGE}")
 
 
-def stage_select(sql: str, params: Sequence[object]) -> int:
+def stage_select(sql: str, params: Sequence[Any]) -> int:
     """Fill the staging table from a SELECT of (indicator_id, unit_id, period, value, flag), inside the database.
 
     Nothing passes through Python, so staging a batch of millions of rows needs no memory here.

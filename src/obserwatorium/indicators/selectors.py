@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 import polars as pl
 from django.db.models import Prefetch, QuerySet
@@ -12,6 +12,9 @@ from django.db.models import Prefetch, QuerySet
 from obserwatorium.indicators.models import Aggregation, Domain, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
 from obserwatorium.territory.models import Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 OBSERVATION_SCHEMA = {
     "indicator": pl.Utf8, "teryt": pl.Utf8, "unit": pl.Utf8, "period": pl.Utf8, "value": pl.Float64,
@@ -65,7 +68,13 @@ class Cell(NamedTuple):
 CellIndex = dict[int, dict[int, dict[str, Cell]]]
 
 
-def strategy_domains() -> QuerySet[Domain]:
+class HeadlinePrefetch(TypedDict):
+    """What `strategy_domains` adds to each domain."""
+
+    headline_indicators: list[Indicator]
+
+
+def strategy_domains() -> QuerySet[WithAnnotations[Domain, HeadlinePrefetch]]:
     """The strategy domains in order, each with its headline indicators prefetched (catalogue order)."""
     headlines = Indicator.objects.filter(headline=True).select_related("numerator", "denominator")
     return Domain.objects.filter(strategic=True).prefetch_related(

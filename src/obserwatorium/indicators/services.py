@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -17,6 +18,9 @@ from obserwatorium.indicators import bulk, chunked
 from obserwatorium.indicators.bulk import ChangeCounts, ObservationRow
 from obserwatorium.indicators.models import BatchKind, BatchStatus, ImportBatch, Observation, Revision
 from obserwatorium.indicators.signals import observations_written
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 PREVIEW_LIMIT = 200
 ADMIN_SOURCE = "entered by hand in the administration panel"
@@ -30,7 +34,7 @@ class WriteOutcome:
     deleted: int = 0
 
 
-def _save_batch(batch: ImportBatch, user) -> None:
+def _save_batch(batch: ImportBatch, user: Actor | None) -> None:
     chunked.ensure_none_applying()  # its hidden rows hold the keys it writes until it is done
     if batch.pk is None:
         batch.user = _batch_user(user)
@@ -65,7 +69,7 @@ def _notify(batch: ImportBatch, indicator_ids: set[int]) -> None:
 
 
 def write_observations(
-    *, batch: ImportBatch, rows: Iterable[ObservationRow], user=None, dry_run: bool = False
+    *, batch: ImportBatch, rows: Iterable[ObservationRow], user: Actor | None = None, dry_run: bool = False
 ) -> WriteOutcome:
     """Upsert observations for one batch, keeping overwritten values as revisions; all or nothing.
 
@@ -89,14 +93,14 @@ def write_observations(
         bulk.clear_stage()
 
 
-def _apply(*, batch: ImportBatch, rows: Iterable[ObservationRow], user, dry_run: bool,
+def _apply(*, batch: ImportBatch, rows: Iterable[ObservationRow], user: Actor | None, dry_run: bool,
            staged: int | None) -> WriteOutcome:
     with transaction.atomic():
         _save_batch(batch, user)
         return _apply_staged(batch, bulk.stage(rows) if staged is None else staged, dry_run)
 
 
-def edit_observation(*, row: ObservationRow, user, kind: str = BatchKind.ADMIN) -> Observation:
+def edit_observation(*, row: ObservationRow, user: Actor, kind: str = BatchKind.ADMIN) -> Observation:
     """Write one value entered by hand (the admin's form) as a batch of its own; return the stored observation."""
     with transaction.atomic():
         write_observations(batch=ImportBatch(kind=kind, source=ADMIN_SOURCE, rows=1), rows=[row], user=user)
@@ -112,7 +116,8 @@ def _delete_staged(batch: ImportBatch, staged: int) -> WriteOutcome:
     return WriteOutcome(batch=batch, counts=ChangeCounts(inserted=0, updated=0, unchanged=0), deleted=deleted)
 
 
-def delete_observations(*, observations: QuerySet[Observation], user, kind: str = BatchKind.ADMIN) -> WriteOutcome:
+def delete_observations(*, observations: QuerySet[Observation], user: Actor,
+                        kind: str = BatchKind.ADMIN) -> WriteOutcome:
     """Delete the given observations set-based, each kept as a revision (value → none) that can be undone."""
     keys_sql, params = observations.order_by().values("pk").query.sql_with_params()
     with transaction.atomic():
@@ -124,7 +129,7 @@ def delete_observations(*, observations: QuerySet[Observation], user, kind: str 
         return _delete_staged(batch, staged)
 
 
-def withdraw_batch(*, batch: ImportBatch, user) -> WriteOutcome:
+def withdraw_batch(*, batch: ImportBatch, user: Actor) -> WriteOutcome:
     """Delete every value the batch still holds, each kept as a revision; the batch stays, marked withdrawn."""
     with transaction.atomic():
         withdrawal = ImportBatch(kind=BatchKind.ADMIN, source=f"withdrawal of import batch #{batch.pk}",
@@ -140,7 +145,7 @@ def withdraw_batch(*, batch: ImportBatch, user) -> WriteOutcome:
         return outcome
 
 
-def undo_revisions(*, revisions: QuerySet[Revision], user) -> WriteOutcome:
+def undo_revisions(*, revisions: QuerySet[Revision], user: Actor) -> WriteOutcome:
     """Restore the values the given revisions replaced or deleted, through the write path, as a new batch.
 
     Where several selected revisions concern one key, the earliest wins: the value before all of them returns.

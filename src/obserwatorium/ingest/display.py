@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from babel.numbers import format_decimal
+from django.utils.functional import Promise
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,7 @@ def format_value(value: float | None) -> str:
                           locale=to_locale(language))
 
 
-FLAG_NAMES = {
+FLAG_NAMES: dict[str, Promise] = {
     Flag.FINAL: _("final"), Flag.PROVISIONAL: _("provisional"), Flag.ESTIMATED: _("estimated"),
     Flag.CONFIDENTIAL: _("confidential"), Flag.DEMO: _("demonstration"),
 }
@@ -31,7 +32,7 @@ FLAG_NAMES = {
 
 def flag_name(flag: str | None) -> str:
     """The flag's name in the active language."""
-    return str(FLAG_NAMES.get(flag, flag or ""))
+    return str(FLAG_NAMES.get(flag or "", flag or ""))
 
 
 LAYOUT_NAMES = {"long": _("long"), "wide": _("wide")}

@@ -6,12 +6,15 @@ import csv
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from obserwatorium.analytics.opendata import neutralise
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 ERROR, NOTICE = "error", "notice"
 
@@ -136,7 +139,7 @@ def summarize(problems: Iterable[Problem]) -> list[tuple[Problem, int]]:
     return [(first[key], count) for key, count in counter.most_common()]
 
 
-def write_report(problems: Iterable[Problem], handle: TextIO) -> None:
+def write_report(problems: Iterable[Problem], handle: SupportsWrite[str]) -> None:
     """Every problem and note as CSV: severity, row, column, cell, code, message (in the active language)."""
     writer = csv.writer(handle)
     writer.writerow(["severity", "row", "column", "value", "code", "message"])

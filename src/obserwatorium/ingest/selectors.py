@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import F, QuerySet
 
@@ -10,6 +11,9 @@ from obserwatorium.access.rules import units_editable_for_observations
 from obserwatorium.indicators.models import BatchKind, ImportBatch, Indicator
 from obserwatorium.ingest.cells import fold
 from obserwatorium.territory.models import Unit
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class Reference:
         return self.indicators.get(fold(code.strip()))
 
 
-def import_reference(*, user=None, office: bool = False) -> Reference:
+def import_reference(*, user: Actor | None = None, office: bool = False) -> Reference:
     """Units by TERYT and BDL id (the current unit, else the latest), indicators, and the units `user` may edit.
 
     `office` is the command line: the association office, allowed to change every unit.
@@ -61,7 +65,7 @@ def import_reference(*, user=None, office: bool = False) -> Reference:
     return Reference(unit_by_teryt, unit_by_bdl_id, units_by_id, editable, indicators)
 
 
-def may_import(user) -> bool:
+def may_import(user: Actor) -> bool:
     """Whether the user may load observations for at least one unit."""
     return units_editable_for_observations(user).exists()
 

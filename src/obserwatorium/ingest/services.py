@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +25,9 @@ from obserwatorium.ingest.readers import UnreadableFile
 from obserwatorium.ingest.selectors import IndicatorRef, Reference, import_reference
 from obserwatorium.ingest.validation import check_values
 from obserwatorium.ingest.worker import read_grid_isolated
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 T = TypeVar("T")
 
@@ -140,7 +143,8 @@ def _retrieved_at(text: str) -> datetime | None:
 
 
 def import_observations(
-    *, content: bytes, file_name: str, options: ImportOptions | None = None, user=None, office: bool = False,
+    *, content: bytes, file_name: str, options: ImportOptions | None = None, user: Actor | None = None,
+    office: bool = False,
     dry_run: bool = False, progress: Progress | None = None,
 ) -> ImportOutcome:
     """Check every value of the file and, when none fails, write them all in one transaction as one batch.
@@ -153,7 +157,7 @@ def import_observations(
     outcome = ImportOutcome(file_name=file_name, checksum=hashlib.sha256(content).hexdigest(), dry_run=dry_run)
     reference = import_reference(user=user, office=office)
     chosen, flag, outcome.problems = _chosen_options(options, reference)
-    if outcome.problems:
+    if outcome.problems or flag is None:
         return outcome
     progress.stage("reading")
     try:
@@ -184,8 +188,8 @@ def import_observations(
     return outcome
 
 
-def _write(outcome: ImportOutcome, *, rows: Iterator, options: ImportOptions, user, reference: Reference,
-           progress: Progress) -> None:
+def _write(outcome: ImportOutcome, *, rows: Iterator, options: ImportOptions, user: Actor | None,
+           reference: Reference, progress: Progress) -> None:
     batch = ImportBatch(
         kind=BatchKind.UPLOAD, file_name=outcome.file_name[:255], checksum=outcome.checksum,
         source=(options.source or outcome.file_name)[:500], source_url=options.url.strip()[:500],

@@ -24,7 +24,7 @@ from obserwatorium.ingest.selectors import IndicatorRef, Reference
 ROWS_PER_SLICE = 50_000
 SHOWN_CHARS = 200
 # A lookup result: the id it names (or None) and the problem with its parameters (or None).
-Resolution = tuple[int | None, str | None, dict]
+Resolution = tuple[int | str | None, str | None, dict]  # (id or period, problem code, its parameters)
 
 
 @dataclass
@@ -91,7 +91,7 @@ def _row_problems(frame: pl.DataFrame, column: str, label: str | None, resolved:
     failing = frame.filter(pl.col(f"{column}_problem").is_not_null()).select("row", column, "value_column")
     if once_per_row:
         failing = failing.unique(subset="row", keep="first", maintain_order=True)
-    return [Problem(code=resolved[raw][1], row=row, column=label if label is not None else value_column,
+    return [Problem(code=resolved[raw][1] or "", row=row, column=label if label is not None else value_column,
                     value=shown(raw), params={k: shown(v) if isinstance(v, str) else v
                                               for k, v in resolved[raw][2].items()})
             for row, raw, value_column in failing.iter_rows()]
@@ -134,7 +134,7 @@ def check_values(long: pl.DataFrame, *, layout: Layout, reference: Reference, ch
         bad_flags = bad_flags.unique(subset="row", keep="first", maintain_order=True)
     problems += [Problem(code="flag_bad", row=row, column=layout.label("flag"), value=shown(raw))
                  for row, raw in bad_flags.select("row", "flag").iter_rows()]
-    skipped = frame.height - frame["kept"].sum()
+    skipped = frame.height - int(frame["kept"].sum())
     frame = frame.filter(pl.col("kept"))
     problems += _range_problems(frame, reference)
     problems += _duplicate_problems(frame, layout)
@@ -154,8 +154,8 @@ def _line_break_problems(frame: pl.DataFrame, layout: Layout) -> list[Problem]:
     for role in ("unit", "indicator", "period", "value"):
         broken = frame.filter(pl.col(role).str.contains(r"[\r\n]")).unique(subset="row", keep="first",
                                                                            maintain_order=True)
-        column = (lambda value_column: value_column) if role == "value" else (lambda _v, r=role: layout.label(r))
-        problems += [Problem(code="line_break_in_cell", row=row, column=column(value_column), value=shown(raw))
+        problems += [Problem(code="line_break_in_cell", row=row,
+                             column=value_column if role == "value" else layout.label(role), value=shown(raw))
                      for row, raw, value_column in broken.select("row", role, "value_column").iter_rows()]
     return problems
 

@@ -99,7 +99,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     data, content = kept
     outcome = import_observations(content=content, file_name=data["name"], options=ImportOptions(**data["options"]),
                                   user=request.user)
-    if not outcome.ok:
+    if not outcome.ok or outcome.batch is None:  # a batch is kept whenever the import passed
         return render(request, "ingest/preview.html", {**_outcome_context(outcome), "token": request.POST["token"]})
     pending.forget(data["key"])
     messages.success(request, _("Imported %(count)s values from %(name)s.") % {"count": outcome.values,

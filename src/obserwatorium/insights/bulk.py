@@ -46,8 +46,8 @@ def observatory_resources() -> list[Resource]:
     formulas = {d.indicator_id: d for d in DerivedIndicator.objects.all()}
     catalogue = _frame([
         (i.code, i.domain.code, i.name_pl, i.name_en, i.definition_pl, i.definition_en, i.unit_pl, i.unit_en,
-         i.polarity, i.aggregation, i.numerator.code if i.numerator_id else None,
-         i.denominator.code if i.denominator_id else None, i.scale, i.source_pl, i.bdl_variable_id,
+         i.polarity, i.aggregation, i.numerator.code if i.numerator else None,
+         i.denominator.code if i.denominator else None, i.scale, i.source_pl, i.bdl_variable_id,
          formulas[i.pk].formula if i.pk in formulas else None,
          " ".join(formulas[i.pk].inputs) if i.pk in formulas else None)
         for i in Indicator.objects.select_related("domain", "numerator", "denominator")],

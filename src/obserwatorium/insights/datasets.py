@@ -53,7 +53,7 @@ def provenance_of_batches(batch_ids: Iterable[int]) -> Provenance:
                      "path": b.source_url, "licence": b.licence,
                      "retrieved": b.retrieved_at.date().isoformat() if b.retrieved_at else ""} for b in batches)
     licences = sorted({b.licence for b in batches} - {""})
-    titles = list(dict.fromkeys(entry["title"] for entry in sources))
+    titles = list(dict.fromkeys(str(entry["title"]) for entry in sources))
     stamps = [b.retrieved_at or b.created_at for b in batches]
     when = max(stamps) if stamps else timezone.now()
     demo_only = bool(batches) and all(b.kind == BatchKind.DEMO for b in batches)
@@ -89,8 +89,8 @@ def _indicator_meta(name: str, title: str, indicator: Indicator, fields: tuple[F
                      fields=fields, notes=notes, sources=found.sources)
 
 
-BATCH_FIELD = Field("batch", gettext_lazy("source batch"),
-                    gettext_lazy("id of the value's batch in the metadata's sources"))
+def _batch_field() -> Field:
+    return Field("batch", _("source batch"), _("id of the value's batch in the metadata's sources"))
 
 
 def _group_note(group: Group) -> dict[str, Any]:
@@ -105,7 +105,7 @@ def ranking(indicator: Indicator, period: str, group: Group, ties: str) -> Datas
     frame = frame.join(batches, on="unit", how="left", maintain_order="left")
     fields = (Field("rank", _("rank"), _("1 = best in the indicator's direction; ties share the rank")),
               Field("unit", _("TERYT code")), Field("name", _("unit")), Field("value", _("value")),
-              Field("flag", _("flag")), Field("position", _("position against the group quartiles")), BATCH_FIELD)
+              Field("flag", _("flag")), Field("position", _("position against the group quartiles")), _batch_field())
     notes = {**_group_note(group), "indicator": indicator.code, "period": period, "polarity": indicator.polarity,
              "comparable": indicator.comparable,
              "ties": ties, "quartiles": "linear interpolation (type 7)", **summary}
@@ -125,7 +125,7 @@ def indicator_values(indicator: Indicator, group: Group, period: str | None = No
     frame = (data.join(names, on="unit", how="left").select("period", "unit", "name", "value", "flag", "batch")
              .sort("period", "name"))
     fields = (Field("period", _("period")), Field("unit", _("TERYT code")), Field("name", _("unit")),
-              Field("value", _("value")), Field("flag", _("flag")), BATCH_FIELD)
+              Field("value", _("value")), Field("flag", _("flag")), _batch_field())
     notes = {**_group_note(group), "indicator": indicator.code, "period": period or "all"}
     meta = _indicator_meta(f"{indicator.code}-{group.key}" + (f"-{period}" if period else ""),
                            f"{indicator.name} — {group.label}" + (f" {period}" if period else ""), indicator,
@@ -147,7 +147,7 @@ def unit_profile(unit: Unit) -> Dataset:
              .select("domain", "indicator", "indicator_name", "unit_of_measure", "period", "value", "flag", "batch"))
     fields = (Field("domain", _("domain")), Field("indicator", _("indicator code")),
               Field("indicator_name", _("indicator")), Field("unit_of_measure", _("unit of measure")),
-              Field("period", _("period")), Field("value", _("value")), Field("flag", _("flag")), BATCH_FIELD)
+              Field("period", _("period")), Field("value", _("value")), Field("flag", _("flag")), _batch_field())
     found = provenance_of_batches(frame["batch"].to_list())
     meta = TableMeta(name=f"profile-{unit.teryt}", title=_("%(unit)s — every indicator") % {"unit": unit.name},
                      description=_("Every stored value of every catalogue indicator for one unit."),
@@ -248,9 +248,9 @@ PROGRESS_SCHEMA = {
 
 
 def _members_group() -> Group:
-    from obserwatorium.insights.groups import resolve_group
+    from obserwatorium.insights.groups import members_group
 
-    return resolve_group("members")
+    return members_group()
 
 
 def geometries(teryts: list[str]) -> dict[str, Any]:

@@ -31,12 +31,21 @@ def _gminy():
     return Unit.objects.current().gminy().select_related("parent").order_by("teryt")
 
 
+def _members(gminy: Sequence[Unit]) -> Group:
+    return Group(MEMBERS, _("Association members"), tuple(u for u in gminy if u.is_member))
+
+
+def members_group() -> Group:
+    """The association's member gminy (always a group, empty before any unit is loaded)."""
+    return _members(list(_gminy()))
+
+
 def available_groups() -> list[Group]:
     """Every group a user can pick, with its units: members first."""
     gminy = list(_gminy())
-    members = tuple(u for u in gminy if u.is_member)
-    groups = [Group(MEMBERS, _("Association members"), members), Group("gminy", _("All gminy in the database"),
-                                                                        tuple(gminy))]
+    members_of = _members(gminy)
+    members = members_of.units
+    groups = [members_of, Group("gminy", _("All gminy in the database"), tuple(gminy))]
     for value, label in GminaType.choices:
         units = tuple(u for u in members if u.gmina_type == value)
         if units:

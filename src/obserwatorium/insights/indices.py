@@ -16,7 +16,7 @@ def spec_of(index: CompositeIndex) -> IndexSpec:
     """The pure-analytics specification of a stored index."""
     components = []
     for component in index.components.select_related("indicator", "sub_index"):
-        direction = component.direction or (component.indicator.polarity if component.indicator_id else "higher")
+        direction = component.direction or (component.indicator.polarity if component.indicator else "higher")
         components.append(Component(component.key, component.weight, direction))
     reference = resolve_group(index.reference_scope)
     periods = tuple(str(y) for y in range(index.reference_from, index.reference_to + 1))
@@ -26,10 +26,10 @@ def spec_of(index: CompositeIndex) -> IndexSpec:
 
 
 def _inputs(index: CompositeIndex, units: list[str]) -> pl.DataFrame:
-    codes = [c.indicator.code for c in index.components.select_related("indicator") if c.indicator_id]
+    codes = [c.indicator.code for c in index.components.select_related("indicator") if c.indicator]
     frames = [values(codes, units).filter(pl.col("period").str.contains(r"^\d{4}$"))]
     for component in index.components.select_related("sub_index"):
-        if component.sub_index_id:
+        if component.sub_index is not None:
             scores, _ = compute(component.sub_index, tuple(units))
             frames.append(scores.select(pl.lit(SUB_INDEX + component.sub_index.code).alias("indicator"), "unit",
                                         "period", pl.col("index").alias("value"), "flag"))

@@ -27,6 +27,8 @@ def formula_of(entry: dict[str, Any]) -> Formula:
     if kind in RATIO_KINDS:
         implied, scale = IMPLIED_DENOMINATOR.get(kind, (None, 1.0))
         denominator = entry.get("denominator") or implied
+        if not denominator:
+            raise ValueError(f"derived indicator {entry.get('code')!r}: formula {kind!r} needs a denominator")
         return Formula(kind, (entry["numerator"], denominator), scale=float(entry.get("scale", scale)))
     return Formula(kind, (entry["base"],), years=int(entry.get("years", 1)))
 

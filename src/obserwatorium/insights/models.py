@@ -102,13 +102,17 @@ class CompositeComponent(models.Model):
 
     def clean(self) -> None:
         # An index compares gminy: a count (people, złoty, km) would score them by size, not by performance.
-        if self.indicator_id and not self.indicator.comparable:
+        if self.indicator is not None and not self.indicator.comparable:
             raise ValidationError({"indicator": _("A count is not comparable between gminy of different size: "
                                                   "choose its rate or per-capita indicator.")})
 
     @property
     def key(self) -> str:
-        return self.indicator.code if self.indicator_id else f"index:{self.sub_index.code}"
+        if self.indicator is not None:
+            return self.indicator.code
+        if self.sub_index is not None:
+            return f"index:{self.sub_index.code}"
+        raise ValueError("an index component names an indicator or a sub-index")
 
 
 class PeerGroup(BilingualMixin, models.Model):

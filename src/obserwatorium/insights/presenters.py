@@ -16,11 +16,11 @@ def index_definition(index: CompositeIndex) -> dict[str, Any]:
     components = []
     for component in index.components.select_related("indicator", "sub_index"):
         target = component.indicator or component.sub_index
-        direction = component.direction or (component.indicator.polarity if component.indicator_id else "higher")
-        components.append({"key": component.key, "name": target.name, "weight": component.weight,
+        direction = component.direction or (component.indicator.polarity if component.indicator else "higher")
+        components.append({"key": component.key, "name": target.name if target else "", "weight": component.weight,
                            "direction": direction})
     return {"code": index.code, "name": index.name, "description": index.description,
-            "domain": index.domain.code if index.domain_id else None, "normalisation": index.normalisation,
+            "domain": index.domain.code if index.domain else None, "normalisation": index.normalisation,
             "missing_rule": index.missing_rule, "min_weight_share": index.min_weight_share,
             "reference_scope": index.reference_scope,
             "reference_period": [index.reference_from, index.reference_to], "components": components}

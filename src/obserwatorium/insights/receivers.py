@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from obserwatorium.indicators.models import BatchKind, ImportBatch, Indicator
 from obserwatorium.insights.services import recompute_derived
 
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
-def recompute_after_write(*, batch: ImportBatch, indicator_ids: set[int], user=None, **kwargs) -> None:
+
+def recompute_after_write(*, batch: ImportBatch, indicator_ids: set[int], user: Actor | None = None, **kwargs) -> None:
     """Recompute what depends on the written indicators; derived batches already computed their chain."""
     if batch.kind == BatchKind.DERIVED:
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import polars as pl
 from django.db import transaction
@@ -12,6 +13,9 @@ from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.services import write_observations
 from obserwatorium.insights.models import DerivedIndicator
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 FRAME_SCHEMA = {"unit": pl.Utf8, "period": pl.Utf8, "value": pl.Float64, "flag": pl.Utf8, "batch": pl.Int64}
 
@@ -42,7 +46,7 @@ def _changes(computed: pl.DataFrame, stored: pl.DataFrame) -> pl.DataFrame:
         pl.coalesce("flag", "old_f").alias("flag"))
 
 
-def _recompute_one(indicator: Indicator, formula: Formula, user=None) -> dict[str, int]:
+def _recompute_one(indicator: Indicator, formula: Formula, user: Actor | None = None) -> dict[str, int]:
     ids = dict(Indicator.objects.filter(code__in=formula.inputs).values_list("code", "pk"))
     inputs = {code: _stored(ids[code]) for code in formula.inputs}
     computed = compute(formula, inputs)
@@ -66,7 +70,8 @@ def _recompute_one(indicator: Indicator, formula: Formula, user=None) -> dict[st
     return {"inserted": outcome.counts.inserted, "updated": outcome.counts.updated}
 
 
-def recompute_derived(*, indicators: Iterable[Indicator | str] | None = None, user=None) -> dict[str, dict[str, int]]:
+def recompute_derived(*, indicators: Iterable[Indicator | str] | None = None,
+                      user: Actor | None = None) -> dict[str, dict[str, int]]:
     """Recompute the derived indicators that depend on `indicators` (codes or rows), or all of them.
 
     Call it after any write of observations. Inputs are read after earlier derived steps are written, so chains

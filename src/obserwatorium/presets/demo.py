@@ -98,9 +98,10 @@ def generate_rows(*, indicators: list[Indicator], units: list[Unit], settings: D
         for unit in units:
             if indicator.code == "population":
                 series = populations[unit.pk]
-            elif indicator.demo.get("from_ratio") and (indicator.numerator_id, unit.pk) in values \
-                    and (indicator.denominator_id, unit.pk) in values:
-                num, den = values[(indicator.numerator_id, unit.pk)], values[(indicator.denominator_id, unit.pk)]
+            elif indicator.demo.get("from_ratio") and (numerator := indicator.numerator_id) is not None \
+                    and (denominator := indicator.denominator_id) is not None \
+                    and (numerator, unit.pk) in values and (denominator, unit.pk) in values:
+                num, den = values[(numerator, unit.pk)], values[(denominator, unit.pk)]
                 series = {y: round(num[y] / den[y] * indicator.scale, 4) for y in years if den[y]}
             else:
                 series = indicator_series(

@@ -212,5 +212,5 @@ class Action(Named):
     def clean(self) -> None:
         if self.status == ActionStatus.COMPLETED and self.progress is not None and self.progress != 100:
             raise ValidationError({"progress": _("A completed action has progress 100%.")})
-        if self.goal_id and self.plan_id and self.goal.domain_id != self.plan.domain_id:
+        if self.goal is not None and self.plan_id and self.goal.domain_id != self.plan.domain_id:
             raise ValidationError({"goal": _("The goal must be in the action plan's domain.")})

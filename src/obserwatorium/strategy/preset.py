@@ -8,7 +8,7 @@ import yaml
 from django.db import transaction
 
 from obserwatorium.cooperation.models import Document, Source
-from obserwatorium.cooperation.preset import load_cooperation_preset, load_sources
+from obserwatorium.cooperation.preset import load_cooperation_preset, load_sources, source_of
 from obserwatorium.history.tracking import recording
 from obserwatorium.indicators.models import Domain
 from obserwatorium.strategy.models import ActionPlan, Strategy
@@ -25,7 +25,7 @@ def _load_plans(entries: list[dict], strategies: dict[str, Strategy], sources: d
         plan, _ = ActionPlan.objects.update_or_create(
             strategy=strategies[entry["strategy"]], name_pl=entry["name_pl"], defaults={
                 **{k: entry[k] for k in PLAN_FIELDS if entry.get(k) is not None},
-                "domain": Domain.objects.get(code=entry["domain"]), "source": sources.get(entry.get("source"))})
+                "domain": Domain.objects.get(code=entry["domain"]), "source": source_of(entry, sources)})
         plan.documents.add(*Document.objects.filter(slug__in=entry.get("documents", [])))
     return len(entries)
 
@@ -45,7 +45,7 @@ def load_strategy_preset(*, path: Path) -> int:
         for entry in entries:
             strategy, _ = Strategy.objects.update_or_create(code=entry["code"], defaults={
                 **{k: entry[k] for k in STRATEGY_FIELDS if entry.get(k) is not None},
-                "source": sources.get(entry.get("source"))})
+                "source": source_of(entry, sources)})
             strategy.domains.set(Domain.objects.filter(code__in=entry.get("domains", [])))
             strategies[strategy.code] = strategy
         plans = _load_plans(data.get("action_plans", []), strategies, sources)

@@ -26,12 +26,12 @@ def roll_up(parts: Iterable[Part]) -> float | None:
     one, counts with the mean of the given weights, so the result does not depend on the weights' scale.
     When no child has a weight, or the weights sum to zero, the plain mean is used. No known child: None.
     """
-    known = [p for p in parts if p.progress is not None]
+    known = [(p.progress, p.weight) for p in parts if p.progress is not None]
     if not known:
         return None
-    given = [p.weight for p in known if p.weight is not None and p.weight >= 0]
+    given = [weight for _, weight in known if weight is not None and weight >= 0]
     fill = sum(given) / len(given) if given else 1.0
-    weights = [fill if p.weight is None or p.weight < 0 else p.weight for p in known]
+    weights = [fill if weight is None or weight < 0 else weight for _, weight in known]
     largest = max(weights)
     if largest <= 0:
         weights = [1.0] * len(known)
@@ -39,5 +39,5 @@ def roll_up(parts: Iterable[Part]) -> float | None:
         # Relative weights: tiny or huge absolute values neither underflow nor overflow.
         weights = [w / largest for w in weights]
     total = sum(weights)
-    value = sum(w * clamp_percent(p.progress) for w, p in zip(weights, known, strict=True)) / total
+    value = sum(w * clamp_percent(progress) for w, (progress, _) in zip(weights, known, strict=True)) / total
     return clamp_percent(value)

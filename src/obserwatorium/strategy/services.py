@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,8 +15,11 @@ from obserwatorium.history.tracking import recording
 from obserwatorium.strategy.models import Action
 from obserwatorium.strategy.progress_csv import Problem, ProgressRow, parse_progress_csv, status_aliases
 
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
-def update_action_progress(*, action: Action, progress: int | None, status: str | None = None, user,
+
+def update_action_progress(*, action: Action, progress: int | None, status: str | None = None, user: Actor,
                            via: str = "page") -> Action:
     """Set one action's progress (and status), if the user may; validated and recorded."""
     values: dict = {"progress": progress}
@@ -41,7 +45,7 @@ class ProgressReport:
         return not self.problems
 
 
-def _check_rows(rows: list[ProgressRow], user, report: ProgressReport) -> list[tuple[ProgressRow, Action]]:
+def _check_rows(rows: list[ProgressRow], user: Actor, report: ProgressReport) -> list[tuple[ProgressRow, Action]]:
     actions = {a.code: a for a in Action.objects.current().select_related("plan").filter(
         code__in=[r.code for r in rows])}
     checked = []
@@ -71,7 +75,8 @@ def _check_rows(rows: list[ProgressRow], user, report: ProgressReport) -> list[t
     return checked
 
 
-def update_progress_from_csv(*, content: bytes, user, dry_run: bool = False, via: str = "bulk") -> ProgressReport:
+def update_progress_from_csv(*, content: bytes, user: Actor, dry_run: bool = False,
+                             via: str = "bulk") -> ProgressReport:
     """Update the progress of many actions from a CSV file (code;progress[;status]): every row is valid and
     the user's to change, or nothing is written; the report names each problem by row and column."""
     parsed = parse_progress_csv(content, statuses=status_aliases())

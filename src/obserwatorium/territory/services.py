@@ -51,7 +51,9 @@ def import_boundaries(*, path: Path, simplify_metres: float = DEFAULT_SIMPLIFY_M
                             skipped=source.skipped, notes=source.notes, unmatched=source.ignored, dry_run=dry_run)
     parts: dict[int, list[Feature]] = defaultdict(list)
     for feature in source.features:
-        parts[_match(feature.code, units, by_six).pk].append(feature)
+        matched = _match(feature.code, units, by_six)
+        if matched is not None:  # read_boundaries kept only the features that match
+            parts[matched.pk].append(feature)
     by_pk = {u.pk: u for u in units.values()}
     # Each level tiles the map on its own (gminy, powiaty…): simplify each as one coverage.
     levels: dict[str, list[int]] = defaultdict(list)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import TypeGuard
 
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -22,7 +23,7 @@ RETRYABLE_SQLSTATES = frozenset({"55P03", "57014", "40P01", "40001"})
 SQLITE_LOCK_MESSAGES = ("database is locked", "database table is locked", "database schema is locked")
 
 
-def is_retryable_lock_error(error: BaseException | None) -> bool:
+def is_retryable_lock_error(error: BaseException | None) -> TypeGuard[OperationalError]:
     """Whether the error is another writer's lock or a timeout: nothing was saved and a retry may succeed."""
     if not isinstance(error, OperationalError):
         return False

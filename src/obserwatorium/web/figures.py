@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -60,7 +61,7 @@ class ShownValue:
         return str(FLAG_MARKS.get(self.flag, "")) if self.value is not None else ""
 
 
-FLAG_MARKS = {
+FLAG_MARKS: dict[str, Promise] = {
     Flag.DEMO: pgettext_lazy("flag mark", "demo"),
     Flag.PROVISIONAL: pgettext_lazy("flag mark", "prov."),
     Flag.ESTIMATED: pgettext_lazy("flag mark", "est."),

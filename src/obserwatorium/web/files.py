@@ -4,10 +4,12 @@ only when their record is public or the user may see it, sandboxed so a file can
 from __future__ import annotations
 
 import mimetypes
+import os
 import posixpath
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.core.files.storage import FileSystemStorage, default_storage
@@ -16,6 +18,9 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
 
 from obserwatorium.access.rules import may_write
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 # Shown in the browser; anything else (HTML, SVG, scripts…) is only ever downloaded.
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain"}
@@ -28,8 +33,8 @@ class UploadStorage(FileSystemStorage):
     found by trying names; its original name is kept for the download.
     """
 
-    def generate_filename(self, filename: str) -> str:
-        directory, name = posixpath.split(filename.replace("\\", "/"))
+    def generate_filename(self, filename: str | os.PathLike[str]) -> str:
+        directory, name = posixpath.split(os.fspath(filename).replace("\\", "/"))
         return super().generate_filename(posixpath.join(directory, secrets.token_urlsafe(16), name))
 
 
@@ -52,7 +57,7 @@ OWNERS: tuple[FileOwner, ...] = (
 )
 
 
-def may_see(user, record: models.Model) -> bool:
+def may_see(user: Actor, record: models.Model) -> bool:
     """Whether the user may read a record the public may not: whoever may write it, or staff who may view it."""
     if not (user.is_authenticated and user.is_active):
         return False
@@ -60,7 +65,7 @@ def may_see(user, record: models.Model) -> bool:
     return may_write(user, record) or (user.is_staff and user.has_perm(f"{meta.app_label}.view_{meta.model_name}"))
 
 
-def visible_file(user, name: str) -> bool:
+def visible_file(user: Actor, name: str) -> bool:
     """Whether the stored file `name` belongs to a record this user (anonymous too) may read."""
     for owner in OWNERS:
         records = apps.get_model(owner.model)._default_manager.filter(**{owner.field: name})

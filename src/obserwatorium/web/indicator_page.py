@@ -129,9 +129,9 @@ def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], rows
     year_cells = {row.unit.pk: row.cells[periods.index(year)] for row in rows} if year else {}
     areas = [maps.MapArea(
         name=unit.name, member=unit.is_member, boundary=unit.boundary, grid_row=unit.grid_row,
-        grid_col=unit.grid_col, **({"value": year_cells[unit.pk].value, "value_label": year_cells[unit.pk].text,
-                                    "flag": year_cells[unit.pk].flag_label} if unit.pk in year_cells else {}),
-    ) for unit in gminy]
+        grid_col=unit.grid_col, value=cell.value if cell is not None else None,
+        value_label=cell.text if cell is not None else "", flag=cell.flag_label if cell is not None else "",
+    ) for unit in gminy for cell in [year_cells.get(unit.pk)]]
     values = [cell.value for cell in year_cells.values()]
     ranked = sorted(
         (RankedRow(row.unit, year_cells[row.unit.pk],

@@ -175,8 +175,8 @@ def tile_grid_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, d
     """Equal tiles at each gmina's (grid_row, grid_col); members coloured by value, non-members pale."""
     placed = [a for a in areas if a.grid_row is not None and a.grid_col is not None]
     domain = value_domain([a.value for a in placed if a.member])
-    rows = max((a.grid_row for a in placed), default=0) + 1
-    cols = max((a.grid_col for a in placed), default=0) + 1
+    rows = max((a.grid_row for a in placed if a.grid_row is not None), default=0) + 1
+    cols = max((a.grid_col for a in placed if a.grid_col is not None), default=0) + 1
     tiles = [{
         "name": a.name, "row": a.grid_row, "col": a.grid_col, "value": a.value if a.member else None,
         "value_label": a.value_label if a.member else text.label("outside"), "flag": a.flag,

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,6 @@ MAIN_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("cooperation:partners", _("Partners")),
     NavEntry("cooperation:documents", _("Documents")),
     NavEntry("events:calendar", _("Events")),
-    NavEntry("reports:index", _("Reports")),
     NavEntry("insights:open-data", _("Open data")),
     NavEntry("api-1.0.0:openapi-view", _("API")),
     NavEntry("ingest:upload", _("Import data"), writers_only=True),
@@ -36,7 +39,7 @@ MAIN_NAVIGATION: tuple[NavEntry, ...] = (
 )
 
 
-def navigation_links(current_path: str, user=None) -> list[dict]:
+def navigation_links(current_path: str, user: Actor | None = None) -> list[dict]:
     """Links of the main navigation for this user; the admin only for staff, write pages only for role holders."""
     from obserwatorium.access.rules import scope_of
 
@@ -47,10 +50,7 @@ def navigation_links(current_path: str, user=None) -> list[dict]:
             continue
         if entry.writers_only and not scope_of(user).any:
             continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
-            continue
+        url = reverse(entry.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)
         links.append({"url": url, "label": entry.label, "active": active})
     return links

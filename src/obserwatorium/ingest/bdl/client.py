@@ -140,7 +140,7 @@ class BdlClient:
             return self._decode(cached.body, url)
         for attempt in range(self.max_retries + 1):
             response = self._send(url, cached.validators() if cached else {})
-            if response.status_code == 304 and cached is not None:
+            if response.status_code == 304 and cached is not None and self.cache is not None:
                 self.cache.touch(cached, now=self.clock.time())
                 return self._decode(cached.body, url)
             if response.status_code in RETRY_STATUSES:

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,9 @@ from obserwatorium.ingest.bdl.payloads import VariableData
 from obserwatorium.ingest.bdl.units import OUTSIDE, UnitResolver, Unmapped
 from obserwatorium.ingest.models import ItemStatus, SyncRun
 from obserwatorium.territory.models import Unit
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 GMINA_LEVEL = 6
 
@@ -145,7 +149,8 @@ def build_rows(*, indicator: Indicator, fetched: Sequence[VariableData], resolve
                 if attribute.treatment == SKIP or (attribute.stores_value and value.value is None):
                     result.skipped += 1
                     continue
-                number = scaled(value.value, indicator.bdl_scale) if attribute.stores_value else None
+                number = scaled(value.value, indicator.bdl_scale) \
+                    if attribute.stores_value and value.value is not None else None
                 key = (target.pk, value.year)
                 if key in result.rows:
                     result.problems.append({"problem": "value given twice", "bdl_unit_id": series.bdl_unit_id,
@@ -186,7 +191,8 @@ def _changes(outcome, batch: ImportBatch | None, units: dict[int, Unit]) -> list
 
 
 def load_indicator(*, indicator: Indicator, fetched: Sequence[VariableData], resolver: UnitResolver,
-                   report: SyncReport, years: Sequence[int], units: dict[int, Unit], user=None) -> IndicatorResult:
+                   report: SyncReport, years: Sequence[int], units: dict[int, Unit],
+                   user: Actor | None = None) -> IndicatorResult:
     """Write one indicator's values as one batch, and mark its run item done in the same transaction."""
     rows = build_rows(indicator=indicator, fetched=fetched, resolver=resolver, years=years, unmapped=report.unmapped)
     result = IndicatorResult(indicator.code, indicator.bdl_variable_id, ItemStatus.DONE)
@@ -232,21 +238,25 @@ def describe_variables(*, client: BdlClient, codes: Sequence[str] = ()) -> list[
     indicators, _ = select_indicators(codes)
     checks = []
     for indicator in indicators:
+        variable_id = indicator.bdl_variable_id
+        if variable_id is None:  # select_indicators keeps only indicators with a variable id
+            continue
         try:
-            meta = client.variable(indicator.bdl_variable_id)
+            meta = client.variable(variable_id)
         except BdlResponseError as exc:
-            checks.append(VariableCheck(indicator.code, indicator.bdl_variable_id, problem=str(exc)))
+            checks.append(VariableCheck(indicator.code, variable_id, problem=str(exc)))
             continue
         names = " / ".join(str(meta[k]) for k in ("n1", "n2", "n3", "n4", "n5") if meta.get(k))
         level = meta.get("level") if isinstance(meta.get("level"), int) else None
         problem = "" if level == GMINA_LEVEL else f"published down to level {level}, not for gminy (level 6)"
-        checks.append(VariableCheck(indicator.code, indicator.bdl_variable_id,
+        checks.append(VariableCheck(indicator.code, variable_id,
                                     name=f"{meta.get('subjectId', '')} {names}".strip(), level=level,
                                     measure_unit=str(meta.get("measureUnitName", "")), problem=problem))
     return checks
 
 
-def sync_bdl(*, client: BdlClient, options: SyncOptions, user=None, progress: bool = False) -> SyncReport:
+def sync_bdl(*, client: BdlClient, options: SyncOptions, user: Actor | None = None,
+             progress: bool = False) -> SyncReport:
     """Fetch every chosen indicator for the gminy in scope and load it; stops cleanly when offline or limited."""
     indicators, skipped = select_indicators(options.indicator_codes)
     scope = list(Unit.objects.gminy().current().select_related("parent").order_by("teryt"))
@@ -270,8 +280,11 @@ def sync_bdl(*, client: BdlClient, options: SyncOptions, user=None, progress: bo
             resolver.confirm_from_lookup(client.units(parent_id=parent, level=GMINA_LEVEL))
         for indicator in pending:
             bar.set_postfix_str(indicator.code)
+            variable_id = indicator.bdl_variable_id
+            if variable_id is None:  # select_indicators keeps only indicators with a variable id
+                continue
             try:
-                fetched = [client.data_by_variable(indicator.bdl_variable_id, parent_id=parent, level=GMINA_LEVEL,
+                fetched = [client.data_by_variable(variable_id, parent_id=parent, level=GMINA_LEVEL,
                                                    years=years) for parent in report.parents]
             except BdlResponseError as exc:
                 report.results.append(IndicatorResult(indicator.code, indicator.bdl_variable_id, ItemStatus.FAILED,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from obserwatorium.indicators.models import Flag, Indicator
 from obserwatorium.insights import selectors
-from obserwatorium.insights.groups import resolve_group
+from obserwatorium.insights.groups import members_group
 from obserwatorium.insights.presenters import (
     DIRECTION_LABELS,
     POSITION_LABELS,
@@ -57,7 +57,7 @@ def trend_label(found: Any) -> str:
 def sparkline(series: dict[int, float | None], label: str = "") -> str:
     """An inline SVG trend line with a text alternative."""
     points, last = sparkline_points(series)
-    if not points:
+    if not points or last is None:
         return ""
     years = sorted(y for y, v in series.items() if v is not None)
     title = label or _("Trend %(first)s–%(last)s") % {"first": years[0], "last": years[-1]}
@@ -83,7 +83,7 @@ def _year(value: Any) -> int | None:
 @register.simple_tag
 def indicator_insights(indicator: Indicator, year: Any = None) -> dict[str, Any]:
     """Metropolis value with coverage, trend, progress and targets of one indicator, for its panel."""
-    members = resolve_group("members")
+    members = members_group()
     aggregate = selectors.aggregate_series(indicator, members)
     rows = {r["period"]: r for r in aggregate.to_dicts() if r["period"].isdigit()}
     chosen = _year(year)
@@ -102,7 +102,7 @@ def indicator_insights(indicator: Indicator, year: Any = None) -> dict[str, Any]
 @register.simple_tag
 def unit_insights(unit: Any) -> dict[str, Any]:
     """Headline indicators of one unit: latest value, rank among members, trend and progress."""
-    members = resolve_group("members")
+    members = members_group()
     headline = list(Indicator.objects.filter(headline=True).select_related("domain"))
     data = selectors.values([i.code for i in headline], sorted(set(members.teryts) | {unit.teryt}))
     targets = {t.indicator_id: t for t in selectors.targets(teryt=unit.teryt)}

@@ -22,6 +22,8 @@ def optional_panel(context: Context, template_name: str) -> SafeString | str:
 
     Lets a page offer a slot that another app (e.g. insights) fills later without the page depending on it.
     """
+    if context.template is None:  # a Context rendered outside a template has no engine to look in
+        return ""
     try:
         panel = context.template.engine.get_template(template_name)
     except TemplateDoesNotExist:

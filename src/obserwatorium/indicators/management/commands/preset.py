@@ -9,8 +9,9 @@ class Command(BaseCommand):
             "or its demo data (`preset demo NAME`).")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["load", "demo"])
-        parser.add_argument("name", nargs="?", default="krakow")
+        parser.add_argument("action", choices=["load", "demo"],
+                            help="load: units, domains, catalogue and facts; demo: generated demonstration data")
+        parser.add_argument("name", nargs="?", default="krakow", help="the preset (default: krakow)")
 
     def handle(self, *args, action, name, **options):
         if action == "load":

@@ -79,7 +79,7 @@ class Command(BaseCommand):
             if info.get("separator"):
                 details.append(_("separator %(sep)r") % {"sep": info["separator"]})
             self.stdout.write(_("Read as %(details)s; %(layout)s layout, header in row %(row)s; columns: %(cols)s") % {
-                "details": ", ".join(d for d in details if d), "layout": LAYOUT_NAMES.get(info.get("layout"), ""),
+                "details": ", ".join(d for d in details if d), "layout": LAYOUT_NAMES.get(info.get("layout", ""), ""),
                 "row": info.get("header_row", ""),
                 "cols": ", ".join(f"{role}={label}" for role, label in info.get("columns", {}).items())})
 
@@ -95,6 +95,8 @@ class Command(BaseCommand):
 
     def _print_changes(self, outcome: ImportOutcome) -> None:
         counts = outcome.counts
+        if counts is None:  # counted whenever the file passed its checks
+            return
         self.stdout.write(_("%(values)s values: %(inserted)s new, %(updated)s changed, %(unchanged)s unchanged.") % {
             "values": outcome.values, "inserted": counts.inserted, "updated": counts.updated,
             "unchanged": counts.unchanged})
@@ -107,7 +109,7 @@ class Command(BaseCommand):
             self.stdout.write(_("… the first %(shown)s changes are shown.") % {"shown": len(outcome.changes)})
         if outcome.dry_run:
             self.stdout.write(self.style.WARNING(_("Dry run: nothing was written.")))
-        else:
+        elif outcome.batch is not None:
             self.stdout.write(self.style.SUCCESS(_("Imported as batch #%(batch)s.") % {"batch": outcome.batch.pk}))
 
     @staticmethod

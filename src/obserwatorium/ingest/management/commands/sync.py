@@ -43,7 +43,8 @@ class Command(BaseCommand):
     transport = None  # tests inject an httpx transport here; the product talks to the real API
 
     def add_arguments(self, parser):
-        parser.add_argument("source", choices=["bdl"])
+        parser.add_argument("source", choices=["bdl"], help="the connector: bdl, the Local Data Bank of Statistics "
+                                                            "Poland")
         parser.add_argument("--indicator", dest="indicators", action="extend", nargs="+", default=[],
                             metavar="CODE", help="only these catalogue indicators (default: every one with a "
                                                  "BDL variable id)")
@@ -99,7 +100,8 @@ class Command(BaseCommand):
 
     def _write_report(self, report: SyncReport, *, requests: int) -> None:
         out = self.stdout
-        heading = "BDL sync (dry run: nothing written)" if report.dry_run else f"BDL sync run #{report.run.pk}"
+        heading = "BDL sync (dry run: nothing written)" if report.dry_run or report.run is None \
+            else f"BDL sync run #{report.run.pk}"
         if report.resumed:
             heading += f", continued: {report.already_done} indicators were already done"
         out.write(f"{heading}; units fetched under {', '.join(report.parents)}; requests sent: {requests}.")

@@ -17,8 +17,9 @@ class Command(BaseCommand):
             "JPT_KOD_JE) or GeoJSON (WGS84, property teryt, JPT_KOD_JE or kod).")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["import"])
-        parser.add_argument("file", type=Path)
+        parser.add_argument("action", choices=["import"], help="what to do: import boundaries")
+        parser.add_argument("file", type=Path, help="a PRG shapefile (.shp beside its .dbf/.shx/.prj, or a .zip) "
+                                                    "or a GeoJSON file")
         parser.add_argument("--simplify", type=float, default=DEFAULT_SIMPLIFY_METRES, metavar="METRES",
                             help="simplification tolerance in metres, shared borders kept shared; 0 keeps every "
                                  f"vertex (default {DEFAULT_SIMPLIFY_METRES:g})")

@@ -42,16 +42,18 @@ class RefusalTask(WSGITask):
 
 
 class LimitedChannel(HTTPChannel):
-    error_task_class = RefusalTask
+    # A WSGI task that also answers the too-large body waitress reports as an error (see RefusalTask).
+    error_task_class = RefusalTask  # type: ignore[assignment]
 
 
 class Command(BaseCommand):
     help = "Serve the site with waitress (a production WSGI server) at HOST:PORT."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+        parser.add_argument("--threads", type=int, default=8,
+                            help="worker threads answering requests at the same time (default: 8)")
 
     def handle(self, *args, host="127.0.0.1", port=8000, threads=8, **options):
         # Waitress refuses a body of max_request_body_size bytes or more; the site refuses more than its limit.
