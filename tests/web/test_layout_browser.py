@@ -81,3 +81,21 @@ def test_index_cards_and_event_filters_keep_their_layout(site_url, page, width, 
     assert boxes, "the events filter has its past-events checkbox"
     assert all(box["sameLine"] and box["boxWidth"] < 40 and box["lines"] < 1.5 for box in boxes), boxes
     assert page.problems == []
+
+
+# The rankings page's table on a phone: every column in its scroll frame, none behind its edge.
+RANKING_TABLE_GEOMETRY = """() => {
+  const frame = document.querySelector('table.ranking').closest('.table-scroll');
+  const edge = frame.getBoundingClientRect().right;
+  return {frame: [frame.scrollWidth, frame.clientWidth],
+          hidden: [...frame.querySelectorAll('thead th')].filter(th => th.getClientRects().length
+                   && th.getBoundingClientRect().right > edge + 0.5).map(th => th.textContent)};
+}"""
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_rankings_table_fits_a_phone(site_url, page, language):
+    for indicator in ("population", "own-revenues-per-capita"):  # a count (no positions) and a ranked rate
+        _open(page, site_url, f"/analytics/rankings/?indicator={indicator}", 390, language)
+        found = page.evaluate(RANKING_TABLE_GEOMETRY)
+        assert found["frame"][0] <= found["frame"][1] and not found["hidden"], (indicator, found)
