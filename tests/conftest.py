@@ -25,7 +25,8 @@ hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, prin
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+# OBS_TEST_SHARED_DATA points elsewhere, e.g. at a missing folder to see that its tests skip cleanly.
+SHARED_DATA = Path(os.environ.get("OBS_TEST_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,19 @@ from hypothesis import strategies as st
 
 from obserwatorium.analytics.derived import Formula, compute, dependency_order, dependents
 from obserwatorium.analytics.flags import weakest
-from obserwatorium.analytics.growth import cagr, growth_rate, theil_sen_slope
+from obserwatorium.analytics.growth import cagr, theil_sen_slope
 
 positive = st.floats(min_value=1e-3, max_value=1e9, allow_nan=False)
+
+
+# The year-on-year rate, an oracle for the compound rate (the product computes growth as derived indicators).
+def growth_rate(previous: float | None, current: float | None) -> float | None:
+    """Percentage change from `previous` to `current`; None when undefined (missing or non-positive base)."""
+    if previous is None or current is None or not math.isfinite(previous) or not math.isfinite(current):
+        return None
+    if previous <= 0:
+        return None
+    return (current / previous - 1.0) * 100.0
 
 
 def frame(rows):

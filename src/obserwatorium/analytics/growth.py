@@ -7,15 +7,6 @@ from collections.abc import Sequence
 from statistics import median
 
 
-def growth_rate(previous: float | None, current: float | None) -> float | None:
-    """Percentage change from `previous` to `current`; None when undefined (missing or non-positive base)."""
-    if previous is None or current is None or not math.isfinite(previous) or not math.isfinite(current):
-        return None
-    if previous <= 0:
-        return None
-    return (current / previous - 1.0) * 100.0
-
-
 def cagr(first: float | None, last: float | None, years: float) -> float | None:
     """Compound annual growth rate in percent over `years` years; None when undefined.
 

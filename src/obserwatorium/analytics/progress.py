@@ -24,9 +24,6 @@ from dataclasses import dataclass
 from obserwatorium.analytics.growth import cagr
 from obserwatorium.analytics.trend import WINDOW, recent_window
 
-TARGET_CLASSES = ("significant-progress", "moderate-progress", "insufficient-progress", "movement-away")
-NO_TARGET_CLASSES = ("significant-progress", "moderate-progress", "moderate-movement-away",
-                     "significant-movement-away")
 MIN_YEARS = 3  # Eurostat assesses a short-term trend only with at least three years of data.
 
 

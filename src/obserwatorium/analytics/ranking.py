@@ -10,7 +10,6 @@ import polars as pl
 # "min" is standard competition ranking (1224): tied units share the best rank and the next rank is skipped;
 # "dense" (1223) does not skip. Competition ranking is the default: "3rd of 15" keeps its plain meaning.
 TIE_METHODS: dict[str, Literal["min", "dense"]] = {"competition": "min", "dense": "dense"}
-POSITIONS = ("top-quartile", "above-median", "median", "below-median", "bottom-quartile")
 
 
 def rank(frame: pl.DataFrame, direction: str, *, ties: str = "competition",
@@ -80,11 +79,3 @@ def position(value: float | None, stats: tuple[float, float, float] | None, dire
     return "bottom-quartile"
 
 
-def peer_stats(frame: pl.DataFrame, *, by: Sequence[str] = ("period",)) -> pl.DataFrame:
-    """Per group: how many values, minimum, lower quartile, median, upper quartile and maximum (type 7)."""
-    value = pl.col("value").drop_nulls().drop_nans()
-    return frame.group_by(list(by)).agg(
-        value.count().alias("n"), value.min().alias("min"),
-        value.quantile(0.25, interpolation="linear").alias("q1"), value.median().alias("median"),
-        value.quantile(0.75, interpolation="linear").alias("q3"), value.max().alias("max"),
-    ).sort(list(by))
