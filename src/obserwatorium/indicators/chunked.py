@@ -84,7 +84,9 @@ def _apply_chunk(*, batch_id: int, user_id: int | None, now: datetime, start: in
     """Land staged rows start ≤ rowid < end: count, keep revisions, mark replaced rows, insert new ones (hidden)."""
     obs, rev = Observation._meta.db_table, Revision._meta.db_table
     within = "s.rowid >= %s AND s.rowid < %s"
-    joined = (f"FROM {STAGE} s JOIN {obs} o ON o.indicator_id = s.indicator_id AND o.unit_id = s.unit_id "
+    # CROSS JOIN keeps the chunk's staged rows as the outer loop: with a plain JOIN SQLite may pick the
+    # replaced_by index for "replaced_by_id IS NULL" and scan every current observation once per chunk.
+    joined = (f"FROM {STAGE} s CROSS JOIN {obs} o ON o.indicator_id = s.indicator_id AND o.unit_id = s.unit_id "
               f"AND o.period = s.period AND {CURRENT} WHERE {within}")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {STAGE} s WHERE {within}", [start, end])
