@@ -228,6 +228,11 @@ def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world,
         elif path == "page" and target.model is Event:
             # The event form offers only the user's own gminy: another gmina is refused as an invalid choice.
             assert response.status_code in (400, 403), response.content[:500]
+        elif path.startswith("admin") and response.status_code == 200:
+            # The admin form offers only the choices the user may write into (access.rules.choice_limit): a
+            # record moved out of their scope is refused as a choice that is not on offer, and nothing is saved.
+            errors = response.context_data["adminform"].form.errors.as_data()
+            assert errors and all(e.code == "invalid_choice" for field in errors.values() for e in field), errors
         else:
             assert response.status_code == 403, response.content[:500]
         assert after == before, "refused, but something changed"

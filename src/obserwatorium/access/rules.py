@@ -12,8 +12,8 @@ its write pages and the API.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -124,6 +124,9 @@ class Rule:
     may_create: Callable[[Scope], bool]
     query: Callable[[Scope], Q]
     fields: Callable[[Scope, Any], frozenset[str] | None] = _all_fields
+    # For each foreign key that decides whose a record is: which of the related records the scope may choose
+    # (forms offer only those, so a user is never shown a choice that is then refused).
+    choices: Mapping[str, Callable[[Scope], Q]] = field(default_factory=dict)
 
 
 # What a municipal editor reports on an action their gmina is responsible for; its plan, goal, weight, code and
@@ -139,6 +142,7 @@ RULES: dict[str, Rule] = {
         create=lambda s, o: o.domain_id in s.domains,
         may_create=lambda s: bool(s.domains),
         query=lambda s: Q(domain__in=s.domains),
+        choices={"domain": lambda s: Q(pk__in=s.domains)},
     ),
     "strategy.action": Rule(
         # A gmina edits the actions it is responsible for but does not add actions to adopted plans.
@@ -147,36 +151,42 @@ RULES: dict[str, Rule] = {
         may_create=lambda s: bool(s.domains),
         query=lambda s: Q(plan__domain__in=s.domains) | Q(responsible_unit__in=s.units),
         fields=lambda s, o: None if _plan_domain(o) in s.domains else ACTION_REPORT_FIELDS,
+        choices={"plan": lambda s: Q(domain__in=s.domains)},
     ),
     "cooperation.forum": Rule(
         edit=lambda s, o: o.domain_id in s.domains,
         create=lambda s, o: o.domain_id in s.domains,
         may_create=lambda s: bool(s.domains),
         query=lambda s: Q(domain__in=s.domains),
+        choices={"domain": lambda s: Q(pk__in=s.domains)},
     ),
     "cooperation.meeting": Rule(
         edit=_meeting_writable,
         create=_meeting_writable,
         may_create=lambda s: bool(s.domains or s.forums),
         query=lambda s: Q(forum__in=s.forums) | Q(forum__domain__in=s.domains),
+        choices={"forum": lambda s: Q(pk__in=s.forums) | Q(domain__in=s.domains)},
     ),
     "cooperation.meetingattachment": Rule(
         edit=lambda s, o: o.meeting_id is not None and _meeting_writable(s, o.meeting),
         create=lambda s, o: o.meeting_id is not None and _meeting_writable(s, o.meeting),
         may_create=lambda s: bool(s.domains or s.forums),
         query=lambda s: Q(meeting__forum__in=s.forums) | Q(meeting__forum__domain__in=s.domains),
+        choices={"meeting": lambda s: Q(forum__in=s.forums) | Q(forum__domain__in=s.domains)},
     ),
     "cooperation.document": Rule(
         edit=lambda s, o: o.domain_id in s.domains,
         create=lambda s, o: o.domain_id in s.domains,
         may_create=lambda s: bool(s.domains),
         query=lambda s: Q(domain__in=s.domains),
+        choices={"domain": lambda s: Q(pk__in=s.domains)},
     ),
     "events.event": Rule(
         edit=lambda s, o: o.unit_id in s.units,
         create=lambda s, o: o.unit_id in s.units,
         may_create=lambda s: bool(s.units),
         query=lambda s: Q(unit__in=s.units),
+        choices={"unit": lambda s: Q(pk__in=s.units)},
     ),
 }
 
@@ -236,6 +246,21 @@ def writable(user: Actor, queryset: QuerySet) -> QuerySet:
     if rule is None or not scope.any:
         return queryset.none()
     return queryset.filter(rule.query(scope))
+
+
+def choice_limit(user: Actor, model: type[models.Model], field_name: str) -> Q | None:
+    """Which related records the user may choose for this foreign key of the model (None: any of them).
+
+    Office staff choose freely; a scoped user is offered only what their rule lets them write into; a user
+    without a rule for the model, nothing."""
+    scope = scope_of(user)
+    if scope.office:
+        return None
+    rule = _rule(model)
+    if rule is None or not scope.any:
+        return Q(pk__in=[])
+    limit = rule.choices.get(field_name)
+    return None if limit is None else limit(scope)
 
 
 def require_write(user: Actor, obj: models.Model) -> None:

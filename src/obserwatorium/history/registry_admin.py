@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,21 @@ class RegistryAdmin(RecordingAdminMixin, admin.ModelAdmin):
     actions = ["export_csv", "export_xlsx", "archive_selected", "restore_selected"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     object_history_template = "history/admin_object_history.html"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        request._obs_editing = obj  # read by formfield_for_foreignkey while the form class is built
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the choices the user may write into (access.rules), plus the record's own current one, so that
+        # saving an unchanged field never fails; the write rule still refuses anything else.
+        limit = rules.choice_limit(request.user, self.model, db_field.name)
+        if limit is not None:
+            current = getattr(getattr(request, "_obs_editing", None), db_field.attname, None)
+            if current is not None:
+                limit |= Q(pk=current)
+            kwargs["queryset"] = db_field.remote_field.model._default_manager.filter(limit)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
