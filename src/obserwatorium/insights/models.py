@@ -45,7 +45,7 @@ class DerivedIndicator(models.Model):
         ordering = ["indicator__code"]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} = {self.formula}({', '.join(self.inputs)})"
+        return f"{self.indicator.code} = {self.get_formula_display()}({', '.join(self.inputs)})"
 
 
 class CompositeIndex(BilingualMixin, models.Model):
