@@ -45,6 +45,10 @@ SAME_IN_POLISH = frozenset({
     "demo", "forum", "gmina", "gminy", "Import", "MB", "metadata", "problem", "SHA-256", "sport", "trend",
     "sum",  # genitive plural of "suma"
 })
+# Names that Polish text cites in English on purpose: the titles of English-language publications.
+PROPER_NAMES = (
+    "Handbook on Constructing Composite Indicators",  # OECD/JRC, cited on the page of the indices
+)
 # Shown for an empty value by Python, never meant for a reader.
 RAW_VALUES = ("None", "null", "True", "False")
 
@@ -189,7 +193,7 @@ def crawl(django_db_setup, django_db_blocker) -> Crawl:
         transaction.set_rollback(True)
     result.raw = dict(result.pages)
     for page, text in result.pages.items():
-        for stored in data:
+        for stored in (*data, *PROPER_NAMES):
             if stored in text:
                 text = text.replace(stored, "\n")
         result.pages[page] = text
@@ -203,7 +207,9 @@ def _findings(crawl: Crawl, needles: set[str]) -> dict[str, list[str]]:
         pattern = _word(needle)
         pages = [page for page, text in crawl.pages.items() if pattern.search(text)]
         if pages:
-            found[needle] = pages[:3] + ([f"… {len(pages) - 3} more"] if len(pages) > 3 else [])
+            hit = pattern.search(crawl.pages[pages[0]])
+            where = " ".join(crawl.pages[pages[0]][max(hit.start() - 60, 0):hit.end() + 60].split())
+            found[needle] = pages[:3] + ([f"… {len(pages) - 3} more"] if len(pages) > 3 else []) + [f"«{where}»"]
     return found
 
 

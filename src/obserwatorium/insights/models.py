@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.analytics.composite import MISSING_RULES
@@ -90,7 +91,8 @@ class CompositeIndex(BilingualMixin, models.Model):
 class CompositeComponent(models.Model):
     """One weighted input of an index: an indicator or another index."""
 
-    index = models.ForeignKey(CompositeIndex, on_delete=models.CASCADE, related_name="components")
+    index = models.ForeignKey(CompositeIndex, verbose_name=_("composite index"), on_delete=models.CASCADE,
+                              related_name="components")
     indicator = models.ForeignKey("indicators.Indicator", verbose_name=_("indicator"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     sub_index = models.ForeignKey(CompositeIndex, verbose_name=_("index"), null=True, blank=True,
@@ -112,7 +114,8 @@ class CompositeComponent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} × {self.weight:g}"
+        # The input's name, not its key: the admin shows a component to people (the key is for the computation).
+        return f"{self.indicator if self.indicator_id else self.sub_index} × {formats.number_format(self.weight)}"
 
     def clean(self) -> None:
         # An index compares gminy: a count (people, złoty, km) would score them by size, not by performance.
@@ -142,3 +145,10 @@ class PeerGroup(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("name")
 
+
+# The link table of a group's units, made by Django, is named in the admin (the delete page lists the rows a
+# deletion takes along) by its model names ("peergroup", "unit") and its rows by the class name: give both
+# a translated name.
+PeerGroup.units.through._meta.verbose_name = _("unit of a peer group")
+PeerGroup.units.through._meta.verbose_name_plural = _("units of a peer group")
+PeerGroup.units.through.__str__ = lambda member: f"{member.peergroup} – {member.unit}"
