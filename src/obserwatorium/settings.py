@@ -101,7 +101,8 @@ WSGI_APPLICATION = "obserwatorium.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The package's templates/ holds corrections of Django's own templates (admin/search_form.html).
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -104,6 +104,15 @@ def test_the_bdl_caveat_is_in_the_language_of_the_page(client):
     assert "Id 76976 has a single source" in english(client, url).content.decode()
 
 
+def test_the_licence_of_stated_facts_is_in_the_language_of_the_page(client):
+    # The preset's population facts carry a licence the software writes itself: named, not shown as stored.
+    assert ImportBatch.objects.filter(kind=BatchKind.PRESET, licence="facts stated in the cited source").exists()
+    url = reverse("web:indicator", args=["population"])
+    polish = client.get(url).content.decode()
+    assert "fakty podane w cytowanym źródle" in polish and "facts stated in the cited source" not in polish
+    assert "facts stated in the cited source" in english(client, url).content.decode()
+
+
 def test_line_chart_has_every_member_and_the_metropolis_line_for_a_ratio(client):
     context = client.get(reverse("web:indicator", args=["own-revenues-per-capita"])).context
     members, metropolis = context["line_spec"]["layer"]

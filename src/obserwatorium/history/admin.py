@@ -5,6 +5,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.history.models import ChangeRecord
+from obserwatorium.history.selectors import field_labels
+
+
+def _snapshot(values: dict | None) -> str:
+    """The record as it was, as JSON (the stored snapshot, field names and all); a dash when there was none."""
+    if values is None:
+        return "—"
+    return format_html("<pre><code>{}</code></pre>", json.dumps(values, ensure_ascii=False, indent=2))
 
 
 @admin.register(ChangeRecord)
@@ -22,15 +30,17 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("changed fields"))
     def changed(self, obj: ChangeRecord) -> str:
-        return ", ".join(obj.changed_fields)
+        model = obj.content_type.model_class()
+        labels = field_labels(model) if model is not None else {}
+        return ", ".join(labels.get(name, name) for name in obj.changed_fields)
 
     @admin.display(description=_("before"))
     def before_json(self, obj: ChangeRecord) -> str:
-        return format_html("<pre>{}</pre>", json.dumps(obj.before, ensure_ascii=False, indent=2))
+        return _snapshot(obj.before)
 
     @admin.display(description=_("after"))
     def after_json(self, obj: ChangeRecord) -> str:
-        return format_html("<pre>{}</pre>", json.dumps(obj.after, ensure_ascii=False, indent=2))
+        return _snapshot(obj.after)
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff

@@ -56,6 +56,16 @@ class RegistryRecord(TrackedModel):
         return super().delete(*args, **kwargs)
 
 
+class ChangeChannel(models.TextChoices):
+    """Through what a change was made; empty for other code (a migration, a shell)."""
+
+    ADMIN = "admin", _("administration panel")
+    PAGE = "page", _("site page")
+    API = "api", _("API")
+    BULK = "bulk", _("bulk file")
+    PRESET = "preset", _("preset configuration")
+
+
 class ChangeAction(models.TextChoices):
     CREATED = "created", _("created")
     CHANGED = "changed", _("changed")
@@ -74,8 +84,8 @@ class ChangeRecord(models.Model):
     action = models.CharField(pgettext_lazy("change record", "action"), max_length=16, choices=ChangeAction.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
-    via = models.CharField(_("through"), max_length=16, blank=True,
-                           help_text=_("admin, page, api, bulk, preset; empty for other code."))
+    via = models.CharField(_("through"), max_length=16, blank=True, choices=ChangeChannel.choices,
+                           help_text=_("Where the change was made; empty for other code."))
     changed_at = models.DateTimeField(_("changed at"), db_index=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)

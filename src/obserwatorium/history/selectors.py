@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from obserwatorium.history.models import ChangeRecord
 
@@ -32,13 +33,19 @@ def field_labels(model: type[models.Model]) -> dict[str, str]:
 
 
 class _Names:
-    """Names of related records shown instead of their ids (looked up once each)."""
+    """Names of related records shown instead of their ids (looked up once each), and the labels of choice
+    values instead of the stored codes."""
 
     def __init__(self, model: type[models.Model]):
         self.fields = {f.name: f for f in model._meta.get_fields() if f.is_relation and f.concrete}
+        self.choices = {f.name: dict(f.flatchoices) for f in model._meta.concrete_fields if f.choices}
         self.cache: dict[tuple, str] = {}
 
     def show(self, name: str, value):
+        if isinstance(value, bool):
+            return str(_("yes") if value else _("no"))
+        if name in self.choices and value is not None:
+            return str(self.choices[name].get(value, value))
         field = self.fields.get(name)
         related = field.related_model if field is not None else None
         # A model class once the app registry is ready (never the lazy "self" or "app.Model" string).

@@ -182,6 +182,12 @@ class BatchStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+#: The licence the preset gives the figures it takes from the text of a cited source. Stored in English, the
+#: language of the API and of the stored batches; the pages show it in the reader's language.
+FACTS_LICENCE = "facts stated in the cited source"
+LICENCE_NAMES = {FACTS_LICENCE: _("facts stated in the cited source")}
+
+
 class ImportBatch(models.Model):
     """One load of observations: who, when, from where; every observation points to the batch that set it."""
 
@@ -215,6 +221,11 @@ class ImportBatch(models.Model):
         label = self.file_name or self.source or self.get_kind_display()
         return f"#{self.pk} {label}"
 
+    @property
+    def licence_display(self) -> str:
+        """The licence in the reader's language where the software itself wrote it; else as it was given."""
+        return str(LICENCE_NAMES.get(self.licence, self.licence))
+
 
 def applying_batches() -> models.QuerySet:
     """Batches whose chunks are still landing (or being removed): their rows are not yet anyone's values."""
@@ -242,8 +253,10 @@ class CurrentRevisionManager(models.Manager):
 
 
 class Observation(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
-    unit = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="observations")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT,
+                                  related_name="observations")
+    unit = models.ForeignKey("territory.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="observations")
     period = models.CharField(_("period"), max_length=10,
                               help_text=_("YYYY, YYYY-Qn or YYYY-MM."))
     value = models.FloatField(_("value"), null=True, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.analytics.composite import MISSING_RULES
@@ -12,13 +13,27 @@ from obserwatorium.analytics.derived import FORMULA_KINDS
 from obserwatorium.analytics.normalise import METHODS
 from obserwatorium.indicators.models import BilingualMixin
 
+# Names of the pure core's methods, rules and formulas (analytics/ has no Django and no translations).
+NORMALISATION_NAMES = {"min-max": _("min–max (0–100)"), "z-score": _("standard score (z)"),
+                       "none": _("no normalisation (indices already on 0–100)")}
+MISSING_RULE_NAMES = {"exclude": _("no value unless every component is present"),
+                      "reweight": _("rescale the weights of the components present"),
+                      "mean": _("impute the middle of the reference")}
+FORMULA_NAMES = {"per_1000": _("per 1,000 residents"), "per_km2": _("per km²"), "share": _("share (%)"),
+                 "ratio": _("ratio"), "growth": _("year-on-year growth (%)"),
+                 "cagr": _("compound annual growth rate (%)")}
+
+
+def _named(codes: tuple[str, ...], names: dict) -> list[tuple[str, object]]:
+    return [(code, names.get(code, code)) for code in codes]
+
 
 class DerivedIndicator(models.Model):
     """A catalogue indicator whose values are computed from other indicators by a formula."""
 
     indicator = models.OneToOneField("indicators.Indicator", verbose_name=_("indicator"), on_delete=models.CASCADE,
                                      related_name="derivation")
-    formula = models.CharField(_("formula"), max_length=16, choices=[(k, k) for k in FORMULA_KINDS])
+    formula = models.CharField(_("formula"), max_length=16, choices=_named(FORMULA_KINDS, FORMULA_NAMES))
     inputs = models.JSONField(_("input indicators"), default=list,
                               help_text=_("Codes of the input indicators: numerator and denominator, or the base."))
     scale = models.FloatField(_("scale"), default=1.0)
@@ -31,7 +46,7 @@ class DerivedIndicator(models.Model):
         ordering = ["indicator__code"]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} = {self.formula}({', '.join(self.inputs)})"
+        return f"{self.indicator.code} = {self.get_formula_display()}({', '.join(self.inputs)})"
 
 
 class CompositeIndex(BilingualMixin, models.Model):
@@ -45,10 +60,10 @@ class CompositeIndex(BilingualMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     description_pl = models.TextField(_("description (Polish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    normalisation = models.CharField(_("normalisation"), max_length=10, choices=[(m, m) for m in METHODS],
+    normalisation = models.CharField(_("normalisation"), max_length=10, choices=_named(METHODS, NORMALISATION_NAMES),
                                      default="min-max")
-    missing_rule = models.CharField(_("missing-data rule"), max_length=10, choices=[(m, m) for m in MISSING_RULES],
-                                    default="reweight")
+    missing_rule = models.CharField(_("missing-data rule"), max_length=10, default="reweight",
+                                    choices=_named(MISSING_RULES, MISSING_RULE_NAMES))
     min_weight_share = models.FloatField(_("minimum share of weight present"), default=0.5)
     reference_scope = models.CharField(_("reference units"), max_length=10, default="members",
                                        choices=[("members", _("association members")), ("gminy", _("all gminy"))])
@@ -76,7 +91,8 @@ class CompositeIndex(BilingualMixin, models.Model):
 class CompositeComponent(models.Model):
     """One weighted input of an index: an indicator or another index."""
 
-    index = models.ForeignKey(CompositeIndex, on_delete=models.CASCADE, related_name="components")
+    index = models.ForeignKey(CompositeIndex, verbose_name=_("composite index"), on_delete=models.CASCADE,
+                              related_name="components")
     indicator = models.ForeignKey("indicators.Indicator", verbose_name=_("indicator"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     sub_index = models.ForeignKey(CompositeIndex, verbose_name=_("index"), null=True, blank=True,
@@ -98,7 +114,8 @@ class CompositeComponent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} × {self.weight:g}"
+        # The input's name, not its key: the admin shows a component to people (the key is for the computation).
+        return f"{self.indicator if self.indicator_id else self.sub_index} × {formats.number_format(self.weight)}"
 
     def clean(self) -> None:
         # An index compares gminy: a count (people, złoty, km) would score them by size, not by performance.
@@ -132,3 +149,10 @@ class PeerGroup(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("name")
 
+
+# The link table of a group's units, made by Django, is named in the admin (the delete page lists the rows a
+# deletion takes along) by its model names ("peergroup", "unit") and its rows by the class name: give both
+# a translated name.
+PeerGroup.units.through._meta.verbose_name = _("unit of a peer group")
+PeerGroup.units.through._meta.verbose_name_plural = _("units of a peer group")
+PeerGroup.units.through.__str__ = lambda member: f"{member.peergroup} – {member.unit}"

@@ -142,7 +142,8 @@ def comparison(request: HttpRequest) -> HttpResponse:
 
 
 def index_list(request: HttpRequest) -> HttpResponse:
-    indices = [index_definition(i) for i in CompositeIndex.objects.all()]
+    indices = [{**index_definition(i), "normalisation_name": i.get_normalisation_display()}
+               for i in CompositeIndex.objects.all()]
     return render(request, "insights/indices.html", {"indices": indices})
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db import transaction
 
 from obserwatorium.indicators.bulk import ObservationRow
-from obserwatorium.indicators.models import BatchKind, Domain, Flag, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.models import FACTS_LICENCE, BatchKind, Domain, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.services import write_observations
 from obserwatorium.insights.loader import load_insights_definitions
 from obserwatorium.presets.files import preset_dir, read_yaml
@@ -99,7 +99,7 @@ def _load_population_facts(path: Path, units: dict[str, Unit]) -> int:
         if keys <= stored:
             continue
         batch = ImportBatch(kind=BatchKind.PRESET, source=source[:500], file_name=path.name,
-                            licence="facts stated in the cited source")
+                            licence=FACTS_LICENCE)
         loaded += write_observations(batch=batch, rows=rows).counts.inserted
     return loaded
 
