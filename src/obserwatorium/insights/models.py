@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -155,4 +157,11 @@ class PeerGroup(BilingualMixin, models.Model):
 # a translated name.
 PeerGroup.units.through._meta.verbose_name = _("unit of a peer group")
 PeerGroup.units.through._meta.verbose_name_plural = _("units of a peer group")
-PeerGroup.units.through.__str__ = lambda member: f"{member.peergroup} – {member.unit}"
+
+
+def _member_text(member: Any) -> str:
+    return f"{member.peergroup} – {member.unit}"
+
+
+# Django builds the link class itself, so its text can only be set on the class afterwards.
+PeerGroup.units.through.__str__ = _member_text  # type: ignore[method-assign]
