@@ -4,6 +4,7 @@ filters and results that feed indicators, and the iCalendar feeds."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -122,3 +123,11 @@ def test_api_lists_and_writes_registries(world, client):
                  "/api/cooperation/partners", "/api/cooperation/agreements", "/api/cooperation/projects",
                  "/api/cooperation/aggregates", "/api/events/events"):
         assert path in schema, path
+
+
+def test_project_page_labels_start_with_a_capital_in_polish(world, client):
+    # The labels reuse the fields' names, which Django keeps in lower case ("dofinansowanie UE").
+    html = client.get(reverse("cooperation:project", args=["comanage"]), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    labels = [label.strip() for label in re.findall(r"<dt>(.*?)</dt>", html)]
+    assert "Dofinansowanie UE" in labels
+    assert all(label[:1].isupper() for label in labels), labels
