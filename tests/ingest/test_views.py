@@ -133,3 +133,18 @@ def test_the_confirmation_checks_again(client, staff_user):
     assert response.status_code == 200
     assert {p.code for p in response.context["outcome"].problems} == {"value_above"}
     assert not ImportBatch.objects.filter(file_name="dane.csv").exists()
+
+
+def test_the_preview_names_each_indicator_in_the_page_language_with_its_code_beside(client, staff_user):
+    from obserwatorium.indicators.models import Indicator
+
+    client.force_login(staff_user)
+    population = Indicator.objects.get(code="population")
+    with translation.override("pl"):
+        html = upload(client, GOOD).content.decode()
+    cells = [cell for cell in html.split("<td>")[1:] if "population" in cell.split("</td>")[0]]
+    assert cells, "no preview row names the indicator"
+    for cell in cells:
+        shown = cell.split("</td>")[0]
+        assert shown.startswith(population.name_pl), shown  # the name first, as the gmina is
+        assert '<span class="teryt">population</span>' in shown

@@ -15,7 +15,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from obserwatorium.indicators.bulk import ChangeCounts
-from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch
+from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch, Indicator
 from obserwatorium.indicators.services import write_observations
 from obserwatorium.ingest.cells import parse_flag
 from obserwatorium.ingest.inspection import ReadLimits
@@ -56,6 +56,7 @@ class Change:
     new_value: float | None
     old_flag: str | None
     new_flag: str
+    indicator_name: str = ""  # in the language of the request; the code stays beside it
 
     @property
     def inserted(self) -> bool:
@@ -211,10 +212,13 @@ def _write(outcome: ImportOutcome, *, rows: Iterator, options: ImportOptions, us
 
 def _describe(preview: list[tuple], reference: Reference) -> list[Change]:
     codes = {ref.id: ref.code for ref in reference.indicators.values()}
+    names = {indicator.pk: indicator.localized("name")
+             for indicator in Indicator.objects.filter(pk__in={row[0] for row in preview})}
     changes = []
     for indicator_id, unit_id, period, old_value, new_value, old_flag, new_flag in preview:
         teryt, name = reference.units.get(unit_id, ("", str(unit_id)))
         changes.append(Change(teryt=teryt, unit=name,
-                              indicator=codes.get(indicator_id, str(indicator_id)), period=period,
+                              indicator=codes.get(indicator_id, str(indicator_id)),
+                              indicator_name=names.get(indicator_id, ""), period=period,
                               old_value=old_value, new_value=new_value, old_flag=old_flag, new_flag=new_flag))
     return changes
