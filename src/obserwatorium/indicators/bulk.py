@@ -158,18 +158,27 @@ def staged_indicator_ids() -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
+def keep_revisions(cursor, joined: str, params: Sequence[Any], *, new_value: str = "s.value",
+                   new_flag: str = "s.flag") -> None:
+    """Keep as revisions the stored rows `o` that `joined` (a FROM … clause pairing them with staged rows `s`)
+    selects: old value and flag, the new ones, the batch each came from; `params` begin with batch, user, time."""
+    rev = Revision._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {rev} (indicator_id, unit_id, period, old_value, new_value, old_flag, new_flag, "
+        "old_batch_id, batch_id, user_id, changed_at) "
+        f"SELECT o.indicator_id, o.unit_id, o.period, o.value, {new_value}, o.flag, {new_flag}, o.batch_id, "
+        f"%s, %s, %s {joined}",
+        params,
+    )
+
+
 def apply_staged(*, batch_id: int, user_id: int | None, now: datetime) -> None:
     """Keep every value about to be overwritten as a revision, then upsert the staged rows."""
-    obs, rev = Observation._meta.db_table, Revision._meta.db_table
+    obs = Observation._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {rev} (indicator_id, unit_id, period, old_value, new_value, old_flag, new_flag, "
-            "old_batch_id, batch_id, user_id, changed_at) "
-            "SELECT o.indicator_id, o.unit_id, o.period, o.value, s.value, o.flag, s.flag, o.batch_id, %s, %s, %s "
-            f"FROM {STAGE} s JOIN {obs} o ON o.indicator_id = s.indicator_id AND o.unit_id = s.unit_id "
-            f"AND o.period = s.period AND {CURRENT} WHERE {differs('o', 's')}",
-            [batch_id, user_id, now],
-        )
+        keep_revisions(cursor, f"FROM {STAGE} s JOIN {obs} o ON o.indicator_id = s.indicator_id "
+                       f"AND o.unit_id = s.unit_id AND o.period = s.period AND {CURRENT} "
+                       f"WHERE {differs('o', 's')}", [batch_id, user_id, now])
         cursor.execute(
             f"INSERT INTO {obs} (indicator_id, unit_id, period, value, flag, batch_id) "
             f"SELECT s.indicator_id, s.unit_id, s.period, s.value, s.flag, %s FROM {STAGE} s WHERE true "
@@ -190,16 +199,11 @@ def count_staged_existing() -> int:
 
 def delete_staged(*, batch_id: int, user_id: int | None, now: datetime) -> int:
     """Keep every staged key's stored value as a revision (new value none), then delete it; return how many."""
-    obs, rev = Observation._meta.db_table, Revision._meta.db_table
+    obs = Observation._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {rev} (indicator_id, unit_id, period, old_value, new_value, old_flag, new_flag, "
-            "old_batch_id, batch_id, user_id, changed_at) "
-            "SELECT o.indicator_id, o.unit_id, o.period, o.value, NULL, o.flag, o.flag, o.batch_id, %s, %s, %s "
-            f"FROM {STAGE} s JOIN {obs} o ON o.indicator_id = s.indicator_id AND o.unit_id = s.unit_id "
-            f"AND o.period = s.period AND {CURRENT}",
-            [batch_id, user_id, now],
-        )
+        keep_revisions(cursor, f"FROM {STAGE} s JOIN {obs} o ON o.indicator_id = s.indicator_id "
+                       f"AND o.unit_id = s.unit_id AND o.period = s.period AND {CURRENT}",
+                       [batch_id, user_id, now], new_value="NULL", new_flag="o.flag")
         cursor.execute(
             f"DELETE FROM {obs} WHERE replaced_by_id IS NULL AND EXISTS (SELECT 1 FROM {STAGE} s "
             f"WHERE s.indicator_id = {obs}.indicator_id AND s.unit_id = {obs}.unit_id AND s.period = {obs}.period)"

@@ -82,7 +82,7 @@ def _chunk_ranges(size: int) -> list[tuple[int, int]]:
 
 def _apply_chunk(*, batch_id: int, user_id: int | None, now: datetime, start: int, end: int) -> ChangeCounts:
     """Land staged rows start ≤ rowid < end: count, keep revisions, mark replaced rows, insert new ones (hidden)."""
-    obs, rev = Observation._meta.db_table, Revision._meta.db_table
+    obs = Observation._meta.db_table
     within = "s.rowid >= %s AND s.rowid < %s"
     # CROSS JOIN keeps the chunk's staged rows as the outer loop: with a plain JOIN SQLite may pick the
     # replaced_by index for "replaced_by_id IS NULL" and scan every current observation once per chunk.
@@ -94,12 +94,7 @@ def _apply_chunk(*, batch_id: int, user_id: int | None, now: datetime, start: in
         cursor.execute(f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {bulk.differs('o', 's')} THEN 1 ELSE 0 END), 0) "
                        f"{joined}", [start, end])
         existing, updated = (int(n) for n in cursor.fetchone())
-        cursor.execute(
-            f"INSERT INTO {rev} (indicator_id, unit_id, period, old_value, new_value, old_flag, new_flag, "
-            "old_batch_id, batch_id, user_id, changed_at) "
-            "SELECT o.indicator_id, o.unit_id, o.period, o.value, s.value, o.flag, s.flag, o.batch_id, %s, %s, %s "
-            f"{joined} AND {bulk.differs('o', 's')}",
-            [batch_id, user_id, now, start, end])
+        bulk.keep_revisions(cursor, f"{joined} AND {bulk.differs('o', 's')}", [batch_id, user_id, now, start, end])
         cursor.execute(f"UPDATE {obs} SET replaced_by_id = %s WHERE id IN "
                        f"(SELECT o.id {joined} AND {bulk.differs('o', 's')})", [batch_id, start, end])
         cursor.execute(
