@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "obserwatorium.events",
     "obserwatorium.insights",
     "obserwatorium.access",
+    "obserwatorium.registry",
     "obserwatorium.history",
     "axes",
     "obserwatorium.backup",

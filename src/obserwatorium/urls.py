@@ -15,6 +15,7 @@ from obserwatorium.web.files import media_file
 # (app, URL prefix); the order is the order of matching.
 APP_URLS: tuple[tuple[str, str], ...] = (
     ("ingest", "import/"),
+    ("history", "history/"),
     ("strategy", "strategy/"),
     ("cooperation", ""),
     ("events", "events/"),
@@ -27,6 +28,16 @@ def _app_patterns() -> list:
     return [path(prefix, include(import_module(f"obserwatorium.{app}.urls"))) for app, prefix in APP_URLS]
 
 
+# Where each registry app mounted the history page before it had one address (/history/<app>/<model>/<pk>/):
+# pages and feeds elsewhere link the old addresses, so they answer with a permanent redirect.
+MOVED_HISTORY = (("strategy", "strategy/history/"), ("events", "events/history/"), ("cooperation", "registry-history/"))
+
+
+def _moved_history_patterns() -> list:
+    moved = RedirectView.as_view(pattern_name="history:record", permanent=True, query_string=True)
+    return [path(f"{prefix}<str:model>/<int:pk>/", moved, {"app_label": app}) for app, prefix in MOVED_HISTORY]
+
+
 # A write that met another writer's lock is answered 503 with Retry-After, wherever it was raised.
 handler500 = "obserwatorium.web.database_busy.server_error"
 
@@ -37,5 +48,6 @@ urlpatterns = [
     path("api/", api.urls),
     re_path(r"^api/", not_found),
     path("admin/", admin.site.urls),
+    *_moved_history_patterns(),
     *_app_patterns(),
 ]

@@ -14,7 +14,7 @@ from django.utils import translation
 from obserwatorium.cooperation.dates import stated_date
 from obserwatorium.cooperation.models import AssociationEvent, Document
 from obserwatorium.history.models import ChangeRecord
-from obserwatorium.history.services import save_record
+from obserwatorium.registry.services import save_record
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_a_record_with_only_required_fields_renders_everywhere(client, world, ba
     document, event = bare
     client.force_login(world.users["office"])
     urls = [reverse("cooperation:documents"), reverse("cooperation:document", args=[document.slug]),
-            reverse("cooperation:forums"), reverse("cooperation:history", args=["document", document.pk]),
+            reverse("cooperation:forums"), reverse("history:record", args=["cooperation", "document", document.pk]),
             reverse("admin:cooperation_document_changelist"),
             reverse("admin:cooperation_document_change", args=[document.pk]),
             reverse("admin:cooperation_document_add"),

@@ -1,5 +1,4 @@
-"""Every change of a registry record is kept (who, when, through what, before and after), browsable, and a
-published record is never deleted."""
+"""Every change of a tracked record is kept (who, when, through what, before and after) and browsable."""
 
 from __future__ import annotations
 
@@ -9,10 +8,10 @@ from django.db import transaction
 from django.urls import reverse
 
 from obserwatorium.cooperation.models import Forum, Partner
-from obserwatorium.history.models import ChangeAction, ChangeRecord, DeletionRefused
+from obserwatorium.history.models import ChangeAction, ChangeRecord
 from obserwatorium.history.selectors import changes_of
-from obserwatorium.history.services import archive_record, restore_record, save_record
 from obserwatorium.history.tracking import recording
+from obserwatorium.registry.services import save_record
 
 pytestmark = pytest.mark.django_db
 
@@ -78,29 +77,6 @@ def test_a_change_that_stays_after_a_failure_is_recorded(world):
     assert (change.after["coordinator"], change.via) == ("Z", "cli")
 
 
-def test_archive_and_restore_are_changes_and_hide_the_record(world, client):
-    office = world.users["office"]
-    archive_record(record=world.forum_a, user=office)
-    assert client.get(reverse("cooperation:forum", args=["forum-a"])).status_code == 404
-    assert client.get(f"/api/cooperation/forums/{world.forum_a.pk}").status_code == 404
-    restore_record(record=world.forum_a, user=office)
-    assert client.get(reverse("cooperation:forum", args=["forum-a"])).status_code == 200
-    assert [c.action for c in changes_of(world.forum_a)[:2]] == [ChangeAction.RESTORED, ChangeAction.ARCHIVED]
-
-
-def test_a_published_record_is_never_deleted(world, client):
-    with pytest.raises(DeletionRefused):
-        world.meeting_a.delete()
-    published_partner = Partner.objects.create(name="Partner opublikowany")
-    with pytest.raises(DeletionRefused), transaction.atomic():
-        Partner.objects.filter(pk=published_partner.pk).delete()
-    client.force_login(world.users["office"])
-    url = reverse("admin:cooperation_meeting_delete", args=[world.meeting_a.pk])
-    assert client.post(url, {"post": "yes"}).status_code == 403
-    assert Partner.objects.filter(pk=published_partner.pk).exists()
-    assert world.meeting_a.__class__.objects.filter(pk=world.meeting_a.pk).exists()
-
-
 def test_a_draft_may_be_deleted_and_is_kept_in_the_history(world):
     draft = Partner.objects.create(name="Szkic partnera", published=False)
     pk = draft.pk
@@ -114,14 +90,14 @@ def test_history_is_browsable_in_the_admin_the_site_and_the_api(world, client):
     office = world.users["office"]
     save_record(record=world.forum_a, values={"coordinator": "Anna Kowalska", "member_units": [world.skawina.pk]},
                 user=office)
-    public_page = client.get(reverse("cooperation:history", args=["forum", world.forum_a.pk]))
+    public_page = client.get(reverse("history:record", args=["cooperation", "forum", world.forum_a.pk]))
     assert public_page.status_code == 200
     html = public_page.content.decode()
     assert "Anna Kowalska" in html and "Skawina (1206113)" in html and "office" not in html
     api = client.get(f"/api/cooperation/forums/{world.forum_a.pk}/history").json()
     assert api[0]["after"]["coordinator"] == "Anna Kowalska" and "user" not in api[0]
     client.force_login(office)
-    staff_page = client.get(reverse("cooperation:history", args=["forum", world.forum_a.pk]))
+    staff_page = client.get(reverse("history:record", args=["cooperation", "forum", world.forum_a.pk]))
     assert "office" in staff_page.content.decode()
     admin_page = client.get(reverse("admin:cooperation_forum_history", args=[world.forum_a.pk]))
     assert admin_page.status_code == 200 and "Anna Kowalska" in admin_page.content.decode()
@@ -131,17 +107,17 @@ def test_history_is_browsable_in_the_admin_the_site_and_the_api(world, client):
 
 def test_contact_persons_are_not_shown_in_the_public_history(world, client):
     save_record(record=world.partner, values={"contact_email": "osoba@example.org"}, user=world.users["office"])
-    public = client.get(reverse("cooperation:history", args=["partner", world.partner.pk])).content.decode()
+    public = client.get(reverse("history:record", args=["cooperation", "partner", world.partner.pk])).content.decode()
     api = client.get(f"/api/cooperation/partners/{world.partner.pk}/history").content.decode()
     assert "osoba@example.org" not in public and "osoba@example.org" not in api
     client.force_login(world.users["office"])
-    staff = client.get(reverse("cooperation:history", args=["partner", world.partner.pk])).content.decode()
+    staff = client.get(reverse("history:record", args=["cooperation", "partner", world.partner.pk])).content.decode()
     assert "osoba@example.org" in staff
 
 
 def test_history_of_drafts_is_for_staff_only(world, client):
     Forum.objects.filter(pk=world.forum_a.pk).update(published=False)
-    url = reverse("cooperation:history", args=["forum", world.forum_a.pk])
+    url = reverse("history:record", args=["cooperation", "forum", world.forum_a.pk])
     assert client.get(url).status_code == 404
     client.force_login(world.users["editor"])
     assert client.get(url).status_code == 200

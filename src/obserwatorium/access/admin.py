@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.access import rules
 from obserwatorium.access.models import RoleAssignment
-from obserwatorium.history.registry_admin import RecordingAdminMixin
+from obserwatorium.history.recording_admin import RecordingAdminMixin
 
 
 class OfficeOnlyMixin:

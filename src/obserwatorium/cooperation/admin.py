@@ -16,7 +16,7 @@ from obserwatorium.cooperation.models import (
     Source,
 )
 from obserwatorium.cooperation.services import feed_result_to_indicator
-from obserwatorium.history.registry_admin import RegistryAdmin, RegistryInline
+from obserwatorium.registry.admin_base import RegistryAdmin, RegistryInline
 
 
 @admin.register(Source)

@@ -33,7 +33,7 @@ from obserwatorium.cooperation.models import (
     Source,
 )
 from obserwatorium.cooperation.services import feed_result_to_indicator
-from obserwatorium.history.registry_api import register
+from obserwatorium.registry.api import register
 
 router = Router()
 PUBLIC = ["published", "created_at", "updated_at"]

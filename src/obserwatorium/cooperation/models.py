@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.cooperation.dates import DatePrecision, first_day, precision_field
-from obserwatorium.history.models import RegistryRecord, TrackedModel
+from obserwatorium.history.models import TrackedModel
 from obserwatorium.indicators.models import BilingualMixin
+from obserwatorium.registry.models import RegistryRecord
 
 
 class Source(RegistryRecord):

@@ -14,11 +14,11 @@ from obserwatorium.access import rules
 from obserwatorium.cooperation.forms import MeetingForm
 from obserwatorium.cooperation.models import Meeting, ProjectResult
 from obserwatorium.events.feeds import CalendarEntry
-from obserwatorium.history.services import save_record
 from obserwatorium.history.tracking import recording
 from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch
 from obserwatorium.indicators.services import WriteOutcome, write_observations
+from obserwatorium.registry.services import save_record
 
 if TYPE_CHECKING:
     from obserwatorium.access.actors import Actor

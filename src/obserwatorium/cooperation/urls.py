@@ -1,7 +1,6 @@
 from django.urls import path
 
 from obserwatorium.cooperation import views
-from obserwatorium.history.views import record_history
 
 app_name = "cooperation"
 
@@ -19,5 +18,4 @@ urlpatterns = [
     path("partners/", views.partners, name="partners"),
     path("documents/", views.documents, name="documents"),
     path("documents/<slug:slug>/", views.document, name="document"),
-    path("registry-history/<str:model>/<int:pk>/", record_history, {"app_label": "cooperation"}, name="history"),
 ]

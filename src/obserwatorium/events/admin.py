@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from obserwatorium.events.models import Event
-from obserwatorium.history.registry_admin import RegistryAdmin
+from obserwatorium.registry.admin_base import RegistryAdmin
 
 
 @admin.register(Event)

@@ -6,7 +6,7 @@ from ninja import FilterLookup, FilterSchema, ModelSchema, Router, Schema
 
 from obserwatorium.api.params import Moment, RecordId
 from obserwatorium.events.models import Event
-from obserwatorium.history.registry_api import register
+from obserwatorium.registry.api import register
 
 router = Router()
 

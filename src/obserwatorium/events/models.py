@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from obserwatorium.history.models import RegistryRecord
+from obserwatorium.registry.models import RegistryRecord
 
 
 class Category(models.TextChoices):

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from obserwatorium.events import views
-from obserwatorium.history.views import record_history
 
 app_name = "events"
 
@@ -11,5 +10,4 @@ urlpatterns = [
     path("new/", views.event_add, name="event-add"),
     path("<int:pk>/", views.event, name="event"),
     path("<int:pk>/edit/", views.event_edit, name="event-edit"),
-    path("history/<str:model>/<int:pk>/", record_history, {"app_label": "events"}, name="history"),
 ]

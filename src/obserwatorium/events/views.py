@@ -13,7 +13,7 @@ from obserwatorium.events import selectors
 from obserwatorium.events.feeds import CalendarEntry, calendar_response
 from obserwatorium.events.forms import EVENT_FIELDS, CalendarFilterForm, EventForm
 from obserwatorium.events.models import Event
-from obserwatorium.history.services import save_record
+from obserwatorium.registry.services import save_record
 
 
 def _today_start():

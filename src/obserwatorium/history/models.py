@@ -1,17 +1,20 @@
-"""Change history of registry records, and the base every registry record shares (kept, never lost)."""
+"""The change history: one ChangeRecord per change of a tracked record (who, when, through what, before/after)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
-class DeletionRefused(PermissionDenied):
-    """A published registry record may be archived, never deleted."""
+# Who reads a record's history page: "staff" see who made each change and the contact persons, "public" not.
+Audience = Literal["staff", "public"]
 
 
 class TrackedModel(models.Model):
@@ -20,40 +23,9 @@ class TrackedModel(models.Model):
     class Meta:
         abstract = True
 
-
-class RegistryQuerySet(models.QuerySet):
-    def public(self) -> RegistryQuerySet:
-        """What the public may read: published and not archived."""
-        return self.filter(published=True, archived_at__isnull=True)
-
-    def current(self) -> RegistryQuerySet:
-        return self.filter(archived_at__isnull=True)
-
-
-class RegistryRecord(TrackedModel):
-    """A record of a cooperation registry: published or a draft, archived instead of deleted."""
-
-    published = models.BooleanField(
-        _("published"), default=True,
-        help_text=_("Published records are shown to the public and can only be archived, never deleted."),
-    )
-    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    objects = RegistryQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
-
-    def delete(self, *args, **kwargs):
-        if self.published:
-            raise DeletionRefused(_("A published record cannot be deleted; archive it instead."))
-        return super().delete(*args, **kwargs)
+    def history_audience(self, user: User | AnonymousUser) -> Audience | None:
+        """As whom the user reads this record's history page, None when they may not (here: admin staff only)."""
+        return "staff" if user.is_authenticated and user.is_staff else None
 
 
 class ChangeChannel(models.TextChoices):

@@ -22,16 +22,10 @@ from django.db import DatabaseError, connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from obserwatorium.history.models import (
-    ChangeAction,
-    ChangeRecord,
-    DeletionRefused,
-    RegistryRecord,
-    TrackedModel,
-)
+from obserwatorium.history.models import ChangeAction, ChangeRecord, TrackedModel
 
 if TYPE_CHECKING:
-    from obserwatorium.access.actors import Actor
+    from django.contrib.auth.models import AnonymousUser, User
 
 Key = tuple[type[models.Model], Any]
 _UNSET = object()
@@ -86,7 +80,7 @@ def _action(before: dict | None, after: dict) -> str:
 
 
 @contextmanager
-def recording(*, user: Actor | None = None, via: str = "") -> Iterator[None]:
+def recording(*, user: User | AnonymousUser | None = None, via: str = "") -> Iterator[None]:
     """Gather the changes made in this block and record them, with this user, when the block ends."""
     if _current.get() is not None:
         # An outer block already records (e.g. a service called from an admin view): it writes once.
@@ -184,8 +178,6 @@ def _on_post_save(sender, instance, created, raw=False, **kwargs) -> None:
 
 
 def _on_pre_delete(sender, instance, **kwargs) -> None:
-    if isinstance(instance, RegistryRecord) and instance.published:
-        raise DeletionRefused(f"{sender._meta.label} {instance.pk} is published: archive it instead of deleting")
     session, _ = _session_for(instance)
     session.remember(sender, instance.pk)
 

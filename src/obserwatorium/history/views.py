@@ -1,4 +1,4 @@
-"""The change history of one registry record, as a page: public for published records, with names for staff."""
+"""The change history of one tracked record, as a page: who may read it, and as whom, the record says."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from django.apps import apps
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from obserwatorium.access import rules
-from obserwatorium.history.models import RegistryRecord, TrackedModel
+from obserwatorium.history.models import TrackedModel
 from obserwatorium.history.selectors import change_rows
 
 
 def record_history(request: HttpRequest, app_label: str, model: str, pk: int) -> HttpResponse:
+    """The page of one record's changes, newest first (404 for what the visitor may not read)."""
     try:
         model_class = apps.get_model(app_label, model)
     except LookupError:
@@ -19,13 +19,12 @@ def record_history(request: HttpRequest, app_label: str, model: str, pk: int) ->
     if not issubclass(model_class, TrackedModel):
         raise Http404
     record = model_class._base_manager.filter(pk=pk).first()
-    staff = request.user.is_authenticated and (request.user.is_staff or rules.scope_of(request.user).any)
     if record is None:
         raise Http404
-    if isinstance(record, RegistryRecord) and not (record.published and record.archived_at is None) and not staff:
+    audience = record.history_audience(request.user)
+    if audience is None:
         raise Http404
-    if not isinstance(record, RegistryRecord) and not staff:
-        raise Http404
+    staff = audience == "staff"
     return render(request, "history/record_history.html", {
         "record": record, "model_name": model_class._meta.verbose_name, "rows": change_rows(record, private=staff),
         "show_users": staff,

@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.access import rules
-from obserwatorium.history.registry_admin import RegistryAdmin
+from obserwatorium.registry.admin_base import RegistryAdmin
 from obserwatorium.strategy.forms import ProgressUploadForm
 from obserwatorium.strategy.models import Action, ActionPlan, Goal, Strategy, Target
 from obserwatorium.strategy.services import update_progress_from_csv

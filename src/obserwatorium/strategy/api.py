@@ -12,7 +12,7 @@ from ninja.security import SessionAuth
 from obserwatorium.access import rules
 from obserwatorium.api.params import Day, Number, RecordId, Year
 from obserwatorium.api.schemas import ErrorOut
-from obserwatorium.history.registry_api import register
+from obserwatorium.registry.api import register
 from obserwatorium.strategy import selectors
 from obserwatorium.strategy.models import Action, ActionPlan, Goal, Strategy, Target
 from obserwatorium.strategy.services import update_progress_from_csv

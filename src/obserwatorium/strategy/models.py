@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.cooperation.dates import DatePrecision, first_day, precision_field
-from obserwatorium.history.models import RegistryRecord
 from obserwatorium.indicators.models import BilingualMixin
+from obserwatorium.registry.models import RegistryRecord
 
 
 class Named(BilingualMixin, RegistryRecord):

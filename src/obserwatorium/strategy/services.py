@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from obserwatorium.access import rules
-from obserwatorium.history.services import save_record
 from obserwatorium.history.tracking import recording
+from obserwatorium.registry.services import save_record
 from obserwatorium.strategy.models import Action
 from obserwatorium.strategy.progress_csv import Problem, ProgressRow, parse_progress_csv, status_aliases
 

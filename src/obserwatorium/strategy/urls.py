@@ -1,6 +1,5 @@
 from django.urls import path
 
-from obserwatorium.history.views import record_history
 from obserwatorium.strategy import views
 
 app_name = "strategy"
@@ -10,5 +9,4 @@ urlpatterns = [
     path("actions/<int:pk>/", views.action, name="action"),
     path("actions/<int:pk>/progress/", views.action_progress, name="action-progress"),
     path("progress/upload/", views.progress_upload, name="progress-upload"),
-    path("history/<str:model>/<int:pk>/", record_history, {"app_label": "strategy"}, name="history"),
 ]

@@ -8,8 +8,8 @@ import io
 import pytest
 
 from obserwatorium.cooperation.models import Partner
-from obserwatorium.history.export import csv_response
 from obserwatorium.ingest.problems import Problem, write_report
+from obserwatorium.registry.export import csv_response
 
 pytestmark = pytest.mark.django_db
 

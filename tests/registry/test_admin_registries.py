@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from obserwatorium.history.registry_admin import RegistryAdmin
+from obserwatorium.registry.admin_base import RegistryAdmin
 
 pytestmark = pytest.mark.django_db
 

@@ -24,9 +24,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
 from obserwatorium.api.params import MAX_ID, MAX_INT
-from obserwatorium.history.models import RegistryRecord
 from obserwatorium.history.selectors import PRIVATE_FIELDS, changes_of, without_private
-from obserwatorium.history.services import archive_record, restore_record, save_record
+from obserwatorium.registry.models import RegistryRecord
+from obserwatorium.registry.services import archive_record, restore_record, save_record
 
 if TYPE_CHECKING:
     from obserwatorium.access.actors import Actor

@@ -9,8 +9,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from obserwatorium.access import rules
-from obserwatorium.history.models import RegistryRecord
 from obserwatorium.history.tracking import recording
+from obserwatorium.registry.models import RegistryRecord
 
 if TYPE_CHECKING:
     from obserwatorium.access.actors import Actor

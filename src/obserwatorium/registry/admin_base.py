@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from obserwatorium.access import rules
-from obserwatorium.history import export
-from obserwatorium.history.models import RegistryRecord
+from obserwatorium.history.recording_admin import RecordingAdminMixin
 from obserwatorium.history.selectors import change_rows
-from obserwatorium.history.services import archive_record, restore_record
-from obserwatorium.history.tracking import recording
+from obserwatorium.registry import export
+from obserwatorium.registry.models import RegistryRecord
+from obserwatorium.registry.services import archive_record, restore_record
 
 
 class ArchivedFilter(admin.SimpleListFilter):
@@ -39,23 +39,6 @@ class ArchivedFilter(admin.SimpleListFilter):
             selected = self.value() == lookup or (self.value() is None and lookup == "no")
             yield {"selected": selected, "query_string": changelist.get_query_string({self.parameter_name: lookup}),
                    "display": title}
-
-
-class RecordingAdminMixin:
-    """Writes made through these admin views are recorded with the signed-in user."""
-
-    # One transaction around the write and its history: both are kept, or neither.
-    def changeform_view(self, request, *args, **kwargs):
-        with transaction.atomic(), recording(user=request.user, via="admin"):
-            return super().changeform_view(request, *args, **kwargs)
-
-    def changelist_view(self, request, *args, **kwargs):
-        with transaction.atomic(), recording(user=request.user, via="admin"):
-            return super().changelist_view(request, *args, **kwargs)
-
-    def delete_view(self, request, *args, **kwargs):
-        with transaction.atomic(), recording(user=request.user, via="admin"):
-            return super().delete_view(request, *args, **kwargs)
 
 
 class RegistryAdmin(RecordingAdminMixin, admin.ModelAdmin):
