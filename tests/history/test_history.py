@@ -121,3 +121,29 @@ def test_history_of_drafts_is_for_staff_only(world, client):
     assert client.get(url).status_code == 404
     client.force_login(world.users["editor"])
     assert client.get(url).status_code == 200
+
+
+def test_the_history_page_has_one_address_and_the_old_ones_redirect_to_it(world, client):
+    url = reverse("history:record", args=["strategy", "action", world.action_a.pk])
+    assert url == f"/history/strategy/action/{world.action_a.pk}/"
+    assert client.get(url).status_code == 200
+    moved = {
+        f"/strategy/history/action/{world.action_a.pk}/": url,
+        f"/events/history/event/{world.event_skawina.pk}/": f"/history/events/event/{world.event_skawina.pk}/",
+        f"/registry-history/forum/{world.forum_a.pk}/": f"/history/cooperation/forum/{world.forum_a.pk}/",
+    }
+    for old, new in moved.items():
+        answer = client.get(old)
+        assert (answer.status_code, answer["Location"]) == (301, new)
+
+
+def test_the_history_of_a_record_outside_the_registries_is_for_admin_staff_only(world, client):
+    assignment = world.users["editor"].role_assignments.get()
+    url = reverse("history:record", args=["access", "roleassignment", assignment.pk])
+    assert client.get(url).status_code == 404
+    client.force_login(world.users["site-editor"])  # a role holder without the admin's staff flag
+    assert client.get(url).status_code == 404
+    client.force_login(world.users["staff"])
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("history:record", args=["territory", "unit", world.skawina.pk])).status_code == 404
+    assert client.get(reverse("history:record", args=["nowhere", "thing", 1])).status_code == 404

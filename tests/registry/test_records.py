@@ -31,6 +31,7 @@ def test_a_published_record_is_never_deleted(world, client):
     published_partner = Partner.objects.create(name="Partner opublikowany")
     with pytest.raises(DeletionRefused), transaction.atomic():
         Partner.objects.filter(pk=published_partner.pk).delete()
+    assert not changes_of(published_partner).filter(action=ChangeAction.DELETED).exists()
     client.force_login(world.users["office"])
     url = reverse("admin:cooperation_meeting_delete", args=[world.meeting_a.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
