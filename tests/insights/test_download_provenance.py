@@ -93,8 +93,8 @@ def test_profile_ranking_and_comparison_downloads_carry_a_batch_column(client):
 def test_the_xlsx_metadata_sheet_and_the_package_list_each_source():
     import openpyxl
 
-    from obserwatorium.analytics.datapackage import Resource, descriptor
-    from obserwatorium.analytics.opendata import to_xlsx
+    from obserwatorium.downloads.datapackage import Resource, descriptor
+    from obserwatorium.downloads.formats import to_xlsx
 
     batches = _twelve_sources()
     dataset = datasets.indicator_values(Indicator.objects.get(code="own-revenues"), resolve_group("members"))

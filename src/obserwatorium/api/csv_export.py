@@ -6,8 +6,8 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
-from obserwatorium.analytics.opendata import FORMULA_START, PLAIN_NUMBER
-from obserwatorium.analytics.opendata import neutralise as neutralised
+from obserwatorium.downloads.formats import FORMULA_START, PLAIN_NUMBER
+from obserwatorium.downloads.formats import neutralise as neutralised
 
 __all__ = ["BOM", "FORMULA_START", "PLAIN_NUMBER", "cell", "lines", "neutralised", "number"]
 

@@ -13,7 +13,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 
-from obserwatorium.analytics.opendata import neutralise
+from obserwatorium.downloads.formats import neutralise
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

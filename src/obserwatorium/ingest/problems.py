@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from obserwatorium.analytics.opendata import neutralise
+from obserwatorium.downloads.formats import neutralise
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite

@@ -10,8 +10,8 @@ import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from obserwatorium.analytics.datapackage import Resource, descriptor, write_package
-from obserwatorium.analytics.opendata import TableMeta, neutralise, to_csv, to_parquet
+from obserwatorium.downloads.datapackage import Resource, descriptor, write_package
+from obserwatorium.downloads.formats import TableMeta, neutralise, to_csv, to_parquet
 
 META = TableMeta(name="t", title="T", unit="PLN", source="S", licence="CC0-1.0", retrieved="2024-01-01")
 

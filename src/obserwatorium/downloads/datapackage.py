@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from obserwatorium.analytics.opendata import TableMeta, flat, table_schema_type, to_csv
+from obserwatorium.downloads.formats import TableMeta, flat, table_schema_type, to_csv
 
 PACKAGE_PROFILE = "tabular-data-package"
 
