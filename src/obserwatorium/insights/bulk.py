@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from obserwatorium.downloads.datapackage import Resource, descriptor, write_package
-from obserwatorium.downloads.formats import Field, TableMeta
+from obserwatorium.downloads.meta import Field, TableMeta
 from obserwatorium.indicators.models import Domain, ImportBatch, Indicator, Observation
 from obserwatorium.insights import datasets, selectors
 from obserwatorium.insights.models import DerivedIndicator
