@@ -28,6 +28,7 @@ browser:
 lint: $(BIN)/obserwatorium
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
 
 test: $(BIN)/obserwatorium browser lint
 	@scripts/run-tests

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from obserwatorium.api.csv_export import FORMULA_START, PLAIN_NUMBER, neutralised, number
+from obserwatorium.downloads.cells import FORMULA_START, PLAIN_NUMBER, neutralise, trimmed_number
 from obserwatorium.territory.models import Level, Membership, Unit
 
 
@@ -91,7 +91,7 @@ def test_csv_refuses_malformed_parameters_before_streaming(client):
 
 @given(st.text(max_size=30))
 def test_no_cell_starts_a_formula_unless_it_is_a_plain_number(text):
-    cell = neutralised(text)
+    cell = neutralise(text)
     if PLAIN_NUMBER.fullmatch(text):
         assert cell == text
     else:
@@ -101,6 +101,6 @@ def test_no_cell_starts_a_formula_unless_it_is_a_plain_number(text):
 
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_numbers_are_exact_with_a_dot_and_never_neutralised(value):
-    text = number(value)
+    text = trimmed_number(value)
     assert float(text) == value and "," not in text
-    assert neutralised(text) == text
+    assert neutralise(text) == text

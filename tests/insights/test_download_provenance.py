@@ -93,12 +93,12 @@ def test_profile_ranking_and_comparison_downloads_carry_a_batch_column(client):
 def test_the_xlsx_metadata_sheet_and_the_package_list_each_source():
     import openpyxl
 
-    from obserwatorium.analytics.datapackage import Resource, descriptor
-    from obserwatorium.analytics.opendata import to_xlsx
+    from obserwatorium.downloads.datapackage import Resource, descriptor
+    from obserwatorium.downloads.xlsxfile import XlsxWriter
 
     batches = _twelve_sources()
     dataset = datasets.indicator_values(Indicator.objects.get(code="own-revenues"), resolve_group("members"))
-    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(dataset.frame, dataset.meta)))
+    book = openpyxl.load_workbook(io.BytesIO(XlsxWriter().write(dataset.frame, dataset.meta)))
     keys = [row[0].value for row in book["metadata"].iter_rows()]
     assert all(f"source: batch {b.pk}" in keys for b in batches)
     package = descriptor(name="x", title="x", licence="CC-BY-4.0", created="2026-01-01",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from obserwatorium.api import csv_export, selectors
+from obserwatorium.api import selectors
 from obserwatorium.api.params import (
     INDICATOR_CODE,
     INDICATOR_RULE,
@@ -35,6 +35,7 @@ from obserwatorium.api.schemas import (
     UnitDetailOut,
     UnitOut,
 )
+from obserwatorium.downloads.csvfile import RFC4180, stream_csv
 from obserwatorium.indicators import selectors as indicator_selectors
 from obserwatorium.indicators.models import Flag, Indicator
 
@@ -163,7 +164,7 @@ def observations_csv(request: HttpRequest, filters: Query[ObservationFilters],
     """The same query as /observations, every matching row streamed as CSV (the `flag` column marks demo values)."""
     query = observation_query(filters)
     rows = query.values_list(*selectors.OBSERVATION_COLUMNS, "batch__source").iterator(chunk_size=5000)
-    response = StreamingHttpResponse(csv_export.lines(header=CSV_HEADER, rows=rows, bom=bom),
+    response = StreamingHttpResponse(stream_csv(header=CSV_HEADER, rows=rows, dialect=RFC4180, bom=bom),
                                      content_type="text/csv; charset=utf-8")
     name = f"observations-{filters.indicator[0]}" if len(filters.indicator) == 1 else "observations"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from obserwatorium.analytics.opendata import neutralise
+from obserwatorium.downloads.csvfile import RFC4180, stream_csv
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -139,11 +138,13 @@ def summarize(problems: Iterable[Problem]) -> list[tuple[Problem, int]]:
     return [(first[key], count) for key, count in counter.most_common()]
 
 
-def write_report(problems: Iterable[Problem], handle: SupportsWrite[str]) -> None:
+REPORT_HEADER = ("severity", "row", "column", "value", "code", "message")
+
+
+def write_report(problems: Iterable[Problem], handle: SupportsWrite[str], *, bom: bool = False) -> None:
     """Every problem and note as CSV: severity, row, column, cell, code, message (in the active language)."""
-    writer = csv.writer(handle)
-    writer.writerow(["severity", "row", "column", "value", "code", "message"])
-    for problem in problems:
-        # Cell values come from the uploaded file: they must not run as formulas where the report is opened.
-        writer.writerow([problem.severity, problem.row or "", neutralise(str(problem.column)),
-                         neutralise(str(problem.value)), problem.code, neutralise(str(problem.message))])
+    # Cell values come from the uploaded file: the writer neutralises them, so none runs as a formula where the
+    # report is opened. A byte-order mark lets a spreadsheet read the download as UTF-8.
+    rows = ([p.severity, p.row, p.column, p.value, p.code, p.message] for p in problems)
+    for chunk in stream_csv(header=REPORT_HEADER, rows=rows, dialect=RFC4180, bom=bom):
+        handle.write(chunk)

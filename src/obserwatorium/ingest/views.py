@@ -121,8 +121,7 @@ def report(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stem = re.sub(r"[^\w.-]+", "_", data["name"].rsplit(".", 1)[0])[:80] or "file"
     response["Content-Disposition"] = f'attachment; filename="{stem}-problems.csv"'
-    response.write("\ufeff")  # spreadsheets then read the report as UTF-8
-    write_report([*outcome.problems, *outcome.notices], response)
+    write_report([*outcome.problems, *outcome.notices], response, bom=True)
     return response
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Path, Query, Router
 
-from obserwatorium.analytics.opendata import records
+from obserwatorium.downloads.jsonfile import records
 from obserwatorium.indicators.models import Indicator
 from obserwatorium.insights import datasets, selectors
 from obserwatorium.insights.conditional import conditional_json

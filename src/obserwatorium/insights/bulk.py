@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from obserwatorium.analytics.datapackage import Resource, descriptor, write_package
-from obserwatorium.analytics.opendata import Field, TableMeta
+from obserwatorium.downloads.datapackage import Resource, descriptor, write_package
+from obserwatorium.downloads.meta import Field, TableMeta
 from obserwatorium.indicators.models import Domain, ImportBatch, Indicator, Observation
 from obserwatorium.insights import datasets, selectors
 from obserwatorium.insights.models import DerivedIndicator

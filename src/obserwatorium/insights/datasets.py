@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from obserwatorium.analytics.opendata import Field, TableMeta
+from obserwatorium.downloads.meta import Field, TableMeta
 from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.insights import indices, selectors
 from obserwatorium.insights.groups import Group

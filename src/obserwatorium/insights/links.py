@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest
 from django.urls import reverse
 
-from obserwatorium.analytics.opendata import FORMATS
+from obserwatorium.downloads.formats import FORMATS
 
 
 def download_links(request: HttpRequest | None, name: str, mappable: bool = False,

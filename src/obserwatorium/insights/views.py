@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
-from obserwatorium.analytics.opendata import FORMATS, MEDIA_TYPES, serialise
+from obserwatorium.downloads.formats import FORMATS, MEDIA_TYPES, serialise
 from obserwatorium.indicators.models import Domain, Flag, Indicator, Observation
 from obserwatorium.insights import bulk, datasets, selectors
 from obserwatorium.insights.conditional import conditional_json, conditional_response

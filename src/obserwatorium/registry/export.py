@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-from decimal import Decimal
 from typing import Any
 
-import xlsxwriter
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 
-from obserwatorium.analytics.opendata import neutralise
+from obserwatorium.downloads.csvfile import EXCEL_PL, CsvWriter, write_csv
+from obserwatorium.downloads.xlsxfile import Column, Kind, Workbook, XlsxWriter
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = XlsxWriter.media_type
 
 
 def _columns(model: type[models.Model]) -> list[models.Field]:
@@ -47,22 +44,27 @@ def table(queryset: models.QuerySet) -> tuple[list[str], list[list[Any]]]:
     return headers, [[_cell(record, f) for f in columns] for record in records]
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value.isoformat()
-    return str(value)
+def _kind(field: models.Field) -> Kind:
+    """The spreadsheet type of a column, as `_cell` gives its values."""
+    if field.is_relation or field.choices or isinstance(field, models.FileField):
+        return Kind.TEXT
+    if isinstance(field, models.BooleanField):
+        return Kind.BOOLEAN
+    if isinstance(field, models.DateTimeField):
+        return Kind.DATETIME
+    if isinstance(field, models.DateField):
+        return Kind.DATE
+    if isinstance(field, models.IntegerField):
+        return Kind.INTEGER
+    if isinstance(field, models.FloatField | models.DecimalField):
+        return Kind.NUMBER
+    return Kind.TEXT
 
 
 def csv_response(queryset: models.QuerySet, *, filename: str) -> HttpResponse:
     """A CSV download (UTF-8 with BOM, ';'-separated, as spreadsheets set to Polish read it)."""
     headers, rows = table(queryset)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(headers)
-    writer.writerows([neutralise(_text(value)) for value in row] for row in rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(write_csv(header=headers, rows=rows, dialect=EXCEL_PL), content_type=CsvWriter.media_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -70,29 +72,9 @@ def csv_response(queryset: models.QuerySet, *, filename: str) -> HttpResponse:
 def xlsx_response(queryset: models.QuerySet, *, filename: str) -> HttpResponse:
     """An XLSX download with typed cells (numbers, dates, booleans)."""
     headers, rows = table(queryset)
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
-    sheet = workbook.add_worksheet(filename[:31])
-    bold = workbook.add_format({"bold": True})
-    dates = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    stamps = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    sheet.write_row(0, 0, headers, bold)
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            if isinstance(value, datetime.datetime):
-                sheet.write_datetime(r, c, value, stamps)
-            elif isinstance(value, datetime.date):
-                sheet.write_datetime(r, c, datetime.datetime.combine(value, datetime.time()), dates)
-            elif isinstance(value, bool):
-                sheet.write_boolean(r, c, value)
-            elif isinstance(value, int | float | Decimal):
-                sheet.write_number(r, c, float(value))
-            elif value is None:
-                sheet.write_blank(r, c, None)
-            else:
-                sheet.write_string(r, c, str(value))
-    sheet.freeze_panes(1, 0)
-    workbook.close()
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    columns = [Column(header, _kind(field)) for header, field in zip(headers, _columns(queryset.model), strict=True)]
+    book = Workbook()
+    book.add_table(filename, columns, rows)
+    response = HttpResponse(book.close(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response

@@ -12,7 +12,8 @@ from typing import Any
 
 import polars as pl
 
-from obserwatorium.analytics.opendata import TableMeta, flat, table_schema_type, to_csv
+from obserwatorium.downloads.csvfile import CsvWriter
+from obserwatorium.downloads.meta import TableMeta, flat, table_schema_type
 
 PACKAGE_PROFILE = "tabular-data-package"
 
@@ -75,7 +76,7 @@ def descriptor(*, name: str, title: str, licence: str, created: str, resources: 
 
 def write_package(target: Path, package: dict[str, Any], resources: Iterable[Resource]) -> Path:
     """Write the package to a folder, or to a zip when `target` ends in .zip; return the target."""
-    files = [(f"data/{resource_name(r.meta.name)}.csv", to_csv(r.frame, r.meta)) for r in resources]
+    files = [(f"data/{resource_name(r.meta.name)}.csv", CsvWriter().write(r.frame, r.meta)) for r in resources]
     document = json.dumps(package, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     if target.suffix.lower() == ".zip":
         target.parent.mkdir(parents=True, exist_ok=True)

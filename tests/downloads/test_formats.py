@@ -10,8 +10,11 @@ import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from obserwatorium.analytics.datapackage import Resource, descriptor, write_package
-from obserwatorium.analytics.opendata import TableMeta, neutralise, to_csv, to_parquet
+from obserwatorium.downloads.cells import neutralise
+from obserwatorium.downloads.csvfile import CsvWriter
+from obserwatorium.downloads.datapackage import Resource, descriptor, write_package
+from obserwatorium.downloads.meta import TableMeta
+from obserwatorium.downloads.parquetfile import ParquetWriter
 
 META = TableMeta(name="t", title="T", unit="PLN", source="S", licence="CC0-1.0", retrieved="2024-01-01")
 
@@ -19,7 +22,7 @@ META = TableMeta(name="t", title="T", unit="PLN", source="S", licence="CC0-1.0",
 def test_worked_example_formula_cells_are_neutralised_but_numbers_kept():
     frame = pl.DataFrame({"text": ["=HYPERLINK(\"x\")", "+1+2", "-1+cmd|' /C calc'!A0", "@SUM(A1)", "-12.5", "ok"],
                           "number": [-1.5, -2.0, 3.0, None, 0.0, -7.0]})
-    lines = to_csv(frame, META).decode().splitlines()
+    lines = CsvWriter().write(frame, META).decode().splitlines()
     assert lines[1] == '"\'=HYPERLINK(""x"")",-1.5'
     assert lines[2] == "'+1+2,-2.0" and lines[3] == "'-1+cmd|' /C calc'!A0,3.0"
     assert lines[4].startswith("'@SUM(A1),") and lines[5] == "-12.5,0.0" and lines[6] == "ok,-7.0"
@@ -49,7 +52,7 @@ def test_numbers_in_text_stay_as_they_are(number):
 
 
 def test_parquet_keeps_metadata_as_key_values():
-    data = to_parquet(pl.DataFrame({"a": [1]}), META)
+    data = ParquetWriter().write(pl.DataFrame({"a": [1]}), META)
     stored = pl.read_parquet_metadata(io.BytesIO(data))
     assert stored["licence"] == "CC0-1.0" and json.loads(stored["obserwatorium:metadata"])["unit"] == "PLN"
 
