@@ -87,9 +87,9 @@ def _analyze() -> None:
 
 
 def _explain(code: str) -> None:
-    from obserwatorium.api.observatory import observation_query
     from obserwatorium.api.params import ObservationFilters
-    from obserwatorium.api.selectors import OBSERVATION_COLUMNS
+    from obserwatorium.indicators.api import observation_query
+    from obserwatorium.indicators.selectors import OBSERVATION_COLUMNS
 
     query = observation_query(ObservationFilters(indicator=[code])).values_list(*OBSERVATION_COLUMNS)[:10_000]
     print("  plan of the page query:")
@@ -106,9 +106,9 @@ def _measure(client, code: str, repeat: int, units: int) -> None:
         return run
 
     def raw_rows() -> int:
-        from obserwatorium.api.observatory import observation_query
         from obserwatorium.api.params import ObservationFilters
-        from obserwatorium.api.selectors import OBSERVATION_COLUMNS
+        from obserwatorium.indicators.api import observation_query
+        from obserwatorium.indicators.selectors import OBSERVATION_COLUMNS
 
         query = observation_query(ObservationFilters(indicator=[code]))
         return len(list(query.values_list(*OBSERVATION_COLUMNS)))

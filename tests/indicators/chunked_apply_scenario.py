@@ -230,7 +230,7 @@ def short_writes_while_applying(results: dict, user) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from obserwatorium.web.database_busy import is_retryable_lock_error
+    from obserwatorium.lock_errors import is_retryable_lock_error
 
     _write("big", _big_rows(0.0), "big-initial.csv", chunk=CHUNK, user=user)
     old = _visible_big()
@@ -281,7 +281,7 @@ def killed_mid_apply(results: dict) -> None:
     from django.db import connection
 
     from obserwatorium.indicators.models import BatchStatus, ImportBatch
-    from obserwatorium.web.database_busy import is_retryable_lock_error
+    from obserwatorium.lock_errors import is_retryable_lock_error
 
     if connection.vendor != "sqlite":
         return

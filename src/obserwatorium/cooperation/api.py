@@ -4,7 +4,6 @@ own events."""
 
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, ModelSchema, Path, Router, Schema
 from ninja.errors import HttpError
@@ -348,10 +347,7 @@ def feed_result(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_ID, descr
     result = ProjectResult.objects.current().filter(pk=pk).first()
     if result is None:
         raise Http404
-    try:
-        outcome = feed_result_to_indicator(result=result, user=request.user)
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or "Forbidden") from None
+    outcome = feed_result_to_indicator(result=result, user=request.user)
     if outcome is None or outcome.batch is None:  # a batch is kept whenever values were written
         raise HttpError(422, "The result feeds no indicator or has no values per unit.")
     counts = outcome.counts

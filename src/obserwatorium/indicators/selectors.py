@@ -1,15 +1,15 @@
-"""Reads of the catalogue and observations, shared by pages, the API and analytics."""
+"""Reads of the catalogue, observations, revisions and sources, shared by pages, the API and analytics."""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple, TypedDict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 import polars as pl
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, QuerySet
 
-from obserwatorium.indicators.models import Aggregation, Domain, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.models import Aggregation, Domain, Flag, ImportBatch, Indicator, Observation, Revision
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
 from obserwatorium.territory.models import Unit
 
@@ -86,27 +86,35 @@ def domains() -> QuerySet[Domain]:
     return Domain.objects.all()
 
 
-def _folded(text: str) -> str:
-    # Search without case or Polish diacritics: "ludnosc" finds "Ludność" (ł has no decomposition).
+def folded(text: str) -> str:
+    """Text for matching: case and Polish diacritics ignored ("ludnosc" finds "Ludność"; ł has no decomposition)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ł", "l"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def catalogue_by_domain(*, query: str = "", domain: str = "") -> list[tuple[Domain, list[Indicator]]]:
-    """The catalogue grouped by domain, filtered by a search text (both languages) and a domain code.
+def search_catalogue(*, search: str = "", domain: str | None = None, headline: bool | None = None,
+                     ) -> list[Indicator]:
+    """Catalogue entries in catalogue order; every word of the search must occur in the code or a name (either
+    language). The one catalogue search of the page and the API.
 
     The catalogue is small (hundreds of rows), so the text match runs in Python, identically on every engine.
     """
-    needle = _folded(query.strip())
+    query = catalogue()
+    if domain:
+        query = query.filter(domain__code=domain)
+    if headline is not None:
+        query = query.filter(headline=headline)
+    words = folded(search).split()
+    if not words:
+        return list(query)
+    return [indicator for indicator in query
+            if all(word in folded(f"{indicator.code} {indicator.name_pl} {indicator.name_en}") for word in words)]
+
+
+def catalogue_by_domain(*, query: str = "", domain: str = "") -> list[tuple[Domain, list[Indicator]]]:
+    """The catalogue grouped by domain (in domain order), filtered by a search text and a domain code."""
     groups: dict[int, tuple[Domain, list[Indicator]]] = {}
-    for indicator in catalogue():
-        if domain and indicator.domain.code != domain:
-            continue
-        if needle:
-            haystack = _folded(" ".join((indicator.code, indicator.name_pl, indicator.name_en,
-                                         indicator.definition_pl, indicator.definition_en)))
-            if needle not in haystack:
-                continue
+    for indicator in search_catalogue(search=query, domain=domain):
         groups.setdefault(indicator.domain_id, (indicator.domain, []))[1].append(indicator)
     return [groups[key] for key in sorted(groups, key=lambda key: (groups[key][0].order, key))]
 
@@ -118,7 +126,7 @@ def indicator_by_code(code: str) -> Indicator | None:
 
 def by_name(units: Iterable[Unit]) -> list[Unit]:
     """Units in alphabetical order the same on every engine ("Świątniki" next to "Skawina", not after "Z")."""
-    return sorted(units, key=lambda unit: (_folded(unit.name), unit.name))
+    return sorted(units, key=lambda unit: (folded(unit.name), unit.name))
 
 
 def comparison_units() -> list[Unit]:
@@ -166,3 +174,99 @@ def batches(ids: Iterable[int]) -> list[ImportBatch]:
 def gmina_by_slug(slug: str) -> Unit | None:
     """A current gmina (member or not) by its slug, with its parent powiat, or None."""
     return Unit.objects.gminy().current().select_related("parent").filter(slug=slug).first()
+
+
+# --- Reads shaped for the API: plain rows from values()/values_list(), never one ORM object per observation ----
+
+INDICATOR_SUMMARY_FIELDS = ("code", "name_pl", "name_en", "unit_pl", "unit_en", "polarity", "decimals", "headline",
+                            "bdl_variable_id")
+INDICATOR_FIELDS = ("code", "domain__code", *INDICATOR_SUMMARY_FIELDS[1:],
+                    "order", "definition_pl", "definition_en", "aggregation", "numerator__code", "denominator__code",
+                    "scale", "min_value", "max_value", "source_pl", "source_en", "bdl_scale", "bdl_note_pl",
+                    "bdl_note_en")
+OBSERVATION_COLUMNS = ("indicator__code", "unit__teryt", "unit__name", "period", "value", "flag", "batch_id")
+REVISION_COLUMNS = ("indicator__code", "unit__teryt", "unit__name", "period", "old_value", "new_value", "old_flag",
+                    "new_flag", "old_batch_id", "batch_id", "user__first_name", "user__last_name",
+                    "user__username", "changed_at")
+
+
+def _blank_to_none(row: dict[str, Any], *fields: str) -> dict[str, Any]:
+    for field in fields:
+        if row.get(field) == "":
+            row[field] = None
+    return row
+
+
+def _rename(row: Mapping[str, Any], **names: str) -> dict[str, Any]:
+    renamed = dict(row)
+    for old, new in names.items():
+        renamed[new] = renamed.pop(old)
+    return renamed
+
+
+def domain_rows() -> list[dict[str, Any]]:
+    """Domains in their order, with the number of indicators in each."""
+    rows = Domain.objects.annotate(indicator_count=Count("indicators")).order_by("order", "code").values(
+        "code", "order", "strategic", "name_pl", "name_en", "description_pl", "description_en", "color",
+        "indicator_count")
+    return [_rename(row, indicator_count="indicators") for row in rows]
+
+
+def indicator_summaries(*, domain: str | None = None, headline: bool | None = None, search: str | None = None,
+                        ) -> list[dict[str, Any]]:
+    """Catalogue summaries found by `search_catalogue`, as rows."""
+    return [{**{field: getattr(indicator, field) for field in INDICATOR_SUMMARY_FIELDS},
+             "domain": indicator.domain.code}
+            for indicator in search_catalogue(search=search or "", domain=domain, headline=headline)]
+
+
+def indicator_metadata(code: str) -> dict[str, Any] | None:
+    """Full metadata of one indicator, with the coverage of its stored values."""
+    row = Indicator.objects.filter(code=code).values("id", *INDICATOR_FIELDS).first()
+    if row is None:
+        return None
+    values = Observation.objects.filter(indicator_id=row.pop("id"))
+    coverage = values.aggregate(observations=Count("id"), units=Count("unit_id", distinct=True),
+                                first_period=Min("period"), last_period=Max("period"))
+    coverage["demo"] = values.filter(flag=Flag.DEMO).exists()
+    row["coverage"] = coverage
+    return _rename(row, domain__code="domain", numerator__code="numerator", denominator__code="denominator")
+
+
+def indicators_by_code(codes: Sequence[str]) -> dict[str, Indicator]:
+    """The indicators with these codes (only id and code loaded), by code."""
+    return {i.code: i for i in Indicator.objects.filter(code__in=list(codes)).only("id", "code")}
+
+
+def domain_exists(code: str) -> bool:
+    return Domain.objects.filter(code=code).exists()
+
+
+def sources(batch_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Provenance of the given import batches, by id."""
+    rows = ImportBatch.objects.filter(pk__in=set(batch_ids)).order_by("id").values(
+        "id", "kind", "source", "source_url", "licence", "retrieved_at", "created_at")
+    return [_blank_to_none(_rename(row, id="batch"), "source_url", "licence") for row in rows]
+
+
+def revisions(*, indicator_ids: Sequence[int] | None = None, unit_ids: Sequence[int] | None = None,
+              period: str | None = None) -> QuerySet[Revision]:
+    """Revision history, newest first, in a stable order."""
+    query = Revision.objects.all()
+    if indicator_ids is not None:
+        query = query.filter(indicator_id__in=indicator_ids)
+    if unit_ids is not None:
+        query = query.filter(unit_id__in=unit_ids)
+    if period:
+        query = query.filter(period=period)
+    return query.order_by("-changed_at", "-id")
+
+
+def revision_row(row: tuple) -> dict[str, Any]:
+    """One revision from a REVISION_COLUMNS tuple; the user is named by full name, else by user name."""
+    (code, teryt, name, period, old_value, new_value, old_flag, new_flag, old_batch, batch,
+     first_name, last_name, username, changed_at) = row
+    user = f"{first_name or ''} {last_name or ''}".strip() or username or None
+    return {"indicator": code, "teryt": teryt, "unit": name, "period": period, "old_value": old_value,
+            "new_value": new_value, "old_flag": old_flag, "new_flag": new_flag, "old_batch": old_batch,
+            "batch": batch, "user": user, "changed_at": changed_at}

@@ -12,13 +12,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, models
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from ninja import Field, FilterSchema, PatchDict, Path, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
@@ -74,21 +71,11 @@ def check_links(model: type[models.Model], values: dict[str, Any]) -> None:
             raise _invalid(field.name, "no such record: " + ", ".join(map(str, missing)))
 
 
-def _refused(error: PermissionDenied) -> HttpError:
-    return HttpError(403, str(error) or "Forbidden")
-
-
 def write(record: models.Model, values: dict[str, Any], user: "Actor") -> models.Model:
-    """Save through the shared service; answer 403 when refused and 422 with field errors when invalid."""
+    """Save through the shared service (a refusal or invalid values are answered by `api.errors`)."""
     check_links(type(record), values)
     try:
         return save_record(record=record, values=values, user=user, via="api")
-    except PermissionDenied as error:
-        raise _refused(error) from None
-    except DjangoValidationError as error:
-        details = getattr(error, "message_dict", {"__all__": error.messages})
-        raise NinjaValidationError([{"loc": ["body", field], "msg": " ".join(map(str, messages)),
-                                     "type": "invalid"} for field, messages in details.items()]) from None
     except DatabaseError as error:
         # What the model's validation cannot see (e.g. a NUL character PostgreSQL will not store) is still the
         # client's input, refused with the database's reason and nothing saved.
@@ -164,17 +151,11 @@ def register(
             record = stored(pk)
             if not isinstance(record, RegistryRecord):  # it is: the model is one
                 raise Http404
-            try:
-                return archive_record(record=record, user=request.user, via="api")
-            except PermissionDenied as error:
-                raise _refused(error) from None
+            return archive_record(record=record, user=request.user, via="api")
 
         @router.post(f"/{path}/{{int:pk}}/restore", response=out, auth=django_auth, operation_id=f"restore_{name}")
         def restore(request: HttpRequest, pk: int = Pk):
             record = model._default_manager.filter(pk=pk).first()
             if record is None:
                 raise Http404
-            try:
-                return restore_record(record=record, user=request.user, via="api")
-            except PermissionDenied as error:
-                raise _refused(error) from None
+            return restore_record(record=record, user=request.user, via="api")

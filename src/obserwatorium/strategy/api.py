@@ -3,15 +3,15 @@ and the bulk progress update. Reads show published records; writes need a signed
 
 from typing import Annotated
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, File, FilterLookup, FilterSchema, ModelSchema, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 
 from obserwatorium.access import rules
+from obserwatorium.api.errors import ErrorOut
 from obserwatorium.api.params import Day, Number, RecordId, Year
-from obserwatorium.api.schemas import ErrorOut
 from obserwatorium.registry.api import register
 from obserwatorium.strategy import selectors
 from obserwatorium.strategy.models import Action, ActionPlan, Goal, Strategy, Target
@@ -227,7 +227,7 @@ class ProgressWriters(SessionAuth):
         if not request.user.is_authenticated:
             return None
         if not rules.may_write_any(request.user, Action):
-            raise HttpError(403, "You may not change any action.")
+            raise PermissionDenied("You may not change any action.")
         return super().__call__(request)
 
 

@@ -1,49 +1,22 @@
-"""A write that met another writer's lock is answered 503 with Retry-After, never 500: pages, the API, middleware.
-
-SQLite reports "database is locked" once its busy timeout has passed; PostgreSQL cancels a statement at its
-lock or statement timeout (and reports deadlocks and serialisation failures). Each time nothing was saved, and
-the same request succeeds once the other writer is done, so the user is told to try again.
-"""
+"""Lock errors (`obserwatorium.lock_errors`) answered 503 with Retry-After on pages: middleware and handler500."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TypeGuard
 
-from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from django.views import defaults
 
-RETRY_AFTER_SECONDS = 10
-# lock_not_available, query_canceled (statement/lock timeout), deadlock_detected, serialization_failure
-RETRYABLE_SQLSTATES = frozenset({"55P03", "57014", "40P01", "40001"})
-SQLITE_LOCK_MESSAGES = ("database is locked", "database table is locked", "database schema is locked")
-
-
-def is_retryable_lock_error(error: BaseException | None) -> TypeGuard[OperationalError]:
-    """Whether the error is another writer's lock or a timeout: nothing was saved and a retry may succeed."""
-    if not isinstance(error, OperationalError):
-        return False
-    for candidate in (error, error.__cause__):
-        if getattr(candidate, "retryable", False) or getattr(candidate, "sqlstate", None) in RETRYABLE_SQLSTATES:
-            return True
-    return any(text in str(error).lower() for text in SQLITE_LOCK_MESSAGES)
-
-
-def busy_message() -> str:
-    return _("The database is busy with another change (for example a large import). Nothing was saved: "
-             "please try again in a moment.")
+from obserwatorium.lock_errors import RETRY_AFTER_SECONDS, busy_json_response, busy_message, is_retryable_lock_error
 
 
 def busy_response(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After: JSON for the API, a small page (no database access) elsewhere."""
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse({"detail": busy_message()}, status=503)
-    else:
-        response = HttpResponse(render_to_string("web/busy.html", {"message": busy_message()}), status=503)
+        return busy_json_response()
+    response = HttpResponse(render_to_string("web/busy.html", {"message": busy_message()}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -66,10 +39,3 @@ def server_error(request: HttpRequest, template_name: str = defaults.ERROR_500_T
     if is_retryable_lock_error(sys.exc_info()[1]):
         return busy_response(request)
     return defaults.server_error(request, template_name)
-
-
-def api_lock_error(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Exception handler for the API: lock errors become 503; anything else goes on as before."""
-    if is_retryable_lock_error(exception):
-        return busy_response(request)
-    raise exception

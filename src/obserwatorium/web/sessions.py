@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 
-from obserwatorium.web.database_busy import is_retryable_lock_error
+from obserwatorium.lock_errors import is_retryable_lock_error
 
 
 class SessionStore(DatabaseSessionStore):

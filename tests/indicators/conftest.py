@@ -1,4 +1,4 @@
-"""Helpers for the API tests: the preset's stated facts, and writes through the product's own write path."""
+"""Helpers for the observation API tests: the preset's stated facts, and writes through the one write path."""
 
 from __future__ import annotations
 

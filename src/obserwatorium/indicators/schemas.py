@@ -1,4 +1,4 @@
-"""Response schemas of the observatory API (they also document it in OpenAPI).
+"""Response schemas of the catalogue, observation and revision endpoints (they also document them in OpenAPI).
 
 Plain pydantic models, not ninja.Schema: the selectors hand over dicts, and ninja.Schema's wrapper for reading
 ORM attributes costs ~50 µs per item, i.e. half a second for a page of 10,000 observations.
@@ -6,33 +6,10 @@ ORM attributes costs ~50 µs per item, i.e. half a second for a page of 10,000 o
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 from pydantic import BaseModel as Schema
 from pydantic import Field
-
-
-class UnitOut(Schema):
-    teryt: str = Field(description="TERYT code; units whose code changed over time share it, see the validity dates.")
-    name: str
-    slug: str
-    level: str = Field(description="gmina, powiat, voivodeship or metropolis.")
-    gmina_type: str | None = Field(description="urban, rural or urban-rural (gminy only).")
-    parent: str | None = Field(description="TERYT code of the parent unit.")
-    membership: str = Field(description="member, partner or none.")
-    member_since: date | None
-    bdl_unit_id: str | None = Field(description="Unit id in Statistics Poland's Local Data Bank.")
-    valid_from: date | None
-    valid_to: date | None = Field(description="Empty while the unit is current.")
-    area_km2: float | None
-    area_source: str | None
-    has_boundary: bool = Field(description="Whether /api/units/{teryt}?geometry=true returns a boundary.")
-
-
-class UnitDetailOut(UnitOut):
-    boundary: dict[str, Any] | None = Field(
-        None, description="GeoJSON geometry (WGS84) when requested with geometry=true and known.")
 
 
 class DomainOut(Schema):
@@ -140,7 +117,3 @@ class RevisionOut(Schema):
 
 class RevisionPageOut(PageOut):
     items: list[RevisionOut]
-
-
-class ErrorOut(Schema):
-    detail: str | list[dict[str, Any]]

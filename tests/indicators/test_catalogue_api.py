@@ -1,0 +1,56 @@
+"""Domains and the indicator catalogue through the API, against the Kraków preset."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_domains(client):
+    domains = client.get("/api/domains").json()
+    strategic = [d for d in domains if d["strategic"]]
+    assert len(strategic) == 7
+    assert all(d["name_pl"] and d["name_en"] for d in domains)
+    assert sum(d["indicators"] for d in domains) == len(client.get("/api/indicators").json())
+
+
+def test_indicator_filters_and_search(client):
+    catalogue = client.get("/api/indicators").json()
+    assert len(catalogue) >= 40
+    headline = client.get("/api/indicators", {"headline": "true"}).json()
+    assert headline and all(i["headline"] for i in headline)
+    context = client.get("/api/indicators", {"domain": "context"}).json()
+    assert context and {i["domain"] for i in context} == {"context"}
+    # Case and Polish diacritics are ignored; every word must match.
+    found = client.get("/api/indicators", {"q": "LUDNOSC ogolem"}).json()
+    assert [i["code"] for i in found] == ["population"]
+    assert client.get("/api/indicators", {"q": "Ludność"}).json() == client.get(
+        "/api/indicators", {"q": "ludnosc"}).json()
+    assert client.get("/api/indicators", {"domain": "nowhere"}).status_code == 422
+
+
+def test_indicator_metadata_in_both_languages(client):
+    population = client.get("/api/indicators/population").json()
+    assert population["name_pl"].startswith("Ludność") and population["name_en"].startswith("Population")
+    assert population["definition_pl"] and population["definition_en"]
+    assert (population["polarity"], population["aggregation"], population["bdl_variable_id"]) == (
+        "neutral", "sum", 72305)
+    assert (population["unit_pl"], population["unit_en"], population["decimals"]) == ("osoby", "persons", 0)
+    assert population["coverage"]["units"] == 15 and population["coverage"]["demo"] is True
+    # The demo years: no stated figure is older (a 30-June 2004 one is not a 31-December figure).
+    assert population["coverage"]["first_period"] == "2012"
+
+
+def test_ratio_indicator_names_its_terms(client):
+    ratios = [i for i in (client.get(f"/api/indicators/{s['code']}").json()
+                          for s in client.get("/api/indicators").json()) if i["aggregation"] == "ratio_of_sums"]
+    assert ratios
+    codes = {i["code"] for i in client.get("/api/indicators").json()}
+    assert all(r["numerator"] in codes and r["denominator"] in codes for r in ratios)
+
+
+def test_unknown_indicator_is_404_and_malformed_is_422(client):
+    missing = client.get("/api/indicators/no-such-thing")
+    assert missing.status_code == 404 and "no-such-thing" in missing.json()["detail"]
+    assert client.get("/api/indicators/a%20b").status_code == 422
