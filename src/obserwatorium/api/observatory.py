@@ -13,10 +13,6 @@ from ninja.errors import HttpError
 
 from obserwatorium.api import csv_export, selectors
 from obserwatorium.api.params import (
-    INDICATOR_CODE,
-    INDICATOR_RULE,
-    TERYT,
-    TERYT_RULE,
     IndicatorFilters,
     ObservationFilters,
     Paging,
@@ -37,6 +33,7 @@ from obserwatorium.api.schemas import (
 )
 from obserwatorium.indicators import selectors as indicator_selectors
 from obserwatorium.indicators.models import Flag, Indicator
+from obserwatorium.vocabulary import INDICATOR_CODE, TERYT
 
 router = Router()
 
@@ -110,7 +107,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
 def get_unit(request: HttpRequest, teryt: str,
              geometry: bool = Query(False, description="Include the GeoJSON boundary.")):
     """The current version of a unit; with geometry=true also its GeoJSON boundary."""
-    row = selectors.unit(check_path_code(teryt, name="teryt", pattern=TERYT, rule=TERYT_RULE), geometry=geometry)
+    row = selectors.unit(check_path_code(teryt, name="teryt", term=TERYT), geometry=geometry)
     if row is None:
         raise HttpError(404, f"unknown TERYT code: {teryt}")
     return row
@@ -133,7 +130,7 @@ def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]):
 @router.get("/indicators/{code}", response={200: IndicatorOut, 404: ErrorOut, **ERRORS}, summary="One indicator")
 def get_indicator(request: HttpRequest, code: str):
     """Full metadata of an indicator and the coverage of its stored values."""
-    row = selectors.indicator(check_path_code(code, name="code", pattern=INDICATOR_CODE, rule=INDICATOR_RULE))
+    row = selectors.indicator(check_path_code(code, name="code", term=INDICATOR_CODE))
     if row is None:
         raise HttpError(404, f"unknown indicator code: {code}")
     return row

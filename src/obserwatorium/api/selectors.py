@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Min, Q
 
 from obserwatorium.indicators.models import Domain, Flag, ImportBatch, Indicator, Observation, Revision
 from obserwatorium.territory.models import Unit
+from obserwatorium.vocabulary import fold
 
 UNIT_FIELDS = ("id", "teryt", "name", "slug", "level", "gmina_type", "parent__teryt", "membership", "member_since",
                "bdl_unit_id", "valid_from", "valid_to", "area_km2", "area_source", "has_boundary")
@@ -87,9 +87,8 @@ def domains() -> list[dict[str, Any]]:
 
 
 def folded(text: str) -> str:
-    """Text for matching: case and diacritics ignored (ł has no decomposition, so it is mapped by hand)."""
-    text = unicodedata.normalize("NFKD", text.casefold().replace("ł", "l"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    """Text for matching: case and diacritics ignored."""
+    return fold(text)
 
 
 def indicators(*, domain: str | None = None, headline: bool | None = None, search: str | None = None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
@@ -12,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from obserwatorium.indicators.models import Aggregation, Domain, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
 from obserwatorium.territory.models import Unit
+from obserwatorium.vocabulary import fold
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -86,24 +86,18 @@ def domains() -> QuerySet[Domain]:
     return Domain.objects.all()
 
 
-def _folded(text: str) -> str:
-    # Search without case or Polish diacritics: "ludnosc" finds "Ludność" (ł has no decomposition).
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ł", "l"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def catalogue_by_domain(*, query: str = "", domain: str = "") -> list[tuple[Domain, list[Indicator]]]:
     """The catalogue grouped by domain, filtered by a search text (both languages) and a domain code.
 
     The catalogue is small (hundreds of rows), so the text match runs in Python, identically on every engine.
     """
-    needle = _folded(query.strip())
+    needle = fold(query.strip())
     groups: dict[int, tuple[Domain, list[Indicator]]] = {}
     for indicator in catalogue():
         if domain and indicator.domain.code != domain:
             continue
         if needle:
-            haystack = _folded(" ".join((indicator.code, indicator.name_pl, indicator.name_en,
+            haystack = fold(" ".join((indicator.code, indicator.name_pl, indicator.name_en,
                                          indicator.definition_pl, indicator.definition_en)))
             if needle not in haystack:
                 continue
@@ -118,7 +112,7 @@ def indicator_by_code(code: str) -> Indicator | None:
 
 def by_name(units: Iterable[Unit]) -> list[Unit]:
     """Units in alphabetical order the same on every engine ("Świątniki" next to "Skawina", not after "Z")."""
-    return sorted(units, key=lambda unit: (_folded(unit.name), unit.name))
+    return sorted(units, key=lambda unit: (fold(unit.name), unit.name))
 
 
 def comparison_units() -> list[Unit]:
