@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from obserwatorium.indicators.models import Observation
-from obserwatorium.indicators.periods import parse_period, period_bounds, period_from_filter, period_to_filter
+from obserwatorium.indicators.periods import period_bounds, period_from_filter, period_to_filter
+from obserwatorium.vocabulary import parse_period
 
 years = st.integers(2018, 2021)
 periods = st.one_of(

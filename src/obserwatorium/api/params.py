@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated
 
@@ -11,8 +10,9 @@ from ninja.errors import ValidationError
 from pydantic import AfterValidator, field_validator
 
 from obserwatorium.indicators.models import Flag
-from obserwatorium.indicators.periods import parse_period, period_bounds
+from obserwatorium.indicators.periods import period_bounds
 from obserwatorium.territory.models import Level, Membership
+from obserwatorium.vocabulary import DOMAIN_CODE, INDICATOR_CODE, MAX_YEAR, MIN_YEAR, PERIOD, TERYT, Term, quoted
 
 MAX_INDICATORS = 100
 MAX_UNITS = 500
@@ -20,10 +20,6 @@ MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE = 10_000
 MAX_SEARCH = 100
 
-# The years the observatory speaks of; a year outside them is a typing mistake, and years 0 or 10000 cannot even
-# be dates. Every year, date and period of the API is checked against them and declared so in the schema.
-MIN_YEAR = 1900
-MAX_YEAR = 2100
 # Record ids are 64-bit: a larger number cannot name a row and overflows the database driver.
 MAX_ID = 2**63 - 1
 MAX_INT = 2**31 - 1
@@ -42,19 +38,8 @@ Day = Annotated[date, AfterValidator(_in_years), Field(description=f"A date in t
 Moment = Annotated[datetime, AfterValidator(_in_years),
                    Field(description=f"A date and time in the years {MIN_YEAR}–{MAX_YEAR}.")]
 
-# 2 digits: voivodeship, 4: powiat, 7: gmina (with the type digit); letters: the metropolis and other groupings.
-TERYT = re.compile(r"(?:\d{2}|\d{4}|\d{7}|[A-Z][A-Z0-9_-]{0,15})", re.ASCII)
-INDICATOR_CODE = re.compile(r"[A-Za-z0-9_-]{1,80}", re.ASCII)
-
-TERYT_RULE = "2, 4 or 7 digits (voivodeship, powiat, gmina) or a short upper-case code such as MK"
-INDICATOR_RULE = "letters, digits, '-' or '_', at most 80 characters"
-PERIOD_RULE = f"YYYY, YYYY-Qn or YYYY-MM, years {MIN_YEAR}–{MAX_YEAR}"
-PERIOD_PATTERN = r"^(19\d\d|20\d\d|2100)(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
-
-
-def _shown(value: str) -> str:
-    """A submitted value quoted for an error message, cut short so the message stays readable."""
-    return repr(value if len(value) <= 40 else value[:40] + "…")
+# The period fields declare the form in the schema; the validator checks it, so a bad value gets the rule in words.
+PERIOD_SCHEMA = {"pattern": PERIOD.pattern, "maxLength": PERIOD.max_length}
 
 
 def split_codes(values: list[str] | str | None) -> list[str]:
@@ -72,50 +57,36 @@ def split_codes(values: list[str] | str | None) -> list[str]:
     return codes
 
 
-def check_codes(codes: list[str], *, pattern: re.Pattern, rule: str, what: str, limit: int) -> list[str]:
+def check_codes(codes: list[str], *, term: Term, limit: int) -> list[str]:
     """Refuse too many codes or a malformed one, naming it."""
     if len(codes) > limit:
-        raise ValueError(f"at most {limit} {what} codes per request, got {len(codes)}")
+        raise ValueError(f"at most {limit} {term.name}s per request, got {len(codes)}")
     for code in codes:
-        if not pattern.fullmatch(code):
-            raise ValueError(f"{_shown(code)} is not a valid {what} code ({rule})")
+        term.check(code)
     return codes
 
 
 def indicator_codes(value: list[str] | str | None) -> list[str]:
-    return check_codes(split_codes(value), pattern=INDICATOR_CODE, rule=INDICATOR_RULE, what="indicator",
-                       limit=MAX_INDICATORS)
+    return check_codes(split_codes(value), term=INDICATOR_CODE, limit=MAX_INDICATORS)
 
 
 def teryt_codes(value: list[str] | str | None) -> list[str]:
-    return check_codes(split_codes(value), pattern=TERYT, rule=TERYT_RULE, what="TERYT", limit=MAX_UNITS)
+    return check_codes(split_codes(value), term=TERYT, limit=MAX_UNITS)
 
 
 def check_period(value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    try:
-        year = parse_period(value)[0]
-    except ValueError:
-        year = None
-    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"{_shown(value)} is not a period ({PERIOD_RULE})")
-    return value
+    return PERIOD.check(value) if value else None
 
 
 def check_teryt(value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    if not TERYT.fullmatch(value):
-        raise ValueError(f"{_shown(value)} is not a TERYT code ({TERYT_RULE})")
-    return value
+    return TERYT.check(value) if value else None
 
 
-def check_path_code(value: str, *, name: str, pattern: re.Pattern, rule: str) -> str:
+def check_path_code(value: str, *, name: str, term: Term) -> str:
     """A code taken from the URL path, or a 422 explaining its form."""
-    if not pattern.fullmatch(value):
+    if not term.matches(value):
         raise ValidationError([{"type": "value_error", "loc": ["path", name],
-                                "msg": f"{_shown(value)} is not a valid {name} ({rule})"}])
+                                "msg": f"{quoted(value)} is not a valid {name} ({term.rule})"}])
     return value
 
 
@@ -128,13 +99,16 @@ def unknown_codes(*, name: str, what: str, codes: list[str]) -> ValidationError:
 class UnitFilters(Schema):
     level: Level | None = Field(None, description="Only units of this level.")
     membership: Membership | None = Field(None, description="Only units with this membership status.")
-    parent: str | None = Field(None, max_length=16, description=f"TERYT code of the parent unit ({TERYT_RULE}).")
+    parent: str | None = Field(None, json_schema_extra={"pattern": TERYT.pattern, "maxLength": TERYT.max_length},
+                               description=f"TERYT code of the parent unit ({TERYT.rule}).")
 
     _parent = field_validator("parent")(check_teryt)
 
 
 class IndicatorFilters(Schema):
-    domain: str | None = Field(None, max_length=40, description="Domain code, e.g. `economy`.")
+    domain: str | None = Field(None, json_schema_extra={"pattern": DOMAIN_CODE.pattern,
+                                                        "maxLength": DOMAIN_CODE.max_length},
+                               description="Domain code, e.g. `economy`.")
     headline: bool | None = Field(None, description="Only headline indicators (true) or only the others (false).")
     q: str | None = Field(None, max_length=MAX_SEARCH,
                           description="Words to find in the code or the Polish or English name "
@@ -143,9 +117,7 @@ class IndicatorFilters(Schema):
     @field_validator("domain")
     @classmethod
     def _domain(cls, value: str | None) -> str | None:
-        if value and not INDICATOR_CODE.fullmatch(value):
-            raise ValueError(f"{_shown(value)} is not a domain code ({INDICATOR_RULE})")
-        return value or None
+        return DOMAIN_CODE.check(value) if value else None
 
     @field_validator("q")
     @classmethod
@@ -165,10 +137,10 @@ class ObservationFilters(Schema):
         description=f"TERYT code(s) of units: repeat or separate by commas; at most {MAX_UNITS}. "
                     "Omit for every unit.",
     )
-    period_from: str | None = Field(None, max_length=10, json_schema_extra={"pattern": PERIOD_PATTERN},
-                                    description=f"First period, inclusive ({PERIOD_RULE}).")
-    period_to: str | None = Field(None, max_length=10, json_schema_extra={"pattern": PERIOD_PATTERN},
-                                  description=f"Last period, inclusive ({PERIOD_RULE}); a year includes its "
+    period_from: str | None = Field(None, json_schema_extra=PERIOD_SCHEMA,
+                                    description=f"First period, inclusive ({PERIOD.rule}).")
+    period_to: str | None = Field(None, json_schema_extra=PERIOD_SCHEMA,
+                                  description=f"Last period, inclusive ({PERIOD.rule}); a year includes its "
                                               "quarters and months.")
     flag: list[Flag] = Field(default_factory=list, description="Only values with these flag(s).")
 
@@ -200,8 +172,8 @@ class Paging(Schema):
 class RevisionFilters(Schema):
     indicator: list[str] = Field(default_factory=list, description="Indicator code(s).")
     unit: list[str] = Field(default_factory=list, description="TERYT code(s) of units.")
-    period: str | None = Field(None, max_length=10, json_schema_extra={"pattern": PERIOD_PATTERN},
-                               description=f"One period ({PERIOD_RULE}).")
+    period: str | None = Field(None, json_schema_extra=PERIOD_SCHEMA,
+                               description=f"One period ({PERIOD.rule}).")
 
     _indicators = field_validator("indicator", mode="before")(indicator_codes)
     _units = field_validator("unit", mode="before")(teryt_codes)

@@ -15,6 +15,7 @@ from obserwatorium.cooperation.forms import DocumentFilterForm, ProjectFilterFor
 from obserwatorium.cooperation.models import Forum, Meeting
 from obserwatorium.cooperation.services import meeting_entries, save_meeting_form
 from obserwatorium.events.feeds import calendar_response
+from obserwatorium.vocabulary import is_year
 
 
 def forums(request: HttpRequest) -> HttpResponse:
@@ -96,7 +97,7 @@ def project(request: HttpRequest, slug: str) -> HttpResponse:
 
 def partners(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year", "")
-    if year and not (year.isdigit() and 1900 < int(year) < 2200):
+    if year and not is_year(year):
         raise Http404
     return render(request, "cooperation/partners.html", {
         "partners": selectors.partners_with_start(),

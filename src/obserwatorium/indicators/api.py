@@ -11,8 +11,6 @@ from ninja.errors import HttpError
 from obserwatorium.api.errors import ErrorOut
 from obserwatorium.api.pagination import offset, page_fields
 from obserwatorium.api.params import (
-    INDICATOR_CODE,
-    INDICATOR_RULE,
     IndicatorFilters,
     ObservationFilters,
     Paging,
@@ -31,6 +29,7 @@ from obserwatorium.indicators.schemas import (
     RevisionPageOut,
 )
 from obserwatorium.territory.selectors import unit_ids_by_teryt
+from obserwatorium.vocabulary import INDICATOR_CODE
 
 router = Router()
 
@@ -98,7 +97,7 @@ def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]):
             operation_id=OPERATION_ID("get_indicator"))
 def get_indicator(request: HttpRequest, code: str):
     """Full metadata of an indicator and the coverage of its stored values."""
-    row = selectors.indicator_metadata(check_path_code(code, name="code", pattern=INDICATOR_CODE, rule=INDICATOR_RULE))
+    row = selectors.indicator_metadata(check_path_code(code, name="code", term=INDICATOR_CODE))
     if row is None:
         raise HttpError(404, f"unknown indicator code: {code}")
     return row

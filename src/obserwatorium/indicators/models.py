@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from obserwatorium.vocabulary import COLOUR, DOMAIN_CODE, INDICATOR_CODE, PERIOD
+
 
 class BilingualMixin:
     """Pick the Polish or English variant of a field for the active language."""
@@ -28,7 +30,7 @@ class BilingualMixin:
 
 
 class Domain(BilingualMixin, models.Model):
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=DOMAIN_CODE.max_length, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     strategic = models.BooleanField(
         _("strategy domain"), default=True, help_text=_("One of the cooperation domains of the strategy.")
@@ -38,8 +40,8 @@ class Domain(BilingualMixin, models.Model):
     description_pl = models.TextField(_("description (Polish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     color = models.CharField(
-        _("colour"), max_length=7, default="#1f5fa8",
-        validators=[RegexValidator(r"^#(?:[0-9a-fA-F]{3}){1,2}$", _("A colour as #RGB or #RRGGBB."))],
+        _("colour"), max_length=COLOUR.max_length, default="#1f5fa8",
+        validators=[RegexValidator(COLOUR.validator_pattern, _("A colour as #RGB or #RRGGBB."))],
         help_text=_("A colour as #RGB or #RRGGBB."),
     )
 
@@ -76,7 +78,7 @@ class Measure(models.TextChoices):
 
 
 class Indicator(BilingualMixin, models.Model):
-    code = models.SlugField(_("code"), max_length=80, unique=True)
+    code = models.SlugField(_("code"), max_length=INDICATOR_CODE.max_length, unique=True)
     domain = models.ForeignKey(Domain, verbose_name=_("domain"), on_delete=models.PROTECT,
                                related_name="indicators")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -257,8 +259,8 @@ class Observation(models.Model):
                                   related_name="observations")
     unit = models.ForeignKey("territory.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
                              related_name="observations")
-    period = models.CharField(_("period"), max_length=10,
-                              help_text=_("YYYY, YYYY-Qn or YYYY-MM."))
+    period = models.CharField(_("period"), max_length=10, help_text=_("YYYY, YYYY-Qn or YYYY-MM."),
+                              validators=[RegexValidator(PERIOD.validator_pattern, _("YYYY, YYYY-Qn or YYYY-MM."))])
     value = models.FloatField(_("value"), null=True, blank=True)
     flag = models.CharField(_("flag"), max_length=16, choices=Flag.choices, default=Flag.FINAL)
     batch = models.ForeignKey(ImportBatch, verbose_name=_("source batch"), on_delete=models.PROTECT,

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django.db.models import Q
 
-PERIOD_PATTERN = re.compile(r"(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?", re.ASCII)
-
-
-def parse_period(period: str) -> tuple[int, int, int]:
-    """(year, first month, last month) of a period; ValueError when it is not YYYY, YYYY-Qn or YYYY-MM."""
-    match = PERIOD_PATTERN.fullmatch(period)
-    if match is None:
-        raise ValueError(f"period {period!r} is not YYYY, YYYY-Qn or YYYY-MM")
-    year = int(match["year"])
-    if match["quarter"]:
-        quarter = int(match["quarter"])
-        return year, 3 * quarter - 2, 3 * quarter
-    if match["month"]:
-        month = int(match["month"])
-        return year, month, month
-    return year, 1, 12
+from obserwatorium.vocabulary import parse_period
 
 
 def period_bounds(period: str) -> tuple[date, date]:

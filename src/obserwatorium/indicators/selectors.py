@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
@@ -12,6 +11,7 @@ from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from obserwatorium.indicators.models import Aggregation, Domain, Flag, ImportBatch, Indicator, Observation, Revision
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
 from obserwatorium.territory.models import Unit
+from obserwatorium.vocabulary import fold
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -86,12 +86,6 @@ def domains() -> QuerySet[Domain]:
     return Domain.objects.all()
 
 
-def folded(text: str) -> str:
-    """Text for matching: case and Polish diacritics ignored ("ludnosc" finds "Ludność"; ł has no decomposition)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ł", "l"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def search_catalogue(*, search: str = "", domain: str | None = None, headline: bool | None = None,
                      ) -> list[Indicator]:
     """Catalogue entries in catalogue order; every word of the search must occur in the code or a name (either
@@ -104,11 +98,11 @@ def search_catalogue(*, search: str = "", domain: str | None = None, headline: b
         query = query.filter(domain__code=domain)
     if headline is not None:
         query = query.filter(headline=headline)
-    words = folded(search).split()
+    words = fold(search).split()
     if not words:
         return list(query)
     return [indicator for indicator in query
-            if all(word in folded(f"{indicator.code} {indicator.name_pl} {indicator.name_en}") for word in words)]
+            if all(word in fold(f"{indicator.code} {indicator.name_pl} {indicator.name_en}") for word in words)]
 
 
 def catalogue_by_domain(*, query: str = "", domain: str = "") -> list[tuple[Domain, list[Indicator]]]:
@@ -126,7 +120,7 @@ def indicator_by_code(code: str) -> Indicator | None:
 
 def by_name(units: Iterable[Unit]) -> list[Unit]:
     """Units in alphabetical order the same on every engine ("Świątniki" next to "Skawina", not after "Z")."""
-    return sorted(units, key=lambda unit: (folded(unit.name), unit.name))
+    return sorted(units, key=lambda unit: (fold(unit.name), unit.name))
 
 
 def comparison_units() -> list[Unit]:

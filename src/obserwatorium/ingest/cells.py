@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,10 +10,11 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from obserwatorium.vocabulary import MAX_YEAR, MIN_YEAR, fold
+
 VOCABULARY_FILE = Path(__file__).resolve().parent / "vocabulary.yaml"
 
-# Periods the observatory stores: YYYY, YYYY-Qn, YYYY-MM; years outside this range are typing errors.
-FIRST_YEAR, LAST_YEAR = 1800, 2200
+# Periods the observatory stores: YYYY, YYYY-Qn, YYYY-MM; years outside the vocabulary's are typing errors.
 _YEAR = re.compile(r"^(\d{4})(?:[.,]0+)?$")
 _QUARTER = (re.compile(r"^(\d{4})\s*[-/ ]?\s*[Qq]\s*([1-4])$"), re.compile(r"^[Qq]\s*([1-4])\s*[-/ ]?\s*(\d{4})$"))
 _MONTH = (re.compile(r"^(\d{4})[-/.](\d{1,2})$"), re.compile(r"^(\d{1,2})[-/.](\d{4})$"))
@@ -24,7 +24,6 @@ _MONTH = (re.compile(r"^(\d{4})[-/.](\d{1,2})$"), re.compile(r"^(\d{1,2})[-/.](\
 _DOT_THOUSANDS = r"^[+-]?\d{1,3}(\.\d{3})+,\d*$|^[+-]?\d{1,3}(\.\d{3}){2,}$"
 _COMMA_THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+\.\d*$|^[+-]?\d{1,3}(,\d{3}){2,}$"
 _UNIT_MARK = re.compile(r"\[[^\]]*\]|\([^)]*\)")
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200e\u200f\u00ad"), None)
 
 
 @cache
@@ -32,12 +31,6 @@ def vocabulary() -> dict:
     """The header words, flag names and no-value markers of vocabulary.yaml."""
     with VOCABULARY_FILE.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
-
-
-def fold(text: str) -> str:
-    """Lower case without Polish diacritics (ł → l), for tolerant comparisons."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE).lower().replace("ł", "l"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def normalize_header(text: str) -> str:
@@ -61,15 +54,15 @@ def parse_period(text: str) -> str | None:
     text = text.strip()
     if match := _YEAR.match(text):
         year = int(match[1])
-        return f"{year}" if FIRST_YEAR <= year <= LAST_YEAR else None
+        return f"{year}" if MIN_YEAR <= year <= MAX_YEAR else None
     for pattern, year_group in ((_QUARTER[0], 1), (_QUARTER[1], 2)):
         if match := pattern.match(text):
             year, quarter = int(match[year_group]), match[3 - year_group]
-            return f"{year}-Q{quarter}" if FIRST_YEAR <= year <= LAST_YEAR else None
+            return f"{year}-Q{quarter}" if MIN_YEAR <= year <= MAX_YEAR else None
     for pattern, year_group in ((_MONTH[0], 1), (_MONTH[1], 2)):
         if match := pattern.match(text):
             year, month = int(match[year_group]), int(match[3 - year_group])
-            return f"{year}-{month:02d}" if FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12 else None
+            return f"{year}-{month:02d}" if MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12 else None
     return None
 
 

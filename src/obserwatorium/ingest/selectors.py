@@ -9,8 +9,8 @@ from django.db.models import F, QuerySet
 
 from obserwatorium.access.rules import units_editable_for_observations
 from obserwatorium.indicators.models import BatchKind, ImportBatch, Indicator
-from obserwatorium.ingest.cells import fold
 from obserwatorium.territory.models import Unit
+from obserwatorium.vocabulary import fold
 
 if TYPE_CHECKING:
     from obserwatorium.access.actors import Actor

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Path, Query, Router
@@ -11,7 +11,7 @@ from obserwatorium.downloads.jsonfile import records
 from obserwatorium.indicators.models import Indicator
 from obserwatorium.insights import datasets, selectors
 from obserwatorium.insights.conditional import conditional_json
-from obserwatorium.insights.groups import Group, available_groups, resolve_group
+from obserwatorium.insights.groups import MAX_CUSTOM_UNITS, Group, available_groups, resolve_group
 from obserwatorium.insights.models import CompositeIndex
 from obserwatorium.insights.presenters import comparison_indicators, index_definition
 from obserwatorium.insights.schemas import (
@@ -28,14 +28,24 @@ from obserwatorium.insights.schemas import (
     ValidationErrors,
 )
 from obserwatorium.territory.models import Unit
+from obserwatorium.vocabulary import DOMAIN_CODE, GROUP_KEY, INDEX_CODE, INDICATOR_CODE, TERYT, YEAR, Term, list_term
 
 router = Router()
 
-CODE = r"^[a-z0-9][a-z0-9-]{0,79}$"
-TERYT = r"^\d{7}$"
-YEAR = r"^(19|20|21)\d{2}$"
-GROUP = r"^(members|gminy|type:[a-z-]{1,20}|powiat:\d{4}|group:[a-z0-9-]{1,80}|custom)$"
-UNITS = r"^\d{7}(,\d{7}){0,99}$"
+
+
+def _form(term: Term) -> dict[str, Any]:
+    """The pattern and length limit of a parameter, from the vocabulary."""
+    return {"pattern": term.pattern, "max_length": term.max_length}
+
+
+INDICATOR = _form(INDICATOR_CODE)
+INDEX = _form(INDEX_CODE)
+UNIT = _form(TERYT)
+UNITS = _form(list_term(TERYT, MAX_CUSTOM_UNITS))
+GROUP = _form(GROUP_KEY)
+PERIOD = _form(YEAR)
+DOMAIN = _form(DOMAIN_CODE)
 ERRORS = {304: None, 404: Message, 422: ValidationErrors}
 
 
@@ -76,19 +86,19 @@ def derived(request: HttpRequest):
 
 @router.get("/aggregates/{indicator}", response={200: AggregateOut, **ERRORS},
             summary="Group value per period by the indicator's aggregation rule, with coverage")
-def aggregates(request: HttpRequest, indicator: str = Path(..., pattern=CODE, max_length=80),
-               group: str | None = Query(None, pattern=GROUP, max_length=100),
-               units: str | None = Query(None, pattern=UNITS, max_length=800)):
+def aggregates(request: HttpRequest, indicator: str = Path(..., **INDICATOR),
+               group: str | None = Query(None, **GROUP),
+               units: str | None = Query(None, **UNITS)):
     dataset = datasets.aggregate(_indicator(indicator), _group(group, units))
     return _answer(request, {"metadata": _meta(dataset), "data": records(dataset.frame)})
 
 
 @router.get("/rankings/{indicator}", response={200: RankingOut, **ERRORS},
             summary="Units ranked on an indicator (polarity respected, ties shared) with the group quartiles")
-def rankings(request: HttpRequest, indicator: str = Path(..., pattern=CODE, max_length=80),
-             period: str | None = Query(None, pattern=YEAR, max_length=4),
-             group: str | None = Query(None, pattern=GROUP, max_length=100),
-             units: str | None = Query(None, pattern=UNITS, max_length=800),
+def rankings(request: HttpRequest, indicator: str = Path(..., **INDICATOR),
+             period: str | None = Query(None, **PERIOD),
+             group: str | None = Query(None, **GROUP),
+             units: str | None = Query(None, **UNITS),
              ties: Literal["competition", "dense"] = "competition"):
     found = _indicator(indicator)
     period = period or (selectors.periods(found) or ["2000"])[-1]
@@ -99,11 +109,11 @@ def rankings(request: HttpRequest, indicator: str = Path(..., pattern=CODE, max_
 
 @router.get("/comparison/{teryt}", response={200: ComparisonOut, **ERRORS},
             summary="One unit against its peer group: value, rank, quartiles and position per indicator")
-def comparison(request: HttpRequest, teryt: str = Path(..., pattern=TERYT, max_length=7),
-               period: str | None = Query(None, pattern=YEAR, max_length=4),
-               group: str | None = Query(None, pattern=GROUP, max_length=100),
-               units: str | None = Query(None, pattern=UNITS, max_length=800),
-               domain: str | None = Query(None, pattern=CODE, max_length=40)):
+def comparison(request: HttpRequest, teryt: str = Path(..., **UNIT),
+               period: str | None = Query(None, **PERIOD),
+               group: str | None = Query(None, **GROUP),
+               units: str | None = Query(None, **UNITS),
+               domain: str | None = Query(None, **DOMAIN)):
     unit = Unit.objects.current().gminy().filter(teryt=teryt).first()
     if unit is None:
         raise Http404("no such gmina")
@@ -119,10 +129,10 @@ def index_list(request: HttpRequest):
 
 @router.get("/indices/{code}", response={200: IndexOut, **ERRORS},
             summary="Composite index values with each component's contribution")
-def index_detail(request: HttpRequest, code: str = Path(..., pattern=CODE, max_length=80),
-                 period: str | None = Query(None, pattern=YEAR, max_length=4),
-                 group: str | None = Query(None, pattern=GROUP, max_length=100),
-                 units: str | None = Query(None, pattern=UNITS, max_length=800)):
+def index_detail(request: HttpRequest, code: str = Path(..., **INDEX),
+                 period: str | None = Query(None, **PERIOD),
+                 group: str | None = Query(None, **GROUP),
+                 units: str | None = Query(None, **UNITS)):
     index = CompositeIndex.objects.filter(code=code).first()
     if index is None:
         raise Http404("no such index")
@@ -134,9 +144,9 @@ def index_detail(request: HttpRequest, code: str = Path(..., pattern=CODE, max_l
 
 @router.get("/trends/{indicator}", response={200: TrendsOut, **ERRORS},
             summary="Recent trend (5-year CAGR, Theil–Sen slope) of the group aggregate and each unit")
-def trends(request: HttpRequest, indicator: str = Path(..., pattern=CODE, max_length=80),
-           group: str | None = Query(None, pattern=GROUP, max_length=100),
-           units: str | None = Query(None, pattern=UNITS, max_length=800)):
+def trends(request: HttpRequest, indicator: str = Path(..., **INDICATOR),
+           group: str | None = Query(None, **GROUP),
+           units: str | None = Query(None, **UNITS)):
     dataset = datasets.trends(_indicator(indicator), _group(group, units))
     return _answer(request, {"metadata": _meta(dataset), "data": records(dataset.frame)})
 

@@ -8,24 +8,27 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.indicators.models import Indicator
-from obserwatorium.insights.groups import GROUP_KEY, Group, resolve_group
+from obserwatorium.insights.groups import Group, resolve_group
 from obserwatorium.insights.models import CompositeIndex
 from obserwatorium.insights.selectors import periods
 from obserwatorium.territory.models import Unit
+from obserwatorium.vocabulary import DOMAIN_CODE, GROUP_KEY, INDEX_CODE, INDICATOR_CODE, TERYT, YEAR, Term
 
-CODE = RegexValidator(r"^[a-z0-9][a-z0-9-]{0,79}$")
-YEAR = RegexValidator(r"^(19|20|21)\d{2}$")
-TERYT = RegexValidator(r"^\d{7}$")
+
+def _field(label: str, term: Term) -> forms.CharField:
+    """An optional text parameter of the form `term` defines."""
+    return forms.CharField(label=label, required=False, max_length=term.max_length,
+                           validators=[RegexValidator(term.validator_pattern)])
 
 
 class AnalyticsQuery(forms.Form):
-    indicator = forms.CharField(label=_("Indicator"), required=False, max_length=80, validators=[CODE])
-    index = forms.CharField(label=_("Index"), required=False, max_length=80, validators=[CODE])
-    period = forms.CharField(label=_("Year"), required=False, max_length=4, validators=[YEAR])
-    group = forms.CharField(label=_("Group"), required=False, max_length=100, validators=[RegexValidator(GROUP_KEY)])
+    indicator = _field(_("Indicator"), INDICATOR_CODE)
+    index = _field(_("Index"), INDEX_CODE)
+    period = _field(_("Year"), YEAR)
+    group = _field(_("Group"), GROUP_KEY)
     units = forms.MultipleChoiceField(label=_("Units"), required=False, choices=())
-    unit = forms.CharField(label=_("Unit"), required=False, max_length=7, validators=[TERYT])
-    domain = forms.CharField(label=_("Domain"), required=False, max_length=40, validators=[CODE])
+    unit = _field(_("Unit"), TERYT)
+    domain = _field(_("Domain"), DOMAIN_CODE)
     ties = forms.ChoiceField(label=_("Ties"), required=False, initial="competition",
                              choices=[("competition", _("competition (1224)")), ("dense", _("dense (1223)"))])
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -10,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from obserwatorium.insights.models import PeerGroup
 from obserwatorium.territory.models import GminaType, Level, Unit
+from obserwatorium.vocabulary import is_group_key
 
 MEMBERS = "members"
-GROUP_KEY = re.compile(r"^(members|gminy|type:[a-z-]{1,20}|powiat:\d{4}|group:[a-z0-9-]{1,80}|custom)$")
 MAX_CUSTOM_UNITS = 100
 
 
@@ -63,7 +62,7 @@ def available_groups() -> list[Group]:
 def resolve_group(key: str | None, custom: Sequence[str] = ()) -> Group | None:
     """The group named by `key` (members when empty), or a custom group of the given TERYT codes; None if unknown."""
     key = key or MEMBERS
-    if not GROUP_KEY.match(key):
+    if not is_group_key(key):
         return None
     if key == "custom" or custom:
         codes = sorted(set(custom))[:MAX_CUSTOM_UNITS]

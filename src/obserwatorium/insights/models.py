@@ -14,6 +14,7 @@ from obserwatorium.analytics.composite import MISSING_RULES
 from obserwatorium.analytics.derived import FORMULA_KINDS
 from obserwatorium.analytics.normalise import METHODS
 from obserwatorium.indicators.models import BilingualMixin
+from obserwatorium.vocabulary import INDEX_CODE, PEER_GROUP_CODE
 
 # Names of the pure core's methods, rules and formulas (analytics/ has no Django and no translations).
 NORMALISATION_NAMES = {"min-max": _("min–max (0–100)"), "z-score": _("standard score (z)"),
@@ -54,7 +55,7 @@ class DerivedIndicator(models.Model):
 class CompositeIndex(BilingualMixin, models.Model):
     """A composite index: normalised, weighted components of one domain, or of other indices (overall)."""
 
-    code = models.SlugField(_("code"), max_length=80, unique=True)
+    code = models.SlugField(_("code"), max_length=INDEX_CODE.max_length, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     domain = models.ForeignKey("indicators.Domain", verbose_name=_("domain"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="indices")
@@ -137,7 +138,7 @@ class CompositeComponent(models.Model):
 class PeerGroup(BilingualMixin, models.Model):
     """A user-defined group of units to compare with each other (groups by type and powiat are implicit)."""
 
-    code = models.SlugField(_("code"), max_length=80, unique=True)
+    code = models.SlugField(_("code"), max_length=PEER_GROUP_CODE.max_length, unique=True)
     name_pl = models.CharField(_("name (Polish)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     units = models.ManyToManyField("territory.Unit", verbose_name=_("units"), related_name="peer_groups")

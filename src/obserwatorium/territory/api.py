@@ -7,9 +7,10 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from obserwatorium.api.errors import ErrorOut
-from obserwatorium.api.params import TERYT, TERYT_RULE, UnitFilters, check_path_code, unknown_codes
+from obserwatorium.api.params import UnitFilters, check_path_code, unknown_codes
 from obserwatorium.territory import selectors
 from obserwatorium.territory.schemas import UnitDetailOut, UnitOut
+from obserwatorium.vocabulary import TERYT
 
 router = Router()
 
@@ -32,7 +33,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
 def get_unit(request: HttpRequest, teryt: str,
              geometry: bool = Query(False, description="Include the GeoJSON boundary.")):
     """The current version of a unit; with geometry=true also its GeoJSON boundary."""
-    row = selectors.unit(check_path_code(teryt, name="teryt", pattern=TERYT, rule=TERYT_RULE), geometry=geometry)
+    row = selectors.unit(check_path_code(teryt, name="teryt", term=TERYT), geometry=geometry)
     if row is None:
         raise HttpError(404, f"unknown TERYT code: {teryt}")
     return row

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from obserwatorium.vocabulary import TERYT
 
 
 class Level(models.TextChoices):
@@ -39,7 +42,10 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 
 class Unit(models.Model):
     teryt = models.CharField(
-        _("TERYT code"), max_length=16, db_index=True,
+        _("TERYT code"), max_length=TERYT.max_length, db_index=True,
+        validators=[RegexValidator(TERYT.validator_pattern, _(
+            "7 digits for a gmina (with the type digit), 4 for a powiat, 2 for a voivodeship; "
+            "a short code for the metropolis."))],
         help_text=_("7 digits for a gmina (with the type digit), 4 for a powiat, 2 for a voivodeship; "
                     "a short code for the metropolis."),
     )

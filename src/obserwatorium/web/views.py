@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -11,6 +9,7 @@ from django.utils.translation import get_language
 from obserwatorium.indicators import selectors
 from obserwatorium.indicators.models import Domain
 from obserwatorium.insights.links import download_links
+from obserwatorium.vocabulary import DOMAIN_CODE, is_colour
 from obserwatorium.web import indicator_page, unit_page
 from obserwatorium.web.figures import headline, input_indicator_ids, latest_shown
 
@@ -48,15 +47,12 @@ def indicators(request: HttpRequest) -> HttpResponse:
     })
 
 
-COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
-
-
 def domain_styles(request: HttpRequest) -> HttpResponse:
     """Each domain's colour as a class (`domain-CODE` sets `--domain`): the colours are data, and the
     Content-Security-Policy allows no inline style, so they come as a stylesheet."""
     rules = [f".domain-{code} {{ --domain: {colour}; }}"
              for code, colour in Domain.objects.order_by("order").values_list("code", "color")
-             if COLOUR.fullmatch(colour) and re.fullmatch(r"[a-z0-9-]+", code)]
+             if is_colour(colour) and DOMAIN_CODE.matches(code)]
     response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
     return response
