@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "obserwatorium.insights",
     "obserwatorium.access",
     "obserwatorium.history",
+    "obserwatorium.presets",
     "axes",
     "obserwatorium.backup",
 ]
