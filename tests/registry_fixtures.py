@@ -15,8 +15,8 @@ from obserwatorium.cooperation.models import Forum, Meeting, Partner, Project
 from obserwatorium.events.models import Event
 from obserwatorium.indicators.models import Domain
 from obserwatorium.presets.files import preset_dir
+from obserwatorium.presets.pipeline import load_preset
 from obserwatorium.strategy.models import Action, ActionPlan, Strategy
-from obserwatorium.strategy.preset import load_registries
 from obserwatorium.territory.models import Unit
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -29,7 +29,7 @@ ROLES = ("office", "coordinator", "editor", "site-editor", "secretary", "staff",
 def registry_preset(django_db_setup, django_db_blocker) -> None:
     """The Kraków preset's registry facts, committed once (as `preset load` will load them)."""
     with django_db_blocker.unblock():
-        load_registries(path=preset_dir("krakow"))
+        load_preset(path=preset_dir("krakow"), only=("cooperation", "strategy"))
 
 
 def make_user(username: str, *, staff: bool = True, role: str | None = None, **scope):

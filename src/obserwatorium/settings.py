@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "obserwatorium.access",
     "obserwatorium.registry",
     "obserwatorium.history",
+    "obserwatorium.presets",
     "axes",
     "obserwatorium.backup",
 ]

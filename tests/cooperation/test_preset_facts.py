@@ -24,8 +24,8 @@ from obserwatorium.cooperation.models import (
 from obserwatorium.history.models import ChangeRecord
 from obserwatorium.history.tracking import recording
 from obserwatorium.presets.files import preset_dir
+from obserwatorium.presets.pipeline import load_preset
 from obserwatorium.strategy.models import Action, ActionPlan, Goal, Strategy
-from obserwatorium.strategy.preset import load_registries
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +158,7 @@ def test_a_fact_withdrawn_from_the_preset_is_archived_unless_the_office_has_edit
     with recording(via="admin"):
         kept_by_office.description_pl = "poprawione"
         kept_by_office.save()
-    load_registries(path=preset_dir("krakow"))
+    load_preset(path=preset_dir("krakow"), only=("cooperation", "strategy"))
     withdrawn.refresh_from_db()
     kept_by_office.refresh_from_db()
     assert withdrawn.archived_at is not None and kept_by_office.archived_at is None
@@ -167,7 +167,7 @@ def test_a_fact_withdrawn_from_the_preset_is_archived_unless_the_office_has_edit
 
 def test_loading_again_changes_nothing():
     counts = (Forum.objects.count(), Agreement.objects.count(), ChangeRecord.objects.count())
-    load_registries(path=preset_dir("krakow"))
+    load_preset(path=preset_dir("krakow"), only=("cooperation", "strategy"))
     assert (Forum.objects.count(), Agreement.objects.count(), ChangeRecord.objects.count()) == counts
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from obserwatorium.insights.loader import load_insights_definitions
 from obserwatorium.insights.services import recompute_derived
+from obserwatorium.presets.files import preset_dir
+from obserwatorium.presets.pipeline import load_preset
 
 
 @pytest.fixture(scope="session", autouse=True)
 def insights_preset(django_db_setup, django_db_blocker):
     """Derived indicators, indices, peer groups and illustrative targets, then every derived value."""
     with django_db_blocker.unblock():
-        load_insights_definitions(name="krakow")
+        load_preset(path=preset_dir("krakow"), only=("insights",))
         recompute_derived()

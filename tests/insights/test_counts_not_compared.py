@@ -7,27 +7,28 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+import yaml
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from obserwatorium.indicators.models import Indicator, Measure
 from obserwatorium.insights import datasets, selectors
 from obserwatorium.insights.groups import resolve_group
-from obserwatorium.insights.loader import _direction
 from obserwatorium.insights.models import CompositeComponent, CompositeIndex
-from obserwatorium.presets.loader import read_yaml
+from obserwatorium.insights.preset import _direction
 from obserwatorium.web import indicator_page, unit_page
 
 pytestmark = pytest.mark.django_db
 
 COUNTS = ["registered-unemployed", "own-revenues", "bike-paths-length", "cultural-events", "population"]
 RATES = ["unemployed-share-working-age", "own-revenues-per-capita", "bike-paths-per-10k", "cultural-events-per-10k"]
-CATALOGUE = Path(__file__).parents[2] / "src/obserwatorium/presets/krakow/indicators.yaml"
+CATALOGUE = Path(__file__).parents[2] / "src/obserwatorium/presets/krakow/catalogue"
 NOTE = "A count: not comparable between gminy of different size."
 
 
 def test_the_catalogue_declares_every_indicator_a_count_or_a_rate():
-    entries = read_yaml(CATALOGUE)["indicators"]
+    entries = [e for path in sorted(CATALOGUE.glob("*.yaml"))
+               for e in yaml.safe_load(path.read_text(encoding="utf-8"))["indicators"]]
     assert all(entry["measure"] in ("count", "rate") for entry in entries)
     stored = dict(Indicator.objects.values_list("code", "measure"))
     assert all(stored[code] == Measure.COUNT for code in COUNTS)

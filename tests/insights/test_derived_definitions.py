@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from obserwatorium.insights.loader import formula_of
+from obserwatorium.insights.preset import formula_of
 
 pytestmark = pytest.mark.django_db  # the package's session fixture loads the preset
 

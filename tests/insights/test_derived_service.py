@@ -7,9 +7,10 @@ import pytest
 from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.services import write_observations
-from obserwatorium.insights.loader import load_insights_definitions
 from obserwatorium.insights.models import DerivedIndicator
 from obserwatorium.insights.services import recompute_derived
+from obserwatorium.presets.files import preset_dir
+from obserwatorium.presets.pipeline import load_preset
 from obserwatorium.territory.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,6 @@ def test_a_value_that_no_longer_computes_is_cleared_with_a_revision():
 
 def test_loading_the_definitions_again_changes_nothing():
     before = (DerivedIndicator.objects.count(), Indicator.objects.count())
-    counts = load_insights_definitions(name="krakow")
+    counts = load_preset(path=preset_dir("krakow"), only=("insights",))
     assert counts["derived"] == before[0] == 7
     assert (DerivedIndicator.objects.count(), Indicator.objects.count()) == before

@@ -8,7 +8,8 @@ from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, Domain, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.services import write_observations
 from obserwatorium.presets.demo import load_demo_data
-from obserwatorium.presets.loader import load_preset
+from obserwatorium.presets.files import preset_dir
+from obserwatorium.presets.pipeline import load_preset
 from obserwatorium.territory.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,6 @@ def test_reloading_the_preset_keeps_a_corrected_fact(django_user_model):
     write_observations(batch=ImportBatch(kind=BatchKind.UPLOAD, file_name="correction.csv"),
                        rows=[ObservationRow(fact.indicator_id, fact.unit_id, fact.period, 4321.0, Flag.FINAL)])
 
-    load_preset(name="krakow")
+    load_preset(path=preset_dir("krakow"))
 
     assert Observation.objects.get(pk=fact.pk).value == 4321.0

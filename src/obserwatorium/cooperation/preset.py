@@ -6,13 +6,13 @@ a fact withdrawn from the preset leaves the public pages but keeps its history.
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import date
 from typing import Any
 
-import yaml
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
+from pydantic import BaseModel, ConfigDict
 
 from obserwatorium.cooperation.models import (
     AggregateFigure,
@@ -43,21 +43,156 @@ EVENT_FIELDS = ("kind", "name_pl", "name_en", "description_pl", "description_en"
 AGGREGATE_FIELDS = ("qualifier", "value", "statement_pl", "statement_en")
 
 
-def _read(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceEntry(_Entry):
+    key: str
+    title: str
+    publisher: str = ""
+    published_on: date | None = None
+    url: str = ""
+    note: str = ""
+
+
+class SourcesFile(_Entry):
+    """sources.yaml: where the preset's facts were seen; entries of the other files name them by key."""
+
+    sources: list[SourceEntry]
+
+
+class _Cited(_Entry):
+    source: str | None = None
+    domain: str | None = None
+
+
+class ForumEntry(_Cited):
+    slug: str
+    kind: str | None = None
+    name_pl: str
+    name_en: str | None = None
+    description_pl: str | None = None
+    description_en: str | None = None
+    coordinator: str | None = None
+    active_from: date | None = None
+    active_to: date | None = None
+
+
+class PartnerEntry(_Entry):
+    name: str
+    kind: str | None = None
+    website: str | None = None
+    partner_since: date | None = None
+    source: str | None = None
+
+
+class AgreementEntry(_Cited):
+    source: str
+    parties: list[str]
+    kind: str | None = None
+    title: str | None = None
+    signed_on: date | None = None
+    scope: str | None = None
+    document_url: str | None = None
+
+
+class ResultValueEntry(_Entry):
+    year: int
+    value: float
+    approximate: bool = False
+    source: str | None = None
+
+
+class ResultEntry(_Entry):
+    name_pl: str
+    name_en: str | None = None
+    unit_of_measure: str | None = None
+    values: list[ResultValueEntry] = []
+
+
+class ProjectEntry(_Cited):
+    slug: str
+    name: str
+    title_pl: str | None = None
+    title_en: str | None = None
+    description_pl: str | None = None
+    description_en: str | None = None
+    programme: str | None = None
+    budget: float | None = None
+    eu_cofinancing: float | None = None
+    currency: str | None = None
+    start_date: date | None = None
+    start_precision: str | None = None
+    end_date: date | None = None
+    end_precision: str | None = None
+    status: str | None = None
+    website: str | None = None
+    results: list[ResultEntry] = []
+
+
+class DocumentEntry(_Cited):
+    slug: str
+    kind: str | None = None
+    title_pl: str
+    title_en: str | None = None
+    summary_pl: str | None = None
+    summary_en: str | None = None
+    status: str | None = None
+    year: int | None = None
+    adopted_on: date | None = None
+    adopted_precision: str | None = None
+    end_year: int | None = None
+    url: str | None = None
+    units: list[str] = []
+    forums: list[str] = []
+    projects: list[str] = []
+
+
+class EventEntry(_Cited):
+    slug: str
+    kind: str | None = None
+    name_pl: str
+    name_en: str | None = None
+    description_pl: str | None = None
+    description_en: str | None = None
+    year: int | None = None
+    held_on: date | None = None
+    held_precision: str | None = None
+    place: str | None = None
+    partners: list[str] = []
+
+
+class AggregateEntry(_Cited):
+    subject: str
+    year: int
+    source: str
+    qualifier: str | None = None
+    value: float | None = None
+    statement_pl: str | None = None
+    statement_en: str | None = None
+
+
+class CooperationFile(_Entry):
+    """cooperation.yaml."""
+
+    forums: list[ForumEntry] = []
+    partners: list[PartnerEntry] = []
+    agreements: list[AgreementEntry] = []
+    projects: list[ProjectEntry] = []
+    documents: list[DocumentEntry] = []
+    events: list[EventEntry] = []
+    aggregates: list[AggregateEntry] = []
 
 
 def _pick(entry: dict, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: entry[name] for name in names if entry.get(name) is not None}
 
 
-def load_sources(*, path: Path) -> dict[str, Source]:
+def load_sources(*, document: dict[str, Any] | None) -> dict[str, Source]:
     """Create or update the preset's sources (sources.yaml); return them by key."""
     sources = {}
-    for entry in _read(path / "sources.yaml").get("sources", []):
+    for entry in (document or {}).get("sources", []):
         source, _ = Source.objects.update_or_create(key=entry["key"], defaults=_pick(
             entry, ("title", "publisher", "published_on", "url", "note")))
         sources[source.key] = source
@@ -194,18 +329,18 @@ def _load_aggregates(entries: list[dict], sources: dict[str, Source]) -> int:
     return len(entries)
 
 
-@transaction.atomic
-def load_cooperation_preset(*, path: Path) -> int:
+def load_cooperation_preset(*, preset: str, sources: dict[str, Any] | None = None,
+                            document: dict[str, Any] | None = None) -> dict[str, int]:
     """Create or update the sources, forums, partners, agreements, projects, documents, the association's events
     and aggregate figures; count them."""
     with recording(via="preset"):
-        sources = load_sources(path=path)
-        data = _read(path / "cooperation.yaml")
-        count = len(sources) + _load_forums(data.get("forums", []), sources)
-        count += len(_load_partners(data.get("partners", []), sources))
-        count += _load_agreements(data.get("agreements", []), sources)
-        count += _load_projects(data.get("projects", []), sources)
-        count += _load_documents(data.get("documents", []), sources)
-        count += _load_events(data.get("events", []), sources)
-        count += _load_aggregates(data.get("aggregates", []), sources)
-    return count
+        cited = load_sources(document=sources)
+        data = document or {}
+        count = len(cited) + _load_forums(data.get("forums", []), cited)
+        count += len(_load_partners(data.get("partners", []), cited))
+        count += _load_agreements(data.get("agreements", []), cited)
+        count += _load_projects(data.get("projects", []), cited)
+        count += _load_documents(data.get("documents", []), cited)
+        count += _load_events(data.get("events", []), cited)
+        count += _load_aggregates(data.get("aggregates", []), cited)
+    return {"registries": count}

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from pydantic import BaseModel, ConfigDict, Field
 
 from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.services import WriteOutcome, write_observations
-from obserwatorium.presets.files import preset_dir, read_yaml
+from obserwatorium.presets.files import Part, PresetError, preset_dir, read_part
 from obserwatorium.territory.models import Unit
 
 DEMO_NOTICE = "demonstration data, not official statistics"
@@ -38,8 +39,38 @@ class DemoSettings:
         return range(self.first_year, self.last_year + 1)
 
 
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Anchor(_Entry):
+    year: int
+    population: float
+
+
+class DemoPopulation(_Entry):
+    growth: dict[str, float]
+    anchors: dict[str, Anchor]
+
+
+class DemoArea(_Entry):
+    anchors: dict[str, float] = {}
+
+
+class DemoFile(_Entry):
+    """demo.yaml: the generator's years, seed, population growth and anchor figures."""
+
+    years: list[int] = Field(min_length=2, max_length=2)
+    seed: int
+    population: DemoPopulation
+    area: DemoArea = DemoArea()
+
+
 def read_settings(name: str) -> DemoSettings:
-    raw = read_yaml(preset_dir(name) / "demo.yaml")
+    """The demo generator's settings of the named preset, checked against the schema."""
+    raw, problems = read_part(folder=preset_dir(name), part=Part("demo.yaml", DemoFile, required=True))
+    if problems:
+        raise PresetError(problems)
     anchors = {teryt: (a["year"], float(a["population"])) for teryt, a in raw["population"]["anchors"].items()}
     return DemoSettings(first_year=raw["years"][0], last_year=raw["years"][1], seed=raw["seed"],
                         growth=raw["population"]["growth"], anchors=anchors,

@@ -1,14 +1,14 @@
-"""Load a preset's strategy tree (strategy.yaml), and all registry facts of a preset; idempotent."""
+"""Load a preset's strategy tree (strategy.yaml); idempotent."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import date
+from typing import Any
 
-import yaml
-from django.db import transaction
+from pydantic import BaseModel, ConfigDict
 
 from obserwatorium.cooperation.models import Document, Source
-from obserwatorium.cooperation.preset import load_cooperation_preset, load_sources, source_of
+from obserwatorium.cooperation.preset import load_sources, source_of
 from obserwatorium.history.tracking import recording
 from obserwatorium.indicators.models import Domain
 from obserwatorium.strategy.models import ActionPlan, Strategy
@@ -17,6 +17,47 @@ STRATEGY_FIELDS = ("name_pl", "name_en", "description_pl", "description_en", "st
                    "adopted_on")
 PLAN_FIELDS = ("name_en", "description_pl", "description_en", "adopted_on", "adopted_precision", "status",
                "start_year", "end_year", "weight")
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StrategyEntry(_Entry):
+    code: str
+    name_pl: str
+    name_en: str | None = None
+    description_pl: str | None = None
+    description_en: str | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    adopted_on: date | None = None
+    source: str | None = None
+    domains: list[str] = []
+
+
+class PlanEntry(_Entry):
+    strategy: str
+    domain: str
+    name_pl: str
+    name_en: str | None = None
+    description_pl: str | None = None
+    description_en: str | None = None
+    adopted_on: date | None = None
+    adopted_precision: str | None = None
+    status: str | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    weight: float | None = None
+    source: str | None = None
+    documents: list[str] = []
+
+
+class StrategyFile(_Entry):
+    """strategy.yaml."""
+
+    strategies: list[StrategyEntry] = []
+    action_plans: list[PlanEntry] = []
 
 
 def _load_plans(entries: list[dict], strategies: dict[str, Strategy], sources: dict[str, Source]) -> int:
@@ -30,28 +71,21 @@ def _load_plans(entries: list[dict], strategies: dict[str, Strategy], sources: d
     return len(entries)
 
 
-@transaction.atomic
-def load_strategy_preset(*, path: Path) -> int:
+def load_strategy_preset(*, preset: str, sources: dict[str, Any] | None = None,
+                         document: dict[str, Any] | None = None) -> dict[str, int]:
     """Create or update the preset's strategies with their domains, and their action plans; count them."""
-    file = path / "strategy.yaml"
-    if not file.exists():
-        return 0
-    with file.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
+    if document is None:
+        return {"registries": 0}
+    data = document
     entries = data.get("strategies", [])
     with recording(via="preset"):
-        sources = load_sources(path=path)
+        cited = load_sources(document=sources)
         strategies = {}
         for entry in entries:
             strategy, _ = Strategy.objects.update_or_create(code=entry["code"], defaults={
                 **{k: entry[k] for k in STRATEGY_FIELDS if entry.get(k) is not None},
-                "source": source_of(entry, sources)})
+                "source": source_of(entry, cited)})
             strategy.domains.set(Domain.objects.filter(code__in=entry.get("domains", [])))
             strategies[strategy.code] = strategy
-        plans = _load_plans(data.get("action_plans", []), strategies, sources)
-    return len(entries) + plans
-
-
-def load_registries(*, path: Path) -> int:
-    """Every registry fact of a preset (cooperation first: the strategy cites its sources); count them."""
-    return load_cooperation_preset(path=path) + load_strategy_preset(path=path)
+        plans = _load_plans(data.get("action_plans", []), strategies, cited)
+    return {"registries": len(entries) + plans}

@@ -1,17 +1,15 @@
-"""Load a preset's analytics definitions (derived indicators, indices, peer groups, targets); idempotent."""
+"""Load a preset's analytics definitions (derived.yaml, indices.yaml, peer_groups.yaml, targets.yaml); idempotent."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from pydantic import BaseModel, ConfigDict
 
 from obserwatorium.analytics.derived import RATIO_KINDS, Formula, dependency_order
 from obserwatorium.cooperation.models import Source
 from obserwatorium.indicators.models import Aggregation, Domain, Indicator, Polarity
 from obserwatorium.insights.models import CompositeComponent, CompositeIndex, DerivedIndicator, PeerGroup
-from obserwatorium.presets.files import preset_dir, read_yaml
 from obserwatorium.strategy.models import Target
 from obserwatorium.territory.models import Unit
 
@@ -19,6 +17,99 @@ IMPLIED_DENOMINATOR = {"per_1000": ("population", 1000.0), "per_km2": ("area", 1
 FIRST_DERIVED_ORDER = 500
 CATALOGUE_FIELDS = ("name_pl", "name_en", "definition_pl", "definition_en", "unit_pl", "unit_en", "polarity",
                     "decimals")
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DerivedEntry(_Entry):
+    code: str
+    formula: str
+    numerator: str | None = None
+    denominator: str | None = None
+    base: str | None = None
+    scale: float | None = None
+    years: int | None = None
+    domain: str
+    name_pl: str
+    name_en: str
+    definition_pl: str = ""
+    definition_en: str = ""
+    unit_pl: str = ""
+    unit_en: str = ""
+    polarity: str = "neutral"
+    decimals: int = 1
+
+
+class DerivedFile(_Entry):
+    """derived.yaml."""
+
+    derived: list[DerivedEntry]
+
+
+class IndexSettings(_Entry):
+    domain: str | None = None
+    name_pl: str | None = None
+    name_en: str | None = None
+    description_pl: str | None = None
+    description_en: str | None = None
+    normalisation: str | None = None
+    missing: str | None = None
+    min_weight_share: float | None = None
+    reference: str | None = None
+    reference_period: list[int] | None = None
+
+
+class Component(_Entry):
+    indicator: str | None = None
+    index: str | None = None
+    weight: float
+    direction: str | None = None
+
+
+class IndexEntry(IndexSettings):
+    code: str
+    name_pl: str
+    name_en: str
+    components: list[Component]
+
+
+class IndicesFile(_Entry):
+    """indices.yaml: settings every index shares unless it gives its own."""
+
+    defaults: IndexSettings = IndexSettings()
+    indices: list[IndexEntry]
+
+
+class PeerGroupEntry(_Entry):
+    code: str
+    name_pl: str
+    name_en: str
+    units: list[str]
+
+
+class PeerGroupsFile(_Entry):
+    """peer_groups.yaml."""
+
+    peer_groups: list[PeerGroupEntry]
+
+
+class TargetEntry(_Entry):
+    indicator: str
+    unit: str
+    baseline_year: int
+    baseline_value: float | None = None
+    target_year: int
+    target_value: float
+    illustrative: bool = True
+
+
+class TargetsFile(_Entry):
+    """targets.yaml."""
+
+    source: str = ""
+    targets: list[TargetEntry]
 
 
 def formula_of(entry: dict[str, Any]) -> Formula:
@@ -33,8 +124,8 @@ def formula_of(entry: dict[str, Any]) -> Formula:
     return Formula(kind, (entry["base"],), years=int(entry.get("years", 1)))
 
 
-def _load_derived(path: Path) -> int:
-    entries = read_yaml(path)["derived"] if path.exists() else []
+def _load_derived(document: dict[str, Any] | None) -> int:
+    entries = document["derived"] if document else []
     formulas = {entry["code"]: formula_of(entry) for entry in entries}
     dependency_order(formulas)  # refuses cycles before anything is written
     domains = {d.code: d for d in Domain.objects.all()}
@@ -70,10 +161,9 @@ def _direction(entry: dict[str, Any], indicator: Indicator | None) -> str:
     return direction
 
 
-def _load_indices(path: Path) -> int:
-    if not path.exists():
+def _load_indices(document: dict[str, Any] | None) -> int:
+    if not document:
         return 0
-    document = read_yaml(path)
     defaults, entries = document.get("defaults", {}), document["indices"]
     domains = {d.code: d for d in Domain.objects.all()}
     indices = {}
@@ -99,8 +189,8 @@ def _load_indices(path: Path) -> int:
     return len(entries)
 
 
-def _load_peer_groups(path: Path) -> int:
-    entries = read_yaml(path)["peer_groups"] if path.exists() else []
+def _load_peer_groups(document: dict[str, Any] | None) -> int:
+    entries = document["peer_groups"] if document else []
     for entry in entries:
         group, _ = PeerGroup.objects.update_or_create(code=entry["code"], defaults={
             "name_pl": entry["name_pl"], "name_en": entry["name_en"]})
@@ -111,13 +201,12 @@ def _load_peer_groups(path: Path) -> int:
     return len(entries)
 
 
-def _load_targets(path: Path) -> int:
+def _load_targets(document: dict[str, Any] | None, preset: str) -> int:
     """Targets of the preset, kept in the strategy registry (the metropolis as a whole is the unit MK)."""
-    if not path.exists():
+    if not document:
         return 0
-    document = read_yaml(path)
     source, _ = Source.objects.get_or_create(
-        key=f"targets-{path.parent.name}", defaults={"title": document.get("source", path.name)[:300]})
+        key=f"targets-{preset}", defaults={"title": document.get("source", "targets.yaml")[:300]})
     for entry in document["targets"]:
         unit = Unit.objects.current().get(teryt=str(entry["unit"]))
         Target.objects.update_or_create(
@@ -128,10 +217,9 @@ def _load_targets(path: Path) -> int:
     return len(document["targets"])
 
 
-@transaction.atomic
-def load_insights_definitions(*, name: str) -> dict[str, int]:
-    """Create or update the preset's derived indicators, composite indices, peer groups and targets."""
-    path = preset_dir(name)
-    return {"derived": _load_derived(path / "derived.yaml"), "indices": _load_indices(path / "indices.yaml"),
-            "peer_groups": _load_peer_groups(path / "peer_groups.yaml"),
-            "targets": _load_targets(path / "targets.yaml")}
+def load_definitions(*, preset: str, derived: dict[str, Any] | None = None, indices: dict[str, Any] | None = None,
+                     peer_groups: dict[str, Any] | None = None, targets: dict[str, Any] | None = None,
+                     ) -> dict[str, int]:
+    """Create or update the preset's derived indicators, composite indices, peer groups and targets; count them."""
+    return {"derived": _load_derived(derived), "indices": _load_indices(indices),
+            "peer_groups": _load_peer_groups(peer_groups), "targets": _load_targets(targets, preset)}
