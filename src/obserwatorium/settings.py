@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "obserwatorium.history",
     "axes",
     "obserwatorium.backup",
+    "obserwatorium.reports",
 ]
 
 MIDDLEWARE = [
