@@ -67,7 +67,7 @@ class _Year:
         if source is None:
             return None
         published = f" ({source.published_on.isoformat()})" if source.published_on else ""
-        text = f"{source.publisher}, „{source.title}”{published}" if source.publisher else source.title
+        text = f"{source.publisher}, {source.title}{published}" if source.publisher else source.title
         return self.book.cite(text, url=source.url)
 
 
@@ -129,7 +129,7 @@ def _introduction(year: _Year, found: dict, partners: list) -> Section:
                        ("events", "event"), ("agreements", "agreement")):
         if total[kind]:
             notes = sorted({n for n in (year.cite(_source(i)) for i in total[kind]) if n})
-            figures.append(KeyFigure(count(len(total[kind]), noun, language=language), _("in the registries"),
+            figures.append(KeyFigure(count(len(total[kind]), noun, language=language), _("recorded for %(year)d") % {"year": year.year},
                                      notes[0] if notes else None))
     if partners:
         notes = tuple(sorted({n for n in (year.cite(p.source) for p in partners) if n}))
@@ -174,8 +174,9 @@ def _project_line(year: _Year, project, language: str) -> Paragraph:
                                           qualifier="about" if value.approximate else "exact")
                 parts.append(f"{result.localized('name').lower()}: {figure}")
                 notes.append(year.cite(value.source))
-    status = ", ".join(parts) if parts else _("in progress or named in the year's summary")
+    status = "; ".join(parts) if parts else _("named in the year's source, without dates")
     text = _("Project %(project)s: %(status)s.") % {"project": project.name, "status": status}
+    text = text[:-1] if text.endswith("..") else text  # "… 2,5 tys." ends the sentence already
     return Paragraph(text, tuple(sorted({n for n in notes if n})))
 
 

@@ -17,14 +17,14 @@ YEARS_SHOWN = 10
 PRINT_WIDTH = 520
 
 def _move_text(assessment: str) -> str:
-    texts = {"better": _("moved in the right direction"), "worse": _("moved in the wrong direction"),
-             "up": _("rose"), "down": _("fell"), "same": _("did not change")}
+    texts = {"better": _("a change for the better"), "worse": _("a change for the worse"),
+             "up": _("an increase"), "down": _("a decrease"), "same": _("no change")}
     return texts[assessment]
 
 
 def _cite(book: FootnoteBook, indicator: Indicator, demo: bool) -> int:
     if demo:
-        return book.cite(_("Demonstration data, not official statistics."), flag=Flag.DEMO)
+        return book.cite(_("Demonstration data, not official statistics."), flag=str(Flag.DEMO.value))
     return book.cite(indicator.source or indicator.name)
 
 
@@ -39,12 +39,12 @@ def _sentence(indicator: Indicator, year: int, values: dict[str, float], languag
         "unit": unit, "year": year}
     if before is None:
         return text + "."
-    delta = here - before
+    delta = round(here - before, indicator.decimals)
     sign = (delta > 0) - (delta < 0)
     assessment = "same" if sign == 0 else (("up" if sign > 0 else "down") if indicator.polarity == "neutral"
                                            else ("better" if (sign > 0) == (indicator.polarity != "lower")
                                                  else "worse"))
-    return text + _("; since %(previous)d it %(move)s (%(delta)s).") % {
+    return text + _("; compared with %(previous)d: %(move)s (%(delta)s).") % {
         "previous": year - 1, "move": _move_text(assessment),
         "delta": format_number(delta, decimals=indicator.decimals, language=language, signed=True)}
 
