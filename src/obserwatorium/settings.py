@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "obserwatorium.presets",
     "axes",
     "obserwatorium.backup",
+    "obserwatorium.reports",
 ]
 
 MIDDLEWARE = [

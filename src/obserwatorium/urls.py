@@ -20,6 +20,7 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("cooperation", ""),
     ("events", "events/"),
     ("insights", "analytics/"),
+    ("reports", "reports/"),
     ("web", ""),
 )
 

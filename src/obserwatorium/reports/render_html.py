@@ -1,0 +1,81 @@
+"""A report as an accessible HTML page in the site's base template: one h1, headings in order, figures with
+their captions, tables with captions and header scopes, footnotes as an ordered list with back-links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from obserwatorium.reports.document import Report, Section
+from obserwatorium.web import charts
+
+Refs = tuple[tuple[int, str], ...]  # (footnote number, the id of this reference or "" after the first)
+
+
+@dataclass
+class _Anchors:
+    """Gives the first reference to each footnote an id, the target of the footnote's back-link."""
+
+    first: dict[int, str] = field(default_factory=dict)
+    charts: int = 0
+
+    def refs(self, numbers: Iterable[int | None]) -> Refs:
+        result = []
+        for number in numbers:
+            if number is None:
+                continue
+            anchor = "" if number in self.first else f"ref-{number}"
+            self.first.setdefault(number, anchor)
+            result.append((number, anchor))
+        return tuple(result)
+
+    def chart_id(self) -> str:
+        self.charts += 1
+        return f"report-chart-{self.charts}"
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    """A section as the page shows it: heading level (2, then 3 …), each part with its footnote references."""
+
+    heading: str
+    key: str
+    level: int
+    figures: list[tuple[Any, Refs]]
+    paragraphs: list[tuple[str, Refs]]
+    charts: list[tuple[Any, str, Refs]]
+    tables: list[tuple[Any, Refs]]
+    children: list[ShownSection]
+
+
+def _shown(sections: Iterable[Section], level: int, anchors: _Anchors) -> list[ShownSection]:
+    return [ShownSection(
+        heading=s.heading, key=s.key, level=min(level, 6),
+        figures=[(f, anchors.refs([f.footnote])) for f in s.key_figures],
+        paragraphs=[(p.text, anchors.refs(p.footnotes)) for p in s.paragraphs],
+        charts=[(c, anchors.chart_id(), anchors.refs([c.footnote])) for c in s.charts],
+        tables=[(t, anchors.refs(t.footnotes)) for t in s.tables],
+        children=_shown(s.subsections, level + 1, anchors),
+    ) for s in sections]
+
+
+def report_context(report: Report, *, pdf_url: str = "") -> dict:
+    """The template context of a report page."""
+    anchors = _Anchors()
+    sections = _shown(report.sections, 2, anchors)
+    return {
+        "report": report, "sections": sections, "pdf_url": pdf_url, "has_demo_data": bool(report.notice),
+        "footnotes": [(note, anchors.first.get(note.number, "")) for note in report.footnotes],
+        "chart_options": charts.embed_options(save_svg=_("Save as SVG"), save_png=_("Save as PNG"),
+                                              menu=_("Chart actions")),
+    }
+
+
+def render_html(report: Report, *, request: HttpRequest | None = None, pdf_url: str = "") -> str:
+    """The report as a page of the site."""
+    return render_to_string("reports/report.html", report_context(report, pdf_url=pdf_url), request=request)
