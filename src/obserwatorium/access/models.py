@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from obserwatorium.history.models import TrackedModel
+from obserwatorium.history.models import Audience, TrackedModel
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class Role(models.TextChoices):
@@ -52,6 +57,12 @@ class RoleAssignment(TrackedModel):
                 ),
             ),
         ]
+
+    def history_audience(self, user: User | AnonymousUser) -> Audience | None:
+        """Who holds which role is the office's to read: its history page is for office administrators only."""
+        from obserwatorium.access import rules  # rules reads this module's models
+
+        return "staff" if user.is_authenticated and rules.is_office(user) else None
 
     def __str__(self) -> str:
         scope = self.domain or self.unit or self.forum
