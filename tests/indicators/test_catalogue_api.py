@@ -54,3 +54,9 @@ def test_unknown_indicator_is_404_and_malformed_is_422(client):
     missing = client.get("/api/indicators/no-such-thing")
     assert missing.status_code == 404 and "no-such-thing" in missing.json()["detail"]
     assert client.get("/api/indicators/a%20b").status_code == 422
+
+
+def test_search_ignores_invisible_marks_as_imports_do(client):
+    # A soft hyphen pasted with the word (as from a word processor) found nothing; imports already ignored it.
+    found = client.get("/api/indicators", {"q": "Lud\u00adność ogółem"}).json()
+    assert [i["code"] for i in found] == ["population"]

@@ -58,7 +58,7 @@ def test_several_problems_of_one_row_are_all_reported():
 
 
 def test_every_bad_row_of_a_long_file_is_reported():
-    good = "".join(f"1261011;population;{1900 + i};{i}\n" for i in range(300))
+    good = "".join(f"1261011;population;{1900 + i // 12}-{i % 12 + 1:02d};{i}\n" for i in range(300))
     bad = "".join(f"1261011;population;{2300 + i};{i}\n" for i in range(120))
     outcome = run_import("teryt;indicator;period;value\n" + good + bad)
     assert [p.row for p in outcome.problems] == list(range(302, 422))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 from ninja.errors import ValidationError
-from pydantic import AfterValidator, field_validator
+from pydantic import AfterValidator, JsonValue, field_validator
 
 from obserwatorium.indicators.models import Flag
 from obserwatorium.indicators.periods import period_bounds
@@ -39,7 +39,7 @@ Moment = Annotated[datetime, AfterValidator(_in_years),
                    Field(description=f"A date and time in the years {MIN_YEAR}–{MAX_YEAR}.")]
 
 # The period fields declare the form in the schema; the validator checks it, so a bad value gets the rule in words.
-PERIOD_SCHEMA = {"pattern": PERIOD.pattern, "maxLength": PERIOD.max_length}
+PERIOD_SCHEMA: dict[str, JsonValue] = {"pattern": PERIOD.pattern, "maxLength": PERIOD.max_length}
 
 
 def split_codes(values: list[str] | str | None) -> list[str]:

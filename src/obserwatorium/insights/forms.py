@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.http import Http404
@@ -14,8 +16,11 @@ from obserwatorium.insights.selectors import periods
 from obserwatorium.territory.models import Unit
 from obserwatorium.vocabulary import DOMAIN_CODE, GROUP_KEY, INDEX_CODE, INDICATOR_CODE, TERYT, YEAR, Term
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _field(label: str, term: Term) -> forms.CharField:
+
+def _field(label: StrOrPromise, term: Term) -> forms.CharField:
     """An optional text parameter of the form `term` defines."""
     return forms.CharField(label=label, required=False, max_length=term.max_length,
                            validators=[RegexValidator(term.validator_pattern)])

@@ -43,8 +43,10 @@ ROWS = [["teryt", "indicator", "period", "value"], ["1206012", P, "1991", 5]]
 WIDE = '"Kod";"Nazwa";"ogółem;1991;[osoba]";"ogółem;1992;[osoba]"\n'
 TABLE_ODS = ('<table:table-row table:number-rows-repeated="20000"><table:table-cell office:value-type="float" '
              'office:value="1" table:number-columns-repeated="1000"/></table:table-row>')
-HUGE_ROWS = "".join(f"{t};{P};{y};{y};{'x' * 200}\n" for t in ("1206012", "1206022", "1206052", "1206072")
-                    for y in range(1800, 2201))
+# 401 periods of the observatory's years (1900–2100) per gmina: every year and every January but the last.
+HUGE_PERIODS = [str(y) for y in range(1900, 2101)] + [f"{y}-01" for y in range(1900, 2100)]
+HUGE_ROWS = "".join(f"{t};{P};{p};{n};{'x' * 200}\n" for t in ("1206012", "1206022", "1206052", "1206072")
+                    for n, p in enumerate(HUGE_PERIODS))
 
 CASES: list[Case] = [
     # Encodings
