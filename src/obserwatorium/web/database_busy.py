@@ -1,4 +1,4 @@
-"""A write that met another writer's lock is answered 503 with Retry-After, never 500: pages, the API, middleware.
+"""A write that met another writer's lock is answered 503 with Retry-After, never 500 (pages: `web.errors`; the API).
 
 SQLite reports "database is locked" once its busy timeout has passed; PostgreSQL cancels a statement at its
 lock or statement timeout (and reports deadlocks and serialisation failures). Each time nothing was saved, and
@@ -7,15 +7,12 @@ the same request succeeds once the other writer is done, so the user is told to 
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from typing import TypeGuard
 
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views import defaults
 
 RETRY_AFTER_SECONDS = 10
 # lock_not_available, query_canceled (statement/lock timeout), deadlock_detected, serialization_failure
@@ -46,26 +43,6 @@ def busy_response(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(render_to_string("web/busy.html", {"message": busy_message()}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
-
-
-class DatabaseBusyMiddleware:
-    """Turns a lock error raised by a view into a 503 (also under OBS_DEBUG, where handler500 is not used)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        return busy_response(request) if is_retryable_lock_error(exception) else None
-
-
-def server_error(request: HttpRequest, template_name: str = defaults.ERROR_500_TEMPLATE_NAME) -> HttpResponse:
-    """handler500: a lock error raised outside a view (a session saved by middleware) is a 503 too."""
-    if is_retryable_lock_error(sys.exc_info()[1]):
-        return busy_response(request)
-    return defaults.server_error(request, template_name)
 
 
 def api_lock_error(request: HttpRequest, exception: Exception) -> HttpResponse:
