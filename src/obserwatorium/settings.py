@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "obserwatorium.web.database_busy.DatabaseBusyMiddleware",
+    "obserwatorium.web.errors.PageErrorMiddleware",
     "obserwatorium.web.middleware.IdleSessionMiddleware",
     "obserwatorium.web.middleware.AccessDeniedLogMiddleware",
     # Before any view reads the body; after the session and locale, so its refusal page knows the visitor and

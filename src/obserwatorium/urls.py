@@ -40,7 +40,7 @@ def _moved_history_patterns() -> list:
 
 
 # A write that met another writer's lock is answered 503 with Retry-After, wherever it was raised.
-handler500 = "obserwatorium.web.database_busy.server_error"
+handler500 = "obserwatorium.web.errors.server_error"
 
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),

@@ -14,7 +14,7 @@ from django.db import OperationalError, connection
 from django.test import RequestFactory
 
 from obserwatorium.lock_errors import is_retryable_lock_error
-from obserwatorium.web.database_busy import server_error
+from obserwatorium.web.errors import server_error
 from tests.scratch_databases import REPO_ROOT, run_module, scratch_environment  # noqa: F401
 
 BUSY_PL = "Baza danych jest zajęta inną zmianą"

@@ -18,8 +18,8 @@ from obserwatorium.analytics.flags import weakest
 from obserwatorium.indicators.models import Indicator, Observation
 from obserwatorium.insights import datasets, selectors
 from obserwatorium.insights.groups import resolve_group
+from obserwatorium.numbers import format_number
 from obserwatorium.web import indicator_page
-from obserwatorium.web.numbers import format_number
 from tests.ingest.helpers import run_import
 from tests.ingest.test_real_bdl_extracts import real_rows
 

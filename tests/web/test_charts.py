@@ -8,6 +8,7 @@ import re
 import pytest
 import vl_convert
 
+from obserwatorium.numbers import d3_locale
 from obserwatorium.web.charts import (
     NEUTRAL_SCHEME,
     POLARITY_SCHEME,
@@ -21,7 +22,6 @@ from obserwatorium.web.charts import (
 )
 from obserwatorium.web.geo import is_clockwise
 from obserwatorium.web.maps import MapArea, boundary_map, can_draw_boundaries, tile_grid_map
-from obserwatorium.web.numbers import d3_locale
 
 NOTICE = "Dane demonstracyjne, a nie oficjalne statystyki."
 TEXT = ChartText(title="Ludność", description="Wykres liniowy ludności", subtitle=["osoby"], notice=NOTICE,

@@ -56,3 +56,25 @@ def test_the_event_form_offers_an_editor_only_their_gmina(client):
     office = get_user_model().objects.create_superuser("biuro", password=None)
     client.force_login(office)
     assert client.get("/events/new/").context["form"].fields["unit"].queryset.count() == 15
+
+
+def test_a_missing_record_raised_by_a_selector_is_the_404_page(client):
+    """No view catches DoesNotExist: web.errors maps it, the page keeps the site's 404."""
+    response = client.get("/strategy/actions/999999/", HTTP_ACCEPT_LANGUAGE="pl")
+    assert response.status_code == 404 and "<h1>Strona nie została znaleziona</h1>" in response.content.decode()
+
+
+def test_domain_errors_map_to_answers_in_one_place(rf):
+    from django.core.exceptions import BadRequest, ObjectDoesNotExist, PermissionDenied, ValidationError
+    from django.http import Http404
+
+    from obserwatorium.web.errors import PageErrorMiddleware
+
+    middleware = PageErrorMiddleware(lambda request: None)
+    page = rf.get("/indicators/")
+    with pytest.raises(Http404):
+        middleware.process_exception(page, ObjectDoesNotExist("no such record"))
+    with pytest.raises(BadRequest, match="Zła wartość"):
+        middleware.process_exception(page, ValidationError("Zła wartość"))
+    assert middleware.process_exception(page, PermissionDenied()) is None  # Django's handler403 answers
+    assert middleware.process_exception(rf.get("/api/v1/units"), ObjectDoesNotExist()) is None  # the API maps its own

@@ -11,9 +11,9 @@ from django.urls import reverse
 from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.services import write_observations
+from obserwatorium.numbers import format_number
 from obserwatorium.territory.models import Unit
 from obserwatorium.web.geo import is_clockwise
-from obserwatorium.web.numbers import format_number
 
 pytestmark = pytest.mark.django_db
 

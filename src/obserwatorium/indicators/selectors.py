@@ -138,6 +138,22 @@ def population_indicator() -> Indicator | None:
     return Indicator.objects.filter(code=POPULATION_CODE).first()
 
 
+def home_gmina() -> Unit | None:
+    """The member gmina a page shows when none is chosen: the most populous at its latest stated year (the core
+    city of a metropolis), else the first member by name; None without members. Nothing names a city in code."""
+    members = {unit.pk: unit for unit in comparison_units()}
+    population = population_indicator()
+    latest: dict[int, tuple[str, float]] = {}
+    if population is not None and members:
+        for unit_id, period, value in (Observation.objects.filter(indicator=population, unit_id__in=members)
+                                       .exclude(value=None).order_by("period").values_list("unit_id", "period",
+                                                                                           "value")):
+            latest[unit_id] = (period, value)
+    if latest:
+        return members[max(latest, key=lambda unit_id: latest[unit_id][1])]
+    return next(iter(members.values()), None)
+
+
 def group_weight(indicator: Indicator, population: Indicator | None) -> Indicator | None:
     """The indicator whose values weight `indicator`'s unit values in a group value: the ratio's denominator for
     a ratio of sums, population for a population-weighted mean, none otherwise (see analytics.aggregate)."""

@@ -34,6 +34,38 @@ def comparison_indicators(domain: str | None) -> tuple[list[Indicator], str]:
     return chosen, (years[-1] if years else "2000")
 
 
+def ranking_bars(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each ranked row with its bar: `bar` in per cent of the largest magnitude, `bar_width` as an SVG length."""
+    top = max((abs(r["value"]) for r in rows if r["value"] is not None), default=0) or 1
+    for row in rows:
+        row["bar"] = abs(row["value"]) / top * 100 if row["value"] is not None else 0
+        row["bar_width"] = f"{row['bar']:.2f}"  # an SVG length, never localised
+    return rows
+
+
+def index_rows(rows: list[dict[str, Any]], parts: list[dict[str, Any]], definition: dict[str, Any]
+               ) -> list[dict[str, Any]]:
+    """Each unit's index row with its contributions named, coloured in component order and stacked on the bar."""
+    names = {c["key"]: c["name"] for c in definition["components"]}
+    order = {c["key"]: position for position, c in enumerate(definition["components"])}
+    for row in rows:
+        mine = [p for p in parts if p["unit"] == row["unit"]]
+        row["parts"] = sorted(({**p, "name": names.get(p["component"], p["component"]),
+                                "colour": order.get(p["component"], 0) % 8} for p in mine),
+                              key=lambda p: p["colour"])
+        _stack(row["parts"])
+    return rows
+
+
+def _stack(parts: list[dict[str, Any]]) -> None:
+    """Where each positive contribution sits on the 0–100 bar of the index (SVG lengths, never localised)."""
+    start = 0.0
+    for part in parts:
+        width = max(part["contribution"] or 0.0, 0.0)
+        part["bar_x"], part["bar_width"] = f"{start:.2f}", f"{width:.2f}" if width else ""
+        start += width
+
+
 STATUS_LABELS = {
     "significant-progress": _("significant progress"),
     "moderate-progress": _("moderate progress"),

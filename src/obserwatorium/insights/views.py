@@ -11,13 +11,14 @@ from django.views.decorators.http import require_GET
 
 from obserwatorium.downloads.formats import FORMATS, MEDIA_TYPES, serialise
 from obserwatorium.indicators.models import Domain, Flag, Indicator, Observation
+from obserwatorium.indicators.selectors import home_gmina
 from obserwatorium.insights import bulk, datasets, selectors
 from obserwatorium.insights.conditional import conditional_json, conditional_response
 from obserwatorium.insights.forms import AnalyticsQuery
 from obserwatorium.insights.groups import available_groups
 from obserwatorium.insights.links import download_links
 from obserwatorium.insights.models import CompositeIndex
-from obserwatorium.insights.presenters import comparison_indicators, index_definition
+from obserwatorium.insights.presenters import comparison_indicators, index_definition, index_rows, ranking_bars
 from obserwatorium.territory.models import Unit
 
 DATASETS = ("ranking", "aggregate", "index", "contributions", "trends", "comparison", "progress", "derived",
@@ -28,6 +29,15 @@ def _common(query: AnalyticsQuery, **extra) -> dict:
     return {"query": query, "groups": available_groups(), "formats": FORMATS,
             "indicators": selectors.Indicator.objects.select_related("domain").order_by("domain__order", "order"),
             **extra}
+
+
+def _chosen_gmina(query: AnalyticsQuery) -> Unit:
+    """The gmina asked for, else the preset's most populous member (the metropolis's core city)."""
+    teryt = query.valid()["unit"]
+    unit = home_gmina() if not teryt else Unit.objects.current().gminy().filter(teryt=teryt).first()
+    if unit is None:
+        raise Http404("no such gmina")
+    return unit
 
 
 def _dataset(name: str, request: HttpRequest) -> datasets.Dataset:
@@ -44,7 +54,7 @@ def _dataset(name: str, request: HttpRequest) -> datasets.Dataset:
     if name == "trends":
         return datasets.trends(query.indicator_or_default(), query.chosen_group())
     if name == "comparison":
-        unit = get_object_or_404(Unit.objects.current().gminy(), teryt=query.valid()["unit"] or "1261011")
+        unit = _chosen_gmina(query)
         chosen, latest = comparison_indicators(query.valid()["domain"] or None)
         return datasets.comparison(unit, query.chosen_group(), query.valid()["period"] or latest, chosen)
     if name == "values":
@@ -95,11 +105,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     group = query.chosen_group()
     period = query.period_for(indicator)
     dataset = datasets.ranking(indicator, period or "2000", group, query.valid()["ties"] or "competition")
-    rows = dataset.frame.with_columns(slug=dataset.extra["slugs"]).to_dicts()
-    top = max((abs(r["value"]) for r in rows if r["value"] is not None), default=0) or 1
-    for row in rows:
-        row["bar"] = abs(row["value"]) / top * 100 if row["value"] is not None else 0
-        row["bar_width"] = f"{row['bar']:.2f}"  # an SVG length, never localised
+    rows = ranking_bars(dataset.frame.with_columns(slug=dataset.extra["slugs"]).to_dicts())
     aggregate = datasets.aggregate(indicator, group).frame.filter(selectors.pl.col("period") == period)
     return render(request, "insights/rankings.html", _common(
         query, indicator=indicator, group=group, period=period, rows=rows, summary=dataset.extra["summary"],
@@ -131,7 +137,7 @@ def aggregates(request: HttpRequest) -> HttpResponse:
 def comparison(request: HttpRequest) -> HttpResponse:
     query = AnalyticsQuery(request.GET)
     data = query.valid()
-    unit = get_object_or_404(Unit.objects.current().gminy(), teryt=data["unit"] or "1261011")
+    unit = _chosen_gmina(query)
     group = query.chosen_group()
     chosen, latest = comparison_indicators(data["domain"] or None)
     dataset = datasets.comparison(unit, group, data["period"] or latest, chosen)
@@ -147,15 +153,6 @@ def index_list(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/indices.html", {"indices": indices})
 
 
-def _stack(parts: list[dict]) -> None:
-    """Where each positive contribution sits on the 0–100 bar of the index (SVG lengths, never localised)."""
-    start = 0.0
-    for part in parts:
-        width = max(part["contribution"] or 0.0, 0.0)
-        part["bar_x"], part["bar_width"] = f"{start:.2f}", f"{width:.2f}" if width else ""
-        start += width
-
-
 def index_detail(request: HttpRequest, code: str) -> HttpResponse:
     index = get_object_or_404(CompositeIndex, code=code)
     query = AnalyticsQuery(request.GET)
@@ -166,15 +163,7 @@ def index_detail(request: HttpRequest, code: str) -> HttpResponse:
     values = datasets.index_values(index, group, period)
     parts = datasets.index_contributions(index, group, period).frame
     definition = index_definition(index)
-    names = {c["key"]: c["name"] for c in definition["components"]}
-    order = {c["key"]: position for position, c in enumerate(definition["components"])}
-    rows = values.frame.to_dicts()
-    for row in rows:
-        mine = parts.filter(selectors.pl.col("unit") == row["unit"]).to_dicts()
-        row["parts"] = sorted(({**p, "name": names.get(p["component"], p["component"]),
-                                "colour": order.get(p["component"], 0) % 8} for p in mine),
-                              key=lambda p: p["colour"])
-        _stack(row["parts"])
+    rows = index_rows(values.frame.to_dicts(), parts.to_dicts(), definition)
     return render(request, "insights/index_detail.html", _common(
         query, index=index, definition=definition, group=group, period=period, years=years, rows=rows,
         has_demo_data=values.has_demo, meta=values.meta,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,22 +21,15 @@ def tree(request: HttpRequest) -> HttpResponse:
         "trees": trees, "can_upload": rules.may_write_any(request.user, Action)})
 
 
-def _action(pk: int) -> Action:
-    try:
-        return selectors.action_detail(pk)
-    except Action.DoesNotExist:
-        raise Http404 from None
-
-
 def action(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _action(pk)
+    record = selectors.action_detail(pk)  # a missing action is a 404 (web.errors)
     form = ActionProgressForm(instance=record) if rules.may_write(request.user, record) else None
     return render(request, "strategy/action.html", {"action": record, "form": form})
 
 
 @require_POST
 def action_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _action(pk)
+    record = selectors.action_detail(pk)  # a missing action is a 404 (web.errors)
     rules.require_write(request.user, record)
     form = ActionProgressForm(request.POST, instance=Action.objects.get(pk=pk))
     if not form.is_valid():

@@ -14,8 +14,8 @@ from obserwatorium.analytics.aggregate import Aggregate, Rule, aggregate_one
 from obserwatorium.analytics.trend import Change, change
 from obserwatorium.indicators.models import Aggregation, Flag, Indicator
 from obserwatorium.indicators.selectors import Cell, CellIndex, group_weight
+from obserwatorium.numbers import format_number
 from obserwatorium.territory.models import Unit
-from obserwatorium.web.numbers import format_number
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from obserwatorium.analytics.ranking import rank_of
 from obserwatorium.indicators import selectors
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Polarity
+from obserwatorium.numbers import d3_locale, format_number
 from obserwatorium.territory.models import Unit
 from obserwatorium.web import charts, maps
 from obserwatorium.web.figures import (
@@ -21,7 +22,6 @@ from obserwatorium.web.figures import (
     shown,
     uniform_flag,
 )
-from obserwatorium.web.numbers import d3_locale, format_number
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from obserwatorium.analytics.trend import Change, change
 from obserwatorium.indicators import selectors
 from obserwatorium.indicators.models import Domain, Flag, Indicator
 from obserwatorium.indicators.selectors import CellIndex
+from obserwatorium.numbers import format_number
 from obserwatorium.territory.models import Unit
 from obserwatorium.web.charts import sparkline_path
 from obserwatorium.web.figures import (
@@ -19,7 +20,6 @@ from obserwatorium.web.figures import (
     shown,
     uniform_flag,
 )
-from obserwatorium.web.numbers import format_number, format_stated
 
 
 @dataclass(frozen=True)
@@ -100,5 +100,5 @@ def build(unit: Unit, *, language: str) -> dict:
     return {
         "unit": unit, "profiles": profiles, "members_count": len(members),
         "has_demo_data": any(profile.demo for profile in profiles),
-        "area_text": format_stated(unit.area_km2, language=language) if unit.area_km2 else "",
+        "area_text": format_number(unit.area_km2, decimals=3, trim=True, language=language) if unit.area_km2 else "",
     }

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -21,14 +20,6 @@ from obserwatorium.insights.presenters import (
 )
 
 register = template.Library()
-
-
-@register.filter
-def number(value: float | None, decimals: int | None = 2) -> str:
-    """A value with the indicator's decimals, grouped by the active language's separators; '—' when missing."""
-    if value is None or value != value:
-        return "—"
-    return floatformat(value, f"{decimals if decimals is not None else 2}g")
 
 
 @register.filter

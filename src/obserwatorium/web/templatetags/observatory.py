@@ -1,4 +1,7 @@
-"""Template tags of the public pages: optional panels of other apps and numbers in the page's language."""
+"""Template tags of the pages: optional panels of other apps and numbers in the page's language.
+
+The `number` filter is the one way a template shows a number (tests/web/test_numbers.py keeps it so).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from obserwatorium.indicators.models import Flag
+from obserwatorium.numbers import format_number
 from obserwatorium.web.figures import FLAG_MARKS
-from obserwatorium.web.numbers import format_number, format_stated
 
 register = template.Library()
 
@@ -32,9 +35,11 @@ def optional_panel(context: Context, template_name: str) -> SafeString | str:
 
 
 @register.filter
-def number(value: float | None, decimals: int = 0) -> str:
-    """A number with `decimals` places and the active language's separators; "—" when missing."""
-    return format_number(value, decimals=int(decimals), language=(get_language() or "pl")[:2])
+def number(value: float | None, decimals: int | str = 0) -> str:
+    """A number in the active language with `decimals` places, or at most -`decimals` places when negative
+    (no padding zeros: `number:-3` shows 72.03 as "72,03" and 1.0 as "1"); "—" when missing."""
+    places = int(decimals)
+    return format_number(value, decimals=abs(places), trim=places < 0, language=(get_language() or "pl")[:2])
 
 
 @register.simple_tag
@@ -44,9 +49,3 @@ def flag_mark(flag: str | None, value: float | None = 0.0) -> SafeString | str:
     if value is None or flag not in FLAG_MARKS:
         return ""
     return format_html(' <abbr class="flag flag-{}" title="{}">{}</abbr>', flag, Flag(flag).label, FLAG_MARKS[flag])
-
-
-@register.filter
-def stated(value: float | None) -> str:
-    """A figure as its source states it, with the active language's separators."""
-    return format_stated(value, language=(get_language() or "pl")[:2])
