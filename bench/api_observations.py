@@ -87,8 +87,8 @@ def _analyze() -> None:
 
 
 def _explain(code: str) -> None:
-    from obserwatorium.api.params import ObservationFilters
     from obserwatorium.indicators.api import observation_query
+    from obserwatorium.indicators.params import ObservationFilters
     from obserwatorium.indicators.selectors import OBSERVATION_COLUMNS
 
     query = observation_query(ObservationFilters(indicator=[code])).values_list(*OBSERVATION_COLUMNS)[:10_000]
@@ -106,8 +106,8 @@ def _measure(client, code: str, repeat: int, units: int) -> None:
         return run
 
     def raw_rows() -> int:
-        from obserwatorium.api.params import ObservationFilters
         from obserwatorium.indicators.api import observation_query
+        from obserwatorium.indicators.params import ObservationFilters
         from obserwatorium.indicators.selectors import OBSERVATION_COLUMNS
 
         query = observation_query(ObservationFilters(indicator=[code]))

@@ -10,17 +10,11 @@ from ninja.errors import HttpError
 
 from obserwatorium.api.errors import ErrorOut
 from obserwatorium.api.pagination import offset, page_fields
-from obserwatorium.api.params import (
-    IndicatorFilters,
-    ObservationFilters,
-    Paging,
-    RevisionFilters,
-    check_path_code,
-    unknown_codes,
-)
+from obserwatorium.api.params import Paging, check_path_code, unknown_codes
 from obserwatorium.downloads.csvfile import RFC4180, stream_csv
 from obserwatorium.indicators import selectors
 from obserwatorium.indicators.models import Flag, Indicator
+from obserwatorium.indicators.params import IndicatorFilters, ObservationFilters, RevisionFilters
 from obserwatorium.indicators.schemas import (
     DomainOut,
     IndicatorOut,

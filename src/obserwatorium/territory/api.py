@@ -7,8 +7,9 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from obserwatorium.api.errors import ErrorOut
-from obserwatorium.api.params import UnitFilters, check_path_code, unknown_codes
+from obserwatorium.api.params import check_path_code, unknown_codes
 from obserwatorium.territory import selectors
+from obserwatorium.territory.params import UnitFilters
 from obserwatorium.territory.schemas import UnitDetailOut, UnitOut
 from obserwatorium.vocabulary import TERYT
 
