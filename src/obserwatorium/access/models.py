@@ -60,9 +60,10 @@ class RoleAssignment(TrackedModel):
 
     def history_audience(self, user: User | AnonymousUser) -> Audience | None:
         """Who holds which role is the office's to read: its history page is for office administrators only."""
-        from obserwatorium.access import rules  # rules reads this module's models
-
-        return "staff" if user.is_authenticated and rules.is_office(user) else None
+        if not (user.is_authenticated and user.is_active):
+            return None
+        office = user.is_superuser or RoleAssignment.objects.filter(user_id=user.pk, role=Role.OFFICE_ADMIN).exists()
+        return "staff" if office else None
 
     def __str__(self) -> str:
         scope = self.domain or self.unit or self.forum
