@@ -148,7 +148,7 @@ def home_gmina() -> Unit | None:
         for unit_id, period, value in (Observation.objects.filter(indicator=population, unit_id__in=members)
                                        .exclude(value=None).order_by("period").values_list("unit_id", "period",
                                                                                            "value")):
-            latest[unit_id] = (period, float(value or 0))
+            latest[unit_id] = (period, value or 0.0)
     if latest:
         return members[max(latest, key=lambda unit_id: latest[unit_id][1])]
     return next(iter(members.values()), None)
