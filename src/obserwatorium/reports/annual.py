@@ -34,9 +34,12 @@ class UnknownYear(ValueError):
 def source_years() -> dict[int, set[int]]:
     """Source id → the years the source speaks of (its stated aggregates, documents and events)."""
     years: dict[int, set[int]] = defaultdict(set)
-    for item in [*cooperation.aggregates(), *cooperation.public_documents(), *cooperation.public_association_events()]:
-        if item.source_id and item.year:
-            years[item.source_id].add(item.year)
+    pairs = [*cooperation.aggregates().values_list("source_id", "year"),
+             *cooperation.public_documents().values_list("source_id", "year"),
+             *cooperation.public_association_events().values_list("source_id", "year")]
+    for source_id, year in pairs:
+        if source_id and year:
+            years[source_id].add(year)
     return years
 
 
@@ -128,9 +131,10 @@ def _introduction(year: _Year, found: dict, partners: list) -> Section:
     for kind, noun in (("projects", "project"), ("plans", "action-plan"), ("documents", "document"),
                        ("events", "event"), ("agreements", "agreement")):
         if total[kind]:
-            notes = sorted({n for n in (year.cite(_source(i)) for i in total[kind]) if n})
-            figures.append(KeyFigure(count(len(total[kind]), noun, language=language), _("recorded for %(year)d") % {"year": year.year},
-                                     notes[0] if notes else None))
+            cited = sorted({n for n in (year.cite(_source(i)) for i in total[kind]) if n})
+            label = _("recorded for %(year)d") % {"year": year.year}
+            figures.append(KeyFigure(count(len(total[kind]), noun, language=language), label,
+                                     cited[0] if cited else None))
     if partners:
         notes = tuple(sorted({n for n in (year.cite(p.source) for p in partners) if n}))
         names = ordinal_list([p.name for p in partners], language=language)

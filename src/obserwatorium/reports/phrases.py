@@ -34,8 +34,9 @@ def format_amount(value: float, *, language: str, compact_from: float = 1000) ->
     """A number for prose: "2,5 tys." / "2.5 thousand" from `compact_from` up, else "1 234,5" / "1,234.5"."""
     if abs(value) >= compact_from:
         # Polish prose uses the short "tys."/"mln"; English spells "thousand"/"million" out.
-        kind = "short" if language == "pl" else "long"
-        return format_compact_decimal(value, format_type=kind, locale=_locale(language), fraction_digits=1)
+        if language == "pl":
+            return format_compact_decimal(value, format_type="short", locale=_locale(language), fraction_digits=1)
+        return format_compact_decimal(value, format_type="long", locale=_locale(language), fraction_digits=1)
     return format_decimal(value, locale=_locale(language))
 
 

@@ -25,6 +25,13 @@ def chart_svg(spec: dict) -> str:
     """The chart as SVG, sized for the printed page."""
     printed = {**spec, "width": PRINT_WIDTH, "autosize": {"type": "fit", "contains": "padding"}}
     printed["config"] = {**spec.get("config", {}), "font": PRINT_FONT}
+    title = spec.get("title")
+    if isinstance(title, dict) and title.get("subtitle"):
+        # The printed figure is headed by the typst caption, which names the indicator (a long name would run
+        # off the chart); the chart keeps its subtitle lines: the unit and the demo notice.
+        lines = list(title["subtitle"])
+        printed["title"] = {**{k: v for k, v in title.items() if k != "subtitle"}, "text": lines[0],
+                            **({"subtitle": lines[1:]} if len(lines) > 1 else {})}
     return vl_convert.vegalite_to_svg(printed)
 
 
