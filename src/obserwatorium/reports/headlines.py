@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 
 from obserwatorium.indicators import selectors
 from obserwatorium.indicators.models import Flag, Indicator
+from obserwatorium.numbers import d3_locale, format_number
 from obserwatorium.reports.document import Chart, FootnoteBook, Paragraph
 from obserwatorium.web import charts
 from obserwatorium.web.figures import input_indicator_ids, metropolis_series
 from obserwatorium.web.indicator_page import chart_labels
-from obserwatorium.numbers import d3_locale, format_number
 
 YEARS_SHOWN = 10
 PRINT_WIDTH = 520
