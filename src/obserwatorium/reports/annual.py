@@ -9,6 +9,7 @@ named in it without dates, and it is the summary of 2022).
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -107,10 +108,22 @@ def _collect(year: _Year) -> dict[str, dict[str, list]]:
     return found
 
 
+def _alphabetical(name: str) -> tuple[str, str]:
+    # The same order on every engine, whatever its collation ("Krakowskie" before "Kraków-Nowa Huta").
+    folded = unicodedata.normalize("NFKD", name.casefold().replace("ł", "l"))
+    return "".join(c for c in folded if not unicodedata.combining(c)), name
+
+
+def _ended(text: str) -> str:
+    """A sentence whose last word ends with a full stop already ("S.A.", "tys.") gets no second one."""
+    return text[:-1] if text.endswith("..") else text
+
+
 def _partners(year: _Year) -> list:
-    dated = list(cooperation.new_partners(year=year.year))
-    undated = [p for p in cooperation.partners_with_start()
-               if p.first_date is None and year.dated_or_spoken([], p.source_id)]
+    dated = sorted(cooperation.new_partners(year=year.year), key=lambda p: (p.first_date, _alphabetical(p.name)))
+    undated = sorted((p for p in cooperation.partners_with_start()
+                      if p.first_date is None and year.dated_or_spoken([], p.source_id)),
+                     key=lambda p: _alphabetical(p.name))
     return dated + undated
 
 
@@ -138,8 +151,8 @@ def _introduction(year: _Year, found: dict, partners: list) -> Section:
     if partners:
         notes = tuple(sorted({n for n in (year.cite(p.source) for p in partners) if n}))
         names = ordinal_list([p.name for p in partners], language=language)
-        paragraphs.append(Paragraph(_("Partners the registries name for %(year)d: %(names)s.")
-                                    % {"year": year.year, "names": names}, notes))
+        paragraphs.append(Paragraph(_ended(_("Partners the registries name for %(year)d: %(names)s.")
+                                           % {"year": year.year, "names": names}), notes))
     if not paragraphs and not figures:
         paragraphs.append(Paragraph(_("The registries hold no totals for %(year)d.") % {"year": year.year}))
     return Section(heading=_("The year in figures"), key="introduction", key_figures=tuple(figures),
@@ -180,15 +193,14 @@ def _project_line(year: _Year, project, language: str) -> Paragraph:
                 notes.append(year.cite(value.source))
     status = "; ".join(parts) if parts else _("named in the year's source, without dates")
     text = _("Project %(project)s: %(status)s.") % {"project": project.name, "status": status}
-    text = text[:-1] if text.endswith("..") else text  # "… 2,5 tys." ends the sentence already
-    return Paragraph(text, tuple(sorted({n for n in notes if n})))
+    return Paragraph(_ended(text), tuple(sorted({n for n in notes if n})))
 
 
 def _named_list(year: _Year, heading: str, items: list, describe: Callable) -> list[Paragraph]:
     if not items:
         return []
     notes = tuple(sorted({n for n in (year.cite(_source(i)) for i in items) if n}))
-    return [Paragraph(f"{heading}: " + "; ".join(describe(i) for i in items) + ".", notes)]
+    return [Paragraph(_ended(f"{heading}: " + "; ".join(describe(i) for i in items) + "."), notes)]
 
 
 def _plan_text(node) -> str:
