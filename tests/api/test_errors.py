@@ -10,8 +10,8 @@ from ninja import NinjaAPI
 from ninja.testing import TestClient
 
 from obserwatorium.api.errors import add_error_handlers
-from obserwatorium.history.models import DeletionRefused
 from obserwatorium.lock_errors import RETRY_AFTER_SECONDS, busy_message
+from obserwatorium.registry.models import DeletionRefused
 
 RAISED = {
     "refused": PermissionDenied("You may not change this record."),
