@@ -92,6 +92,15 @@ def test_a_value_of_the_wrong_type(folder):
     assert f"targets.yaml, line {line}: 'target_year' should be a whole number" in _refused(folder)
 
 
+def test_a_choice_that_does_not_exist(folder):
+    mobility = folder / "catalogue" / "mobility.yaml"
+    line = _line_of(mobility, "  polarity: higher")
+    _replace_line(mobility, line, "polarity: higher", "polarity: upwards")
+    message = _refused(folder)
+    assert f"catalogue/mobility.yaml, line {line}: 'polarity' is not valid" in message
+    assert "'upwards' is none of higher, lower, neutral" in message
+
+
 def test_a_csv_column_misspelt_and_a_csv_value_of_the_wrong_type(folder):
     _replace_line(folder / "population.csv", 1, "population", "populacja")
     units = folder / "units.csv"

@@ -6,10 +6,21 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from obserwatorium.indicators.bulk import ObservationRow
-from obserwatorium.indicators.models import FACTS_LICENCE, BatchKind, Domain, Flag, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.models import (
+    FACTS_LICENCE,
+    Aggregation,
+    BatchKind,
+    Domain,
+    Flag,
+    ImportBatch,
+    Indicator,
+    Measure,
+    Observation,
+    Polarity,
+)
 from obserwatorium.indicators.services import write_observations
 from obserwatorium.territory.models import Unit
 
@@ -78,6 +89,14 @@ class IndicatorEntry(_Entry):
     bdl_note_en: str | None = None
     headline: bool = False
     demo: DemoParameters | None = None
+
+    @field_validator("polarity", "aggregation", "measure")
+    @classmethod
+    def _one_of_the_choices(cls, value: str | None, info: ValidationInfo) -> str | None:
+        choices = {"polarity": Polarity, "aggregation": Aggregation, "measure": Measure}[str(info.field_name)].values
+        if value is not None and value not in choices:
+            raise ValueError(f"{value!r} is none of {', '.join(choices)}")
+        return value
 
 
 class CatalogueFile(_Entry):
