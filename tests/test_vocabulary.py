@@ -126,7 +126,7 @@ def test_the_year_expression_is_the_year_range():
 
 
 def test_the_preset_units_all_have_vocabulary_codes():
-    from tests.api.conftest import PRESET
+    from tests.indicators.conftest import PRESET
     teryts = [line.split(",", 1)[0] for line in (PRESET / "units.csv").read_text(encoding="utf-8").splitlines()[1:]]
     assert {len(t) for t in teryts} == {2, 4, 7} and "MK" in teryts
     assert all(vocabulary.is_teryt(teryt) for teryt in teryts)
