@@ -172,3 +172,18 @@ def test_export_command_writes_every_project_table(tmp_path):
     assert not any(name.startswith("auth-") for name in names)
     call_command("export", str(tmp_path / "folder"))
     assert (tmp_path / "folder" / "datapackage.json").exists()
+
+
+@pytest.mark.django_db
+def test_the_comparison_without_a_gmina_shows_the_most_populous_member(client):
+    """No TERYT is written into the view: the default follows the data (the core city of the preset)."""
+    from obserwatorium.indicators.models import Observation
+    from obserwatorium.indicators.selectors import home_gmina
+
+    assert client.get("/analytics/comparison/").context["unit"].teryt == "1261011"
+    largest = home_gmina()
+    assert largest is not None and largest.teryt == "1261011"
+    Observation.objects.filter(indicator__code="population", unit=largest).update(value=1)
+    other = home_gmina()
+    assert other is not None and other.teryt != "1261011"
+    assert client.get("/analytics/comparison/").context["unit"] == other
