@@ -28,10 +28,16 @@ def test_rfc4180_is_comma_crlf_with_whole_numbers_plain_and_a_bom_on_request():
     assert write_csv(header=HEADER, rows=[ROW], dialect=RFC4180, bom=True) == "\ufeff" + text
 
 
-def test_excel_pl_is_semicolon_crlf_with_a_bom():
+def test_excel_pl_is_semicolon_crlf_with_a_bom_and_the_decimal_comma():
+    # A spreadsheet set to Polish reads "-12.5" as text (or a date), "-12,5" as a number.
     assert write_csv(header=HEADER, rows=[ROW], dialect=EXCEL_PL) == (
         "\ufeffname;value;whole;flag;day;stamp;amount;none\r\n"
-        '"\'=HYPERLINK(""x"")";-12.5;3.0;true;2024-01-02;2024-01-02 10:30:00;1500000.00;\r\n')
+        '"\'=HYPERLINK(""x"")";-12,5;3;true;2024-01-02;2024-01-02 10:30:00;1500000,00;\r\n')
+
+
+def test_excel_pl_keeps_a_point_inside_text_and_writes_tiny_numbers_with_the_comma():
+    text = write_csv(header=["a", "b", "c"], rows=[["v1.2", 1.5e-07, Decimal("-0.25")]], dialect=EXCEL_PL)
+    assert text.splitlines()[1] == "v1.2;1,5e-07;-0,25"
     assert not write_csv(header=HEADER, rows=[], dialect=EXCEL_PL, bom=False).startswith("\ufeff")
 
 

@@ -1,15 +1,16 @@
 """CSV in named dialects, written whole or streamed in chunks of rows.
 
-Every dialect writes UTF-8, a header row, '.' as the decimal mark, booleans as true/false, dates in ISO 8601,
+Every dialect writes UTF-8, a header row, booleans as true/false, dates in ISO 8601,
 NaN and infinities as empty cells, and every cell neutralised (no cell can run as a spreadsheet formula). They
 differ only where their readers do:
 
-- ``open_data``: comma, LF line ends, no byte-order mark, floats keep '.0' (a float column reads back as float,
+- ``open_data``: comma, '.' as the decimal mark, LF line ends, no byte-order mark, floats keep '.0' (a float column reads back as float,
   as its Table Schema says). The analytics downloads and the data package.
-- ``rfc4180``: comma, CRLF line ends (RFC 4180), whole numbers without '.0'; a byte-order mark on request, for
+- ``rfc4180``: comma, '.' as the decimal mark, CRLF line ends (RFC 4180), whole numbers without '.0'; a byte-order mark on request, for
   Excel. The API's observations.csv and the import problem report.
-- ``excel_pl``: semicolon, CRLF, always a byte-order mark: what a spreadsheet set to Polish opens as columns
-  and as UTF-8. The registry exports of the admin.
+- ``excel_pl``: semicolon, ',' as the decimal mark (numbers and decimals alike, whole numbers without ',0'),
+  CRLF, always a byte-order mark: what a spreadsheet set to Polish opens as columns, as UTF-8 and as numbers
+  (it reads "12.5" as text or a date). The registry exports of the admin.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import datetime
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -40,11 +42,12 @@ class Dialect:
     line_end: str
     bom: bool
     number: Callable[[float], str]
+    decimal_mark: str = "."
 
 
 OPEN_DATA = Dialect("open_data", delimiter=",", line_end="\n", bom=False, number=repr_number)
 RFC4180 = Dialect("rfc4180", delimiter=",", line_end="\r\n", bom=False, number=trimmed_number)
-EXCEL_PL = Dialect("excel_pl", delimiter=";", line_end="\r\n", bom=True, number=repr_number)
+EXCEL_PL = Dialect("excel_pl", delimiter=";", line_end="\r\n", bom=True, number=trimmed_number, decimal_mark=",")
 DIALECTS = {dialect.name: dialect for dialect in (OPEN_DATA, RFC4180, EXCEL_PL)}
 
 
@@ -55,7 +58,9 @@ def cell_text(value: Any, *, dialect: Dialect) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return dialect.number(value)
+        return dialect.number(value).replace(".", dialect.decimal_mark)
+    if isinstance(value, Decimal) and value.is_finite():
+        return str(value).replace(".", dialect.decimal_mark)
     if isinstance(value, datetime.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, datetime.date):
