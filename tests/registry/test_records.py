@@ -37,3 +37,17 @@ def test_a_published_record_is_never_deleted(world, client):
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert Partner.objects.filter(pk=published_partner.pk).exists()
     assert world.meeting_a.__class__.objects.filter(pk=world.meeting_a.pk).exists()
+
+
+def test_an_exported_json_field_is_json_text_not_python_text():
+    # A JSON value (e.g. a run's parameters, an event's exception dates) reads back as JSON in the download.
+    import json
+
+    from obserwatorium.ingest.models import SyncRun
+    from obserwatorium.registry.export import table
+
+    SyncRun.objects.create(source="bdl", parameters={"gminy": ["1261011"], "ok": True, "none": None},
+                           fingerprint="x")
+    headers, rows = table(SyncRun.objects.all())
+    cell = rows[0][headers.index(str(SyncRun._meta.get_field("parameters").verbose_name))]
+    assert json.loads(cell) == {"gminy": ["1261011"], "ok": True, "none": None}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from django.db import models
@@ -28,6 +29,8 @@ def _cell(record: models.Model, field: models.Field) -> Any:
     if field.choices:
         return getattr(record, f"get_{field.name}_display")()
     value = getattr(record, field.attname)
+    if isinstance(field, models.JSONField):
+        return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)
     if hasattr(value, "storage"):  # a file
