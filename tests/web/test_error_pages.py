@@ -46,6 +46,15 @@ def test_the_server_error_page_renders_without_the_database(django_assert_num_qu
     assert f"<h1>{heading}</h1>" in page and 'href="/"' in page
 
 
+@pytest.mark.parametrize(("language", "heading"), [("pl", "Nieprawidłowe żądanie"), ("en", "Bad request")])
+def test_a_bad_request_gets_the_sites_page_in_its_language(client, language, heading):
+    # A Host header the site does not serve (DisallowedHost) is answered with 400 before any view runs.
+    response = client.get("/", HTTP_HOST="intruder.invalid", HTTP_ACCEPT_LANGUAGE=language)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"<h1>{heading}</h1>" in page and 'class="site-header"' in page and f'lang="{language}"' in page
+
+
 def test_the_event_form_offers_an_editor_only_their_gmina(client):
     skawina = Unit.objects.get(teryt="1206113")
     editor = get_user_model().objects.create_user("redaktor-skawiny")
