@@ -8,5 +8,5 @@ pytestmark = pytest.mark.browser
 def test_home_page_lists_strategy_domains(site_url, page):
     page.goto(site_url + "/")
     assert page.locator("h1").count() == 1
-    assert page.locator(".card").count() == 7
+    assert page.locator(".cards.domains > .card").count() == 7
     assert page.problems == []

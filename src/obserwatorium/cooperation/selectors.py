@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Value, When
@@ -168,3 +168,92 @@ def public_documents(filters: DocumentFilters | None = None) -> QuerySet[Documen
 def public_association_events() -> QuerySet[AssociationEvent]:
     """Published events of the association itself, newest year first."""
     return AssociationEvent.objects.public().select_related("domain", "source").prefetch_related("partners")
+
+
+@dataclass(frozen=True)
+class YearActivity:
+    """The cooperation of one year in counts, each either itemised (records) or stated (a source's total)."""
+
+    year: int
+    meetings: int  # itemised published meetings held in the year
+    meetings_stated: AggregateFigure | None  # a source's total, shown instead when it says more
+    active_projects: int  # published projects running at some time of the year (dated ones only)
+    new_partners: int  # itemised partners whose partnership began in the year
+    new_partners_stated: AggregateFigure | None
+
+    @property
+    def meetings_shown(self) -> int:
+        """The number shown for meetings: the stated total when a source gives one, else the records."""
+        return round(self.meetings_stated.value) if self.meetings_stated else self.meetings
+
+    @property
+    def new_partners_shown(self) -> int:
+        return round(self.new_partners_stated.value) if self.new_partners_stated else self.new_partners
+
+    @property
+    def empty(self) -> bool:
+        return not (self.meetings or self.meetings_stated or self.active_projects or self.new_partners
+                    or self.new_partners_stated)
+
+
+def _stated(year: int, subject: str) -> AggregateFigure | None:
+    return aggregates(subjects=[subject]).filter(year=year).first()
+
+
+def activity_of_year(year: int) -> YearActivity:
+    """The year's meetings, running projects and new partners (three to five queries, whatever the registries hold)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    meetings = public_meetings().filter(starts_at__year=year).count()
+    running = (Project.objects.public().filter(start_date__lte=last)
+               .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))).count()
+    partners = new_partners(year=year).count()
+    return YearActivity(year=year, meetings=meetings, meetings_stated=_stated(year, AggregateSubject.FORUM_MEETINGS),
+                        active_projects=running, new_partners=partners,
+                        new_partners_stated=_stated(year, AggregateSubject.NEW_PARTNERS))
+
+
+def latest_activity_year(*, until: int) -> int | None:
+    """The latest year up to `until` with a published meeting, a dated project, a new partner or a stated total."""
+    years = [*aggregates().filter(year__lte=until).values_list("year", flat=True)[:1],
+             *(d.year for d in public_meetings().filter(starts_at__year__lte=until)
+               .values_list("starts_at", flat=True)[:1]),
+             *(d.year for d in Project.objects.public().filter(start_date__year__lte=until)
+               .order_by("-start_date").values_list("start_date", flat=True)[:1])]
+    return max(years) if years else None
+
+
+def upcoming_meetings(*, since: datetime, limit: int = 5) -> list[Meeting]:
+    """The next published meetings from `since`, earliest first."""
+    return list(public_meetings().filter(starts_at__gte=since).order_by("starts_at")[:limit])
+
+
+@dataclass(frozen=True)
+class UnitCooperation:
+    """A gmina's part in the cooperation: the forums it sits in and the projects that cover it."""
+
+    forums: list[Forum]
+    projects: list[Project]
+
+
+def cooperation_of_unit(unit_id: int) -> UnitCooperation:
+    """The published forums the gmina is a member of and the published projects covering it (two queries)."""
+    forums = list(Forum.objects.public().filter(member_units=unit_id).select_related("domain").order_by("name_pl"))
+    projects = list(Project.objects.public().filter(units=unit_id).select_related("domain")
+                    .order_by(F("start_date").desc(nulls_last=True), "name"))
+    return UnitCooperation(forums=forums, projects=projects)
+
+
+@dataclass(frozen=True)
+class DomainCooperation:
+    """A domain's forums (with their itemised meeting counts) and projects."""
+
+    forums: list[Forum]
+    projects: list[Project]
+
+
+def cooperation_of_domain(domain_code: str) -> DomainCooperation:
+    """The domain's published forums and projects (two queries)."""
+    forums = list(public_forums().filter(domain__code=domain_code).order_by("kind", "name_pl"))
+    projects = list(Project.objects.public().filter(domain__code=domain_code).select_related("domain")
+                    .order_by(F("start_date").desc(nulls_last=True), "name"))
+    return DomainCooperation(forums=forums, projects=projects)

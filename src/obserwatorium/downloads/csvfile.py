@@ -4,10 +4,10 @@ Every dialect writes UTF-8, a header row, booleans as true/false, dates in ISO 8
 NaN and infinities as empty cells, and every cell neutralised (no cell can run as a spreadsheet formula). They
 differ only where their readers do:
 
-- ``open_data``: comma, '.' as the decimal mark, LF line ends, no byte-order mark, floats keep '.0' (a float column reads back as float,
-  as its Table Schema says). The analytics downloads and the data package.
-- ``rfc4180``: comma, '.' as the decimal mark, CRLF line ends (RFC 4180), whole numbers without '.0'; a byte-order mark on request, for
-  Excel. The API's observations.csv and the import problem report.
+- ``open_data``: comma, '.' as the decimal mark, LF line ends, no byte-order mark, floats keep '.0' (a float
+  column reads back as float, as its Table Schema says). The analytics downloads and the data package.
+- ``rfc4180``: comma, '.' as the decimal mark, CRLF line ends (RFC 4180), whole numbers without '.0'; a
+  byte-order mark on request, for Excel. The API's observations.csv and the import problem report.
 - ``excel_pl``: semicolon, ',' as the decimal mark (numbers and decimals alike, whole numbers without ',0'),
   CRLF, always a byte-order mark: what a spreadsheet set to Polish opens as columns, as UTF-8 and as numbers
   (it reads "12.5" as text or a date). The registry exports of the admin.

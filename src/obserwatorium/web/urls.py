@@ -8,6 +8,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("domains.css", views.domain_styles, name="domain-styles"),
+    path("domains/<slug:code>/", views.domain, name="domain"),
     path("indicators/", views.indicators, name="indicators"),
     path("indicators/<slug:code>/", views.indicator, name="indicator"),
     path("units/", views.units, name="units"),

@@ -10,7 +10,7 @@ from obserwatorium.indicators import selectors
 from obserwatorium.indicators.models import Domain
 from obserwatorium.insights.links import download_links
 from obserwatorium.vocabulary import DOMAIN_CODE, is_colour
-from obserwatorium.web import indicator_page, unit_page
+from obserwatorium.web import cooperation, indicator_page, unit_page
 from obserwatorium.web.figures import headline, input_indicator_ids, latest_shown
 
 
@@ -31,8 +31,26 @@ def home(request: HttpRequest) -> HttpResponse:
              for domain in domains]
     people = headline(population, cells, members, population, _language()) if population else None
     return render(request, "web/home.html", {
-        "cards": cards, "members": members, "population": people,
+        "cards": cards, "members": members, "population": people, "cooperation": cooperation.for_home(),
         "has_demo_data": any(h.demo for _, figures in cards for h in figures) or bool(people and people.demo),
+    })
+
+
+def domain(request: HttpRequest, code: str) -> HttpResponse:
+    """One strategy domain: its headline indicators, forums, action plans, projects and targets."""
+    found = next((d for d in selectors.strategy_domains() if d.code == code), None)
+    if found is None:
+        raise Http404("no such strategy domain")
+    members = selectors.comparison_units()
+    population = selectors.population_indicator()
+    cells = selectors.observation_cells(
+        indicator_ids=input_indicator_ids([*found.headline_indicators, *([population] if population else [])],
+                                          population),
+        unit_ids=[m.pk for m in members])
+    figures = [headline(i, cells, members, population, _language()) for i in found.headline_indicators]
+    return render(request, "web/domain.html", {
+        "domain": found, "figures": figures, "part": cooperation.for_domain(found.code),
+        "has_demo_data": any(h.demo for h in figures),
     })
 
 
@@ -89,5 +107,6 @@ def unit(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404("no such gmina")
     context = unit_page.build(found, language=_language())
+    context["part"] = cooperation.for_unit(found)
     context["downloads"] = download_links(None, "profile", query={"unit": found.teryt})
     return render(request, "web/unit.html", context)
