@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "axes",
     "obserwatorium.backup",
     "obserwatorium.reports",
+    "obserwatorium.search",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("events", "events/"),
     ("insights", "analytics/"),
     ("reports", "reports/"),
+    ("search", "search/"),
     ("web", ""),
 )
 

@@ -33,6 +33,7 @@ MAIN_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("cooperation:documents", _("Documents")),
     NavEntry("events:calendar", _("Events")),
     NavEntry("reports:index", _("Reports")),
+    NavEntry("search:search", _("Search")),
     NavEntry("insights:open-data", _("Open data")),
     NavEntry("api-1.0.0:openapi-view", _("API")),
     NavEntry("ingest:upload", _("Import data"), writers_only=True),

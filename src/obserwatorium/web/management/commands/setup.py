@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Prepare a site: migrate, compile translations, build assets, load a preset and (optionally) demo data."
+    help = ("Prepare a site: migrate, compile translations, build assets, load a preset and (optionally) demo data, "
+            "write the search index.")
 
     def add_arguments(self, parser):
         parser.add_argument("--preset", default="krakow", help="preset to load (default: krakow)")
@@ -17,4 +18,5 @@ class Command(BaseCommand):
         call_command("preset", "load", preset)
         if demo:
             call_command("preset", "demo", preset)
+        call_command("search", "rebuild", verbosity=0)
         self.stdout.write(self.style.SUCCESS("ready"))
