@@ -87,8 +87,12 @@ def _page_texts(pdf: bytes) -> list[list[tuple[float, str]]]:
     pages = []
     for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
         runs: list[tuple[float, str]] = []
-        page.extract_text(visitor_text=lambda text, cm, tm, *_: runs.append((cm[5] + tm[5] * cm[3], text))
-                          if text.strip() else None)
+
+        def visit(text, cm, tm, *_, runs=runs):
+            if text.strip():
+                runs.append((cm[5] + tm[5] * cm[3], text))
+
+        page.extract_text(visitor_text=visit)
         pages.append([(y, text.replace("\xa0", " ")) for y, text in runs])
     return pages
 
