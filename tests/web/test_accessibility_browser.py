@@ -25,7 +25,7 @@ PUBLIC = [
     "/reports/", "/reports/annual/2022/", "/domains/environment-space/",
 ]
 IN_ENGLISH_TOO = ["/", "/indicators/own-revenues-per-capita/", "/units/biskupice/", "/analytics/rankings/",
-                  "/strategy/", "/projects/", "/reports/annual/2022/"]
+                  "/strategy/", "/projects/", "/reports/", "/reports/annual/2022/"]
 STAFF = ["/import/", "/strategy/progress/upload/", "/events/new/", "/forums/komunikacja-i-promocja/meetings/new/"]
 
 # The elements reaching past the right edge outside any frame of their own: what a failing reflow check names.

@@ -4,11 +4,13 @@ Vega-Lite specs the site draws."""
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+import pikepdf
 import typst
 import vl_convert
 from django.utils import translation
@@ -21,17 +23,35 @@ PRINT_WIDTH = 460  # points of chart width: the text block of an A4 page at the 
 PRINT_FONT = "DejaVu Sans, Libertinus Serif, sans-serif"
 
 
+def _axis_titles(spec: dict) -> set[str]:
+    """The titles of the spec's axes, in every layer."""
+    titles = set()
+    for part in [spec, *spec.get("layer", [])]:
+        for channel in ("x", "y"):
+            title = part.get("encoding", {}).get(channel, {}).get("title")
+            if isinstance(title, str):
+                titles.add(title)
+    return titles
+
+
 def chart_svg(spec: dict) -> str:
-    """The chart as SVG, sized for the printed page."""
+    """The chart as SVG, sized for the printed page.
+
+    The printed figure is headed by its typst caption, which names the indicator (a long name would run off the
+    chart), so the chart drops its own title; of its subtitle lines it keeps those no axis already says (the unit
+    is the value axis's title) and the demonstration-data notice, as a small line above the plot."""
     printed = {**spec, "width": PRINT_WIDTH, "autosize": {"type": "fit", "contains": "padding"}}
     printed["config"] = {**spec.get("config", {}), "font": PRINT_FONT}
     title = spec.get("title")
-    if isinstance(title, dict) and title.get("subtitle"):
-        # The printed figure is headed by the typst caption, which names the indicator (a long name would run
-        # off the chart); the chart keeps its subtitle lines: the unit and the demo notice.
-        lines = list(title["subtitle"])
-        printed["title"] = {**{k: v for k, v in title.items() if k != "subtitle"}, "text": lines[0],
-                            **({"subtitle": lines[1:]} if len(lines) > 1 else {})}
+    if title is not None:
+        subtitle = title.get("subtitle", []) if isinstance(title, dict) else []
+        lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+        axes = _axis_titles(spec)
+        kept = [line for line in lines if line and line not in axes]
+        printed.pop("title")
+        if kept:
+            printed["title"] = {"text": kept[0], "anchor": "start", "fontSize": 11, "fontWeight": "normal",
+                                **({"subtitle": kept[1:]} if len(kept) > 1 else {})}
     return vl_convert.vegalite_to_svg(printed)
 
 
@@ -54,6 +74,72 @@ def write_sources(report: Report, folder: Path) -> Path:
     return main
 
 
+def _kids(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
+    kids = node.get("/K")
+    items = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    return [kid for kid in items if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def _table_attributes(cell: pikepdf.Dictionary) -> pikepdf.Dictionary:
+    """The cell's attribute dictionary owned by /Table (made when it has none)."""
+    attributes = cell.get("/A")
+    if isinstance(attributes, pikepdf.Dictionary):
+        attributes = cell.A = pikepdf.Array([attributes])
+    elif not isinstance(attributes, pikepdf.Array):
+        attributes = cell.A = pikepdf.Array()
+    for entry in attributes:
+        if isinstance(entry, pikepdf.Dictionary) and entry.get("/O") == "/Table":
+            return entry
+    entry = pikepdf.Dictionary(O=pikepdf.Name.Table)
+    attributes.append(entry)
+    return entry
+
+
+def tag_row_headers(pdf: bytes) -> bytes:
+    """The PDF with the first cell of every body row of every table tagged TH with /Scope /Row.
+
+    Typst tags the cells of `table.header` as column headers (TH, /Scope /Column, repeated on each page) but the
+    wheel has no way to mark a header column (its `pdf.header-cell` needs a feature flag the wheel is built
+    without), and a report table's first column names its row. So the structure tree is finished here: each such
+    cell becomes a TH with row scope and an /ID, and the other cells of its row list that ID in /Headers beside
+    their column header, as PDF/UA asks of a table whose cells name their headers."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        tree = document.Root.get("/StructTreeRoot")
+        if tree is None:
+            return pdf
+        ids = pikepdf.NameTree(tree.IDTree) if "/IDTree" in tree else None
+        tables: list[pikepdf.Dictionary] = []
+        pending = [tree]
+        while pending:
+            node = pending.pop()
+            for kid in _kids(node):
+                (tables if kid.S == "/Table" else pending).append(kid)
+        for number, table in enumerate(tables, start=1):
+            rows = [row for part in _kids(table) if part.S in ("/TBody", "/TFoot") for row in _kids(part)
+                    if row.S == "/TR"] + [row for row in _kids(table) if row.S == "/TR"]
+            for y, row in enumerate(rows, start=1):
+                cells = [cell for cell in _kids(row) if cell.S in ("/TD", "/TH")]
+                if not cells or cells[0].S != "/TD":
+                    continue
+                head = cells[0]
+                head.S = pikepdf.Name.TH
+                _table_attributes(head).Scope = pikepdf.Name.Row
+                if ids is None:
+                    continue
+                identifier = pikepdf.String(f"Row{number}y{y}")
+                head.ID = identifier
+                ids[str(identifier)] = head
+                for cell in cells[1:]:
+                    attributes = _table_attributes(cell)
+                    headers = attributes.get("/Headers")
+                    if not isinstance(headers, pikepdf.Array):
+                        headers = attributes.Headers = pikepdf.Array()
+                    headers.append(identifier)
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+
 def compile_pdf(main: Path) -> bytes:
     """Typst's PDF/UA-1 output of a prepared project, with the wheel's fonts only (no system fonts)."""
     compiler = typst.Compiler(main, root=main.parent, ignore_system_fonts=True)
@@ -63,4 +149,4 @@ def compile_pdf(main: Path) -> bytes:
 def render_pdf(report: Report) -> bytes:
     """The report as PDF bytes."""
     with tempfile.TemporaryDirectory(prefix="obs-report-") as folder:
-        return compile_pdf(write_sources(report, Path(folder)))
+        return tag_row_headers(compile_pdf(write_sources(report, Path(folder))))
