@@ -23,7 +23,6 @@ from obserwatorium.reports import kinds, selectors, services
 from obserwatorium.reports.document import Paragraph, Report, Section
 from obserwatorium.reports.editorial import paragraphs_of, with_editorial
 from obserwatorium.reports.models import Edition, EditionDocument, Editorial, FrozenRecord
-from tests.registry_fixtures import world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 1, 1)

@@ -12,6 +12,7 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from obserwatorium.access.actors import Actor
 
 SECTION_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def _account(user: Actor) -> User | None:
+    return user if isinstance(user, User) and user.is_authenticated else None
 
 
 def _clean_text(text: str) -> str:
@@ -50,7 +55,7 @@ def save_editorial(*, kind: str, year: int, subject: str = "", section_key: str,
             editorial = Editorial(section_key=section_key, domain=Domain.objects.filter(code=section_key).first())
         rules.require_write(user, editorial)
         editorial.text_pl, editorial.text_en = _clean_text(text_pl), _clean_text(text_en)
-        editorial.updated_by = user if getattr(user, "is_authenticated", False) else None  # type: ignore[assignment]
+        editorial.updated_by = _account(user)
         rules.require_write(user, editorial)
         editorial.full_clean(exclude=["draft"])
         if draft.pk is None:
@@ -82,10 +87,10 @@ def publish_edition(*, kind: str, year: int, subject: str = "", user: Actor, via
             raise DataChanged(_("The data changed while the edition was being prepared; nothing was published. "
                                 "Publish again."))
         previous = selectors.editions_of(kind=kind, year=year, subject=subject).select_for_update().first()
-        name = (user.get_full_name() or user.get_username()) if getattr(user, "is_authenticated", False) else ""
+        account = _account(user)
+        name = (account.get_full_name() or account.get_username()) if account else ""
         edition = Edition(kind=kind, year=year, subject=subject, number=previous.number + 1 if previous else 1,
-                          published_at=timezone.now(), publisher_name=name, supersedes=previous,
-                          published_by=user if getattr(user, "is_authenticated", False) else None,  # type: ignore[misc]
+                          published_at=timezone.now(), publisher_name=name, supersedes=previous, published_by=account,
                           data_date=datetime.date.fromisoformat(reports["pl"].date), data_changed_at=stamp.changed_at)
         edition.full_clean(exclude=["supersedes"])
         edition.save()
