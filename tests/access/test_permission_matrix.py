@@ -22,6 +22,7 @@ from obserwatorium.cooperation.models import Forum, Meeting, Partner, Project
 from obserwatorium.events.models import Event
 from obserwatorium.history.models import ChangeRecord
 from obserwatorium.history.tracking import snapshot
+from obserwatorium.reports.models import Draft, Edition, Editorial
 from obserwatorium.strategy.models import Action, ActionPlan, Strategy
 from tests.admin_forms import admin_form_data
 from tests.registry_fixtures import ROLES, World, when
@@ -198,6 +199,39 @@ case(Target("new role assignment", RoleAssignment, frozenset({"office"})),
      admin=admin_add(lambda w: {"user": w.users["public"].pk, "role": "office-admin"}))
 
 
+def _editorial(world: World, key: str, domain) -> Editorial:
+    """A stored editorial paragraph of the 2022 draft (created without history, so it is not a change here)."""
+    found = Editorial.objects.filter(draft__kind="annual", draft__year=2022, section_key=key).first()
+    if found is not None:
+        return found
+    draft = Draft.objects.filter(kind="annual", year=2022, subject="").first() or \
+        Draft.objects.bulk_create([Draft(kind="annual", year=2022)])[0]
+    return Editorial.objects.bulk_create([Editorial(draft=draft, section_key=key, domain=domain,
+                                                    text_pl="Stary", text_en="Old")])[0]
+
+
+def _editorial_post(key: Callable[[World], str]):
+    def run(client, world, target):
+        target.record(world)
+        section = key(world)
+        return client.post(reverse("reports:draft-section", kwargs={"kind": "annual", "year": 2022,
+                                                                     "section_key": section}),
+                           {f"{section}-text_pl": "Nowy", f"{section}-text_en": "New"})
+    return run
+
+
+# Report drafts and editions: a coordinator writes their domain's section, the office every section; only the
+# office publishes (reports.edition has no rule).
+case(Target("editorial of domain A's section", Editorial, frozenset({"office", "coordinator"}),
+            lambda w: _editorial(w, w.domain_a.code, w.domain_a)),
+     page=_editorial_post(lambda w: w.domain_a.code))
+case(Target("editorial of the introduction", Editorial, frozenset({"office"}),
+            lambda w: _editorial(w, "introduction", None)),
+     page=_editorial_post(lambda w: "introduction"))
+case(Target("new edition of the 2022 report", Edition, frozenset({"office"})),
+     page=page_post(lambda w: reverse("reports:publish", kwargs={"kind": "annual", "year": 2022}), lambda w: {}))
+
+
 def _state(world: World, target: Target) -> tuple:
     records = ChangeRecord.objects.count()
     if target.record is None:
@@ -240,7 +274,8 @@ def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world,
 
 def test_the_matrix_covers_every_role_and_registry():
     models = {t.model for t, _, _ in TARGETS_AND_PATHS}
-    assert {Action, ActionPlan, Strategy, Forum, Meeting, Event, Project, Partner, RoleAssignment} <= models
+    assert {Action, ActionPlan, Strategy, Forum, Meeting, Event, Project, Partner, RoleAssignment, Editorial,
+            Edition} <= models
     paths = {p.split("_")[0] for _, p, _ in TARGETS_AND_PATHS}
     assert paths == {"admin", "api", "page"}
 

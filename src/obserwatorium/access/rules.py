@@ -1,7 +1,8 @@
 """Who may write what. Every write path (admin, pages, API, CLI) asks these functions.
 
 Roles (access.models.Role): the office administrator writes everything; a domain coordinator writes their
-domain's action plans, actions, documents, forums and those forums' meetings; a municipal editor writes their
+domain's action plans, actions, documents, forums and those forums' meetings and the editorial text of their
+domain's section of a report draft; a municipal editor writes their
 gmina's observations and events and the actions their gmina is responsible for; a forum secretary writes their
 forum's meetings. Everyone else (the public) only reads what is published.
 
@@ -132,6 +133,8 @@ class Rule:
 # What a municipal editor reports on an action their gmina is responsible for; its plan, goal, weight, code and
 # dates are the coordinator's.
 ACTION_REPORT_FIELDS = frozenset({"progress", "status", "description_pl", "description_en"})
+# What a coordinator changes in an editorial paragraph: its text (and who wrote it last), not its section.
+EDITORIAL_FIELDS = frozenset({"text_pl", "text_en", "updated_by"})
 # Written by the system on every save, never chosen by the user.
 BOOKKEEPING_FIELDS = frozenset({"created_at", "updated_at"})
 
@@ -180,6 +183,15 @@ RULES: dict[str, Rule] = {
         may_create=lambda s: bool(s.domains),
         query=lambda s: Q(domain__in=s.domains),
         choices={"domain": lambda s: Q(pk__in=s.domains)},
+    ),
+    # A report draft's editorial paragraph: a coordinator writes the text of their domain's section only (the
+    # office writes every section and alone publishes editions: reports.edition has no rule).
+    "reports.editorial": Rule(
+        edit=lambda s, o: o.domain_id is not None and o.domain_id in s.domains,
+        create=lambda s, o: o.domain_id is not None and o.domain_id in s.domains,
+        may_create=lambda s: bool(s.domains),
+        query=lambda s: Q(domain__in=s.domains),
+        fields=lambda s, o: EDITORIAL_FIELDS,
     ),
     "events.event": Rule(
         edit=lambda s, o: o.unit_id in s.units,

@@ -27,10 +27,13 @@ class Footnote:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A generated or editorial paragraph; `footnotes` are the numbers its figures cite, shown after it."""
+    """A generated or editorial paragraph; `footnotes` are the numbers its figures cite, shown after it.
+
+    `editorial` marks text the office wrote (a draft's editorial paragraph), not generated from the data."""
 
     text: str
     footnotes: tuple[int, ...] = ()
+    editorial: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,8 @@ class Report:
 
     def to_json(self) -> str:
         """The report as JSON text (stable key order), the form an edition stores."""
-        return json.dumps({"format": FORMAT_VERSION, **asdict(self)}, ensure_ascii=False, indent=1,
-                          sort_keys=True)
+        return json.dumps({"format": FORMAT_VERSION, **_without_defaults(asdict(self))}, ensure_ascii=False,
+                          indent=1, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> Report:
@@ -120,10 +123,27 @@ class Report:
         return found
 
 
+def _without_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """The document without `editorial: false` on generated paragraphs: a report without editorial text keeps the
+    JSON it had before paragraphs could be editorial (format 1 still), so stored documents stay comparable."""
+    for section in data["sections"]:
+        _drop_generated_marks(section)
+    return data
+
+
+def _drop_generated_marks(section: dict[str, Any]) -> None:
+    for paragraph in section["paragraphs"]:
+        if not paragraph.get("editorial"):
+            paragraph.pop("editorial", None)
+    for child in section["subsections"]:
+        _drop_generated_marks(child)
+
+
 def _section(data: dict[str, Any]) -> Section:
     return Section(
         heading=data["heading"], key=data.get("key", ""),
-        paragraphs=tuple(Paragraph(p["text"], tuple(p["footnotes"])) for p in data["paragraphs"]),
+        paragraphs=tuple(Paragraph(p["text"], tuple(p["footnotes"]), bool(p.get("editorial", False)))
+                         for p in data["paragraphs"]),
         key_figures=tuple(KeyFigure(**k) for k in data["key_figures"]),
         charts=tuple(Chart(**c) for c in data["charts"]),
         tables=tuple(Table(t["caption"], tuple(t["columns"]), tuple(tuple(r) for r in t["rows"]),

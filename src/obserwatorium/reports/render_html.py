@@ -46,6 +46,7 @@ class ShownSection:
     heading: str
     key: str
     level: int
+    editorial: list[str]  # the office's paragraphs, shown at the top of the section and marked as editorial
     figures: list[tuple[Any, Refs]]
     paragraphs: list[tuple[str, Refs]]
     charts: list[tuple[Any, str, Refs]]
@@ -56,16 +57,17 @@ class ShownSection:
 def _shown(sections: Iterable[Section], level: int, anchors: _Anchors) -> list[ShownSection]:
     return [ShownSection(
         heading=s.heading, key=s.key, level=min(level, 6),
+        editorial=[p.text for p in s.paragraphs if p.editorial],
         figures=[(f, anchors.refs([f.footnote])) for f in s.key_figures],
-        paragraphs=[(p.text, anchors.refs(p.footnotes)) for p in s.paragraphs],
+        paragraphs=[(p.text, anchors.refs(p.footnotes)) for p in s.paragraphs if not p.editorial],
         charts=[(c, anchors.chart_id(), anchors.refs([c.footnote])) for c in s.charts],
         tables=[(t, anchors.refs(t.footnotes)) for t in s.tables],
         children=_shown(s.subsections, level + 1, anchors),
     ) for s in sections]
 
 
-def report_context(report: Report, *, pdf_url: str = "") -> dict:
-    """The template context of a report page."""
+def report_context(report: Report, *, pdf_url: str = "", **extra: Any) -> dict:
+    """The template context of a report page (`extra`: e.g. the edition or live-preview notice)."""
     anchors = _Anchors()
     sections = _shown(report.sections, 2, anchors)
     return {
@@ -73,6 +75,7 @@ def report_context(report: Report, *, pdf_url: str = "") -> dict:
         "footnotes": [(note, anchors.first.get(note.number, "")) for note in report.footnotes],
         "chart_options": charts.embed_options(save_svg=_("Save as SVG"), save_png=_("Save as PNG"),
                                               menu=_("Chart actions")),
+        **extra,
     }
 
 

@@ -59,6 +59,7 @@ def write_sources(report: Report, folder: Path) -> Path:
     """The typst project of the report in `folder` (template, data, charts); the main file's path."""
     with translation.override(report.language):
         texts = {"sources_heading": _("Sources"), "author": _("Obserwatorium"),
+                 "editorial_label": _("From the editors"),
                  "dated": _("Figures as the registries held them on %(date)s.") % {"date": report.date}}
     files: dict[str, str] = {}
     for section in report.walk():

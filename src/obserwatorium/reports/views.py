@@ -1,4 +1,5 @@
-"""The reports' pages: the list of yearly reports, a report as HTML and as PDF (made on request for now)."""
+"""The reports' pages: every edition and (for those who edit them) every draft; the live preview of a yearly
+report as HTML and PDF, made from today's data on request (not an edition)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from obserwatorium.reports import kinds, selectors
 from obserwatorium.reports.annual import UnknownYear, build_annual, report_years
+from obserwatorium.reports.edition_pages import edition_url, may_edit_drafts
+from obserwatorium.reports.models import LANGUAGES
 from obserwatorium.reports.render_html import report_context
 from obserwatorium.reports.render_pdf import render_pdf
 
@@ -16,10 +20,37 @@ def _language() -> str:
     return (get_language() or "pl")[:2]
 
 
+def _editions(language: str) -> list[dict]:
+    rows = []
+    for edition in selectors.all_editions():
+        titles = {d.language: d.title for d in edition.documents.all()}
+        rows.append({"edition": edition, "title": titles.get(language) or next(iter(titles.values()), ""),
+                     "successor": edition.successor, "url": edition_url(edition),
+                     "downloads": [(code, edition_url(edition, language=code),
+                                    edition_url(edition, language=code, pdf=True)) for code in LANGUAGES
+                                   if code in titles]})
+    return rows
+
+
+def _drafts() -> list[dict]:
+    """Every report that can be drafted now (the kinds made per year), and every stored draft."""
+    stored = {(d.kind, d.year, d.subject): d for d in selectors.all_drafts()}
+    keys = {(k.name, year, "") for k in kinds.KINDS.values() if not k.subject and k.years for year in k.years()}
+    rows = []
+    for kind, year, subject in sorted(keys | set(stored), key=lambda key: (key[0], -key[1], key[2])):
+        address = {"kind": kind, "year": year, **({"subject": subject} if subject else {})}
+        label = kinds.KINDS[kind].label() if kind in kinds.KINDS else kind
+        rows.append({"label": label, "year": year, "subject": subject, "stored": stored.get((kind, year, subject)),
+                     "url": reverse("reports:draft", kwargs=address)})
+    return rows
+
+
 def index(request: HttpRequest) -> HttpResponse:
-    """Every year with registry data, newest first, with its HTML and PDF report."""
+    """Every edition, newest first, with its downloads; the drafts for those who edit them; the live previews."""
     years = sorted(report_years(), reverse=True)
-    return render(request, "reports/index.html", {"years": years})
+    return render(request, "reports/index.html", {
+        "years": years, "editions": _editions(_language()),
+        "drafts": _drafts() if may_edit_drafts(request.user) else None})
 
 
 def _annual(year: int):
@@ -30,14 +61,18 @@ def _annual(year: int):
 
 
 def annual(request: HttpRequest, year: int) -> HttpResponse:
-    """The yearly effects report as a page of the site."""
+    """The yearly effects report made from today's data: a live preview, not an edition."""
     report = _annual(year)
-    context = report_context(report, pdf_url=reverse("reports:annual-pdf", args=[year]))
+    latest = selectors.editions_of(kind="annual", year=year).first()
+    context = report_context(report, pdf_url=reverse("reports:annual-pdf", args=[year]), live_preview=True,
+                             latest=latest, latest_url=latest and edition_url(latest),
+                             draft_url=reverse("reports:draft", kwargs={"kind": "annual", "year": year})
+                             if may_edit_drafts(request.user) else "")
     return render(request, "reports/report.html", context)
 
 
 def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    """The yearly effects report as an accessible PDF in the page's language."""
+    """The yearly effects report as an accessible PDF in the page's language (live preview)."""
     pdf = render_pdf(_annual(year))
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"moc-efektow-{year}.pdf" if _language() == "pl" else f"power-of-effects-{year}.pdf"

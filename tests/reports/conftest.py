@@ -1,0 +1,1 @@
+from tests.registry_fixtures import world  # noqa: F401
