@@ -168,3 +168,40 @@ def public_documents(filters: DocumentFilters | None = None) -> QuerySet[Documen
 def public_association_events() -> QuerySet[AssociationEvent]:
     """Published events of the association itself, newest year first."""
     return AssociationEvent.objects.public().select_related("domain", "source").prefetch_related("partners")
+
+
+def projects_by_unit(unit_ids: Sequence[int]) -> dict[int, list[Project]]:
+    """Published projects covering each of these gminy (a gmina card's projects), in a fixed number of queries."""
+    links = (Project.units.through.objects.filter(unit_id__in=list(unit_ids), project__published=True,
+                                                  project__archived_at__isnull=True)
+             .values_list("unit_id", "project_id"))
+    pairs = list(links)
+    projects = {p.pk: p for p in Project.objects.filter(pk__in={pk for _u, pk in pairs})
+                .select_related("source", "domain").order_by(F("start_date").desc(nulls_last=True), "name")}
+    found: dict[int, list[Project]] = {}
+    for unit_id, project_id in pairs:
+        found.setdefault(unit_id, []).append(projects[project_id])
+    order = list(projects)
+    return {unit_id: sorted(items, key=lambda p: order.index(p.pk)) for unit_id, items in found.items()}
+
+
+def forums_by_unit(unit_ids: Sequence[int]) -> dict[int, list[Forum]]:
+    """Published forums each of these gminy is a member of, by name, in a fixed number of queries."""
+    pairs = list(Forum.member_units.through.objects.filter(
+        unit_id__in=list(unit_ids), forum__published=True, forum__archived_at__isnull=True)
+        .values_list("unit_id", "forum_id"))
+    forums = {f.pk: f for f in Forum.objects.filter(pk__in={pk for _u, pk in pairs}).select_related("source")}
+    found: dict[int, list[Forum]] = {}
+    for unit_id, forum_id in pairs:
+        found.setdefault(unit_id, []).append(forums[forum_id])
+    return {unit_id: sorted(items, key=lambda f: (f.name, f.pk)) for unit_id, items in found.items()}
+
+
+def represented_meeting_counts(unit_ids: Sequence[int]) -> dict[tuple[int, int], int]:
+    """(gmina id, year) → how many published forum meetings of the year the gmina was represented at (one query)."""
+    rows = (Meeting.units_represented.through.objects
+            .filter(unit_id__in=list(unit_ids), meeting__published=True, meeting__archived_at__isnull=True,
+                    meeting__forum__published=True, meeting__forum__archived_at__isnull=True)
+            .annotate(year=ExtractYear("meeting__starts_at"))
+            .values("unit_id", "year").annotate(n=Count("meeting_id", distinct=True)))
+    return {(row["unit_id"], row["year"]): row["n"] for row in rows}

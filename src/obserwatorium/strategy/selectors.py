@@ -124,3 +124,14 @@ def targets_of(*, indicator_codes: list[str] | None = None) -> QuerySet[Target]:
     if indicator_codes:
         query = query.filter(indicator__code__in=indicator_codes)
     return query
+
+
+def actions_by_responsible_unit(unit_ids: list[int]) -> dict[int, list[Action]]:
+    """Published actions each of these gminy is responsible for, in plan order (one query)."""
+    found: dict[int, list[Action]] = defaultdict(list)
+    query = (Action.objects.public().filter(responsible_unit_id__in=unit_ids, plan__published=True,
+                                            plan__archived_at__isnull=True)
+             .select_related("plan", "plan__source").order_by("plan__domain__order", "plan__pk", "order", "code"))
+    for action in query:
+        found[action.responsible_unit_id or 0].append(action)
+    return dict(found)
