@@ -6,7 +6,6 @@ the gmina's part in the association's actions and projects (art. 28aa of the gmi
 from __future__ import annotations
 
 import datetime
-from dataclasses import replace
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -37,7 +36,7 @@ def _row(row: Comparison, year: int, language: str) -> tuple[str, ...]:
     return (indicator.name, indicator.unit_of_measure or "—", *trend,
             format_number(row.peer if shown_year else None, decimals=decimals, language=language),
             format_number(row.metropolis if shown_year else None, decimals=decimals, language=language),
-            rank_text(row) if shown_year else "—", str(row.note) if row.note else "—")
+            rank_text(row) if shown_year else "—", ", ".join(str(n) for n in row.notes) or "—")
 
 
 def build_annex(*, teryt: str, year: int, language: str, today: datetime.date | None = None,
@@ -65,13 +64,13 @@ def build_annex(*, teryt: str, year: int, language: str, today: datetime.date | 
         compared = {i.pk for i in batch.compared}
         for domain, found in indicators.catalogue_by_domain():
             rows = [batch.compare(unit, i, year) for i in found if i.pk in compared]
-            rows = [replace(r, note=batch.cite(book, r)) for r in rows if r.cell is not None]
+            rows = [batch.cite(book, r) for r in rows if r.cell is not None]
             if not rows:
                 continue
             table = Table(caption=_("%(domain)s: %(gmina)s, %(first)s–%(year)d") % {
                 "domain": domain.name, "gmina": unit.name, "first": years[0], "year": year},
                 columns=columns, rows=tuple(_row(r, year, language) for r in rows),
-                footnotes=tuple(sorted({r.note for r in rows if r.note})))
+                footnotes=tuple(sorted({n for r in rows for n in r.notes})))
             trends = tuple(chart for r in rows if (chart := trend_chart(unit, r, language)))
             sections.append(Section(heading=domain.name, key=domain.code, tables=(table,), charts=trends))
         sections.append(involvement_section(batch, unit, year, book, language))

@@ -4,7 +4,6 @@ its location and its part in the cooperation, on one or two pages."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import replace
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -55,7 +54,7 @@ def comparison_row(row: Comparison, language: str) -> tuple[str, ...]:
     return (indicator.name, row.period or "—", _number(row.cell.value if row.cell else None, indicator, language)
             + (unit if row.cell and row.cell.value is not None else ""),
             _number(row.peer, indicator, language), _number(row.metropolis, indicator, language), rank_text(row),
-            str(row.note) if row.note else "—")
+            ", ".join(str(n) for n in row.notes) or "—")
 
 
 def _sentence(unit: Unit, row: Comparison, language: str) -> Paragraph:
@@ -68,7 +67,7 @@ def _sentence(unit: Unit, row: Comparison, language: str) -> Paragraph:
              "metropolis %(metropolis)s)") % values
     if row.rank:
         text += _("; rank %(rank)d of %(count)d") % {"rank": row.rank[0], "count": row.rank[1]}
-    return Paragraph(text + ".", (row.note,) if row.note else ())
+    return Paragraph(text + ".", row.notes)
 
 
 def _facts(unit: Unit, batch: GminaBatch, year: int) -> Paragraph:
@@ -115,14 +114,14 @@ def build_card(*, teryt: str, language: str, year: int | None = None, today: dat
         year = batch.report_year(unit, year)
         book = FootnoteBook()
         rows = [batch.compare(unit, indicator, year) for indicator in batch.compared]
-        rows = [replace(row, note=batch.cite(book, row)) for row in rows]
+        rows = [batch.cite(book, row) for row in rows]
         shown = [row for row in rows if row.cell is not None]
         figures = tuple(KeyFigure(f"{_number(r.cell.value if r.cell else None, r.indicator, language)} "
                                   f"{r.indicator.unit_of_measure}".strip(),
                                   f"{r.indicator.name} ({r.period})", r.note) for r in shown[:KEY_FIGURES])
         table = Table(caption=_("%(gmina)s against its peer group and the metropolis") % {"gmina": unit.name},
                       columns=comparison_columns(unit), rows=tuple(comparison_row(r, language) for r in rows),
-                      footnotes=tuple(sorted({r.note for r in rows if r.note})))
+                      footnotes=tuple(sorted({n for r in rows for n in r.notes})))
         trends = tuple(chart for r in rows if (chart := trend_chart(unit, r, language)))
         sections = [Section(heading=_("Key indicators"), key="indicators", key_figures=figures,
                             paragraphs=(_facts(unit, batch, year), *(_sentence(unit, r, language)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
@@ -73,7 +73,12 @@ class Comparison:
     peer: float | None
     rank: tuple[int, int] | None
     demo: bool  # whether any figure of the row is demonstration data
-    note: int | None = None  # its footnote, once cited
+    note: int | None = None  # the footnote of the gmina's value, once cited
+    comparison_note: int | None = None  # the demo note, when only the peer or metropolis figure is demo data
+
+    @property
+    def notes(self) -> tuple[int, ...]:
+        return tuple(n for n in (self.note, self.comparison_note) if n)
 
 
 @dataclass(frozen=True)
@@ -192,22 +197,24 @@ class GminaBatch:
             rank = self._rank(scope, ids, indicator, period, cell.value if cell else None)
         return Comparison(indicator, period, cell, trend, metropolis, peer, rank, demo)
 
-    def cite(self, book: FootnoteBook, row: Comparison) -> int | None:
-        """The footnote of a row: the indicator's source with the retrieval date of the value's batch and its
-        flag; demonstration data cites the demo note."""
+    def cite(self, book: FootnoteBook, row: Comparison) -> Comparison:
+        """The row with its footnotes: the source of the gmina's value with the retrieval date of its batch and
+        its flag (the demo note for demonstration data), and the demo note when a comparison figure is demo."""
         if row.cell is None:
-            return None
+            return row
         batch = self.batches.get(row.cell.batch_id)
         retrieved = ""
         if batch is not None:
             moment = batch.retrieved_at or batch.created_at
             retrieved = moment.date().isoformat() if moment else ""
-        if row.demo:
-            return book.cite(_("Demonstration data, not official statistics."), retrieved=retrieved,
-                             flag=str(Flag.DEMO.value))
+        demo_note = _("Demonstration data, not official statistics.")
+        if row.cell.flag == Flag.DEMO:
+            return replace(row, note=book.cite(demo_note, retrieved=retrieved, flag=str(Flag.DEMO.value)))
         text = row.indicator.source or (batch.source if batch else "") or row.indicator.name
         flag = row.cell.flag if row.cell.flag != Flag.FINAL else ""
-        return book.cite(text, url=batch.source_url if batch else "", retrieved=retrieved, flag=flag)
+        note = book.cite(text, url=batch.source_url if batch else "", retrieved=retrieved, flag=flag)
+        extra = book.cite(demo_note, flag=str(Flag.DEMO.value)) if row.demo else None
+        return replace(row, note=note, comparison_note=extra)
 
     def involvement(self, unit: Unit, year: int) -> Involvement:
         """The gmina's part in the cooperation (the events and meetings of `year`)."""
