@@ -199,9 +199,6 @@ def forums_by_unit(unit_ids: Sequence[int]) -> dict[int, list[Forum]]:
 
 def represented_meeting_counts(unit_ids: Sequence[int]) -> dict[tuple[int, int], int]:
     """(gmina id, year) → how many published forum meetings of the year the gmina was represented at (one query)."""
-    rows = (Meeting.units_represented.through.objects
-            .filter(unit_id__in=list(unit_ids), meeting__published=True, meeting__archived_at__isnull=True,
-                    meeting__forum__published=True, meeting__forum__archived_at__isnull=True)
-            .annotate(year=ExtractYear("meeting__starts_at"))
-            .values("unit_id", "year").annotate(n=Count("meeting_id", distinct=True)))
-    return {(row["unit_id"], row["year"]): row["n"] for row in rows}
+    rows = (public_meetings().filter(units_represented__in=list(unit_ids)).annotate(year=ExtractYear("starts_at"))
+            .values("units_represented", "year").annotate(n=Count("id", distinct=True)).order_by())
+    return {(row["units_represented"], row["year"]): row["n"] for row in rows}

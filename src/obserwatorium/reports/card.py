@@ -29,14 +29,15 @@ def rank_text(row: Comparison) -> str:
 
 def trend_chart(unit: Unit, row: Comparison, language: str) -> Chart | None:
     """The row's trend as a sparkline (the site's spec builder), with a text alternative naming its ends."""
-    points = [{"period": p, "value": v} for p, v in row.trend if v is not None]
-    if len(points) < 2:
+    known = [(p, v) for p, v in row.trend if v is not None]
+    if len(known) < 2:
         return None
     indicator = row.indicator
     alt = _("Trend of %(indicator)s in %(gmina)s, %(first)s–%(last)s: from %(start)s to %(end)s %(unit)s.") % {
-        "indicator": indicator.name, "gmina": unit.name, "first": points[0]["period"], "last": points[-1]["period"],
-        "start": _number(points[0]["value"], indicator, language),
-        "end": _number(points[-1]["value"], indicator, language), "unit": indicator.unit_of_measure}
+        "indicator": indicator.name, "gmina": unit.name, "first": known[0][0], "last": known[-1][0],
+        "start": _number(known[0][1], indicator, language), "end": _number(known[-1][1], indicator, language),
+        "unit": indicator.unit_of_measure}
+    points = [{"period": p, "value": v} for p, v in known]
     text = charts.ChartText(title=indicator.name, description=alt,
                             labels={"period": _("Year"), "value": indicator.unit_of_measure or _("Value")})
     spec = charts.sparkline(text=text, points=points, decimals=indicator.decimals,
@@ -134,8 +135,8 @@ def build_card(*, teryt: str, language: str, year: int | None = None, today: dat
         return Report(
             kind="card", language=language,
             title=_("%(gmina)s: municipality card %(year)d") % {"gmina": unit.name, "year": year},
-            subtitle=_("Key indicators, rank, trends and the gmina's part in the association's cooperation") if unit.is_member else
-            _("Key indicators, rank and trends against the metropolis"),
+            subtitle=(_("Key indicators, rank, trends and the gmina's part in the association's cooperation")
+                      if unit.is_member else _("Key indicators, rank and trends against the metropolis")),
             date=(today or datetime.date.today()).isoformat(),
             notice=_("Demonstration data, not official statistics.") if book.demo else "",
             sections=tuple(sections), footnotes=tuple(book.notes))

@@ -143,8 +143,8 @@ class GminaBatch:
                 self._peers[unit.pk] = Peers(f"group:{group.code}", frozenset(ids), group=group)
             else:
                 kind = unit.gmina_type
-                ids = frozenset(g.pk for g in self.gminy.values() if g.gmina_type == kind)
-                self._peers[unit.pk] = Peers(f"type:{kind}", ids, gmina_type=kind)
+                of_type = frozenset(g.pk for g in self.gminy.values() if g.gmina_type == kind)
+                self._peers[unit.pk] = Peers(f"type:{kind}", of_type, gmina_type=kind)
         return self._peers[unit.pk]
 
     def _units(self, ids: Iterable[int]) -> list[Unit]:

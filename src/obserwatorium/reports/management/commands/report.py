@@ -25,7 +25,8 @@ from obserwatorium.reports.render_pdf import render_pdf
 
 
 class Command(BaseCommand):
-    help = "Write a report (the yearly effects report, municipality cards, a data annex) as an accessible PDF or an HTML page."
+    help = ("Write a report (the yearly effects report, municipality cards, a data annex) as an accessible PDF or "
+            "an HTML page.")
 
     def add_arguments(self, parser):
         kinds = parser.add_subparsers(dest="kind", required=True, metavar="REPORT",
