@@ -51,7 +51,7 @@ def build_annex(*, teryt: str, year: int, language: str, today: datetime.date | 
         book = FootnoteBook()
         peers = batch.peers(unit)
         years = [str(y) for y in range(year - TREND_YEARS + 1, year + 1)]
-        columns = (_("Indicator"), _("Unit"), *years, _("Peer group %(year)d") % {"year": year},
+        columns = (_("Indicator"), _("Unit of measure"), *years, _("Peer group %(year)d") % {"year": year},
                    _("Metropolis %(year)d") % {"year": year}, _("Rank %(year)d") % {"year": year}, _("Source"))
         intro = Paragraph(_(
             "Data for the report on the state of %(gmina)s in %(year)d: every indicator of the observatory with its "
