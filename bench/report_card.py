@@ -36,22 +36,21 @@ def _arguments() -> argparse.Namespace:
 
 
 def _load_national(*, units: int, years: int, indicators: int, headlines: int) -> list[str]:
+    from bench.api_observations import _synthetic_units
     from obserwatorium.indicators.bulk import ObservationRow
     from obserwatorium.indicators.models import BatchKind, Domain, Flag, ImportBatch, Indicator
     from obserwatorium.indicators.services import write_observations
     from obserwatorium.territory.models import GminaType, Level, Unit
-
-    from bench.api_observations import _synthetic_units
 
     kinds = [GminaType.URBAN, GminaType.RURAL, GminaType.URBAN_RURAL]
     codes = list(_synthetic_units(units))
     Unit.objects.bulk_create([Unit(teryt=teryt, name=name, slug=f"bench-{teryt}", level=Level.GMINA,
                                    gmina_type=kinds[int(teryt[-1]) - 1]) for teryt, name in codes])
     domain = Domain.objects.create(code="bench", name_pl="Bench", name_en="Bench", order=99)
-    Indicator.objects.bulk_create([Indicator(code=f"bench-{k:03d}", domain=domain, name_pl=f"Wskaźnik {k}",
-                                             name_en=f"Indicator {k}", order=k, headline=k < headlines,
-                                             aggregation="population_weighted_mean" if k % 2 else "sum", unit_pl="os.", unit_en="pers.")
-                                   for k in range(indicators)])
+    Indicator.objects.bulk_create([
+        Indicator(code=f"bench-{k:03d}", domain=domain, name_pl=f"Wskaźnik {k}", name_en=f"Indicator {k}", order=k,
+                  headline=k < headlines, aggregation="population_weighted_mean" if k % 2 else "sum",
+                  unit_pl="os.", unit_en="pers.") for k in range(indicators)])
     unit_ids = list(Unit.objects.filter(slug__startswith="bench-").values_list("id", flat=True))
     indicator_ids = list(Indicator.objects.filter(domain=domain).values_list("id", flat=True))
     rows = (ObservationRow(i, u, str(year), (u * 7919 + year * 31 + i) % 100_000 / 10, Flag.FINAL)
@@ -59,7 +58,8 @@ def _load_national(*, units: int, years: int, indicators: int, headlines: int) -
     start = time.perf_counter()
     outcome = write_observations(batch=ImportBatch(kind=BatchKind.UPLOAD, source="synthetic benchmark set"),
                                  rows=rows)
-    print(f"  loaded {outcome.counts.inserted:,} observations of {units:,} gminy in {time.perf_counter() - start:.1f} s")
+    elapsed = time.perf_counter() - start
+    print(f"  loaded {outcome.counts.inserted:,} observations of {units:,} gminy in {elapsed:.1f} s")
     return [teryt for teryt, _name in codes]
 
 
@@ -125,7 +125,8 @@ def main() -> None:
         chosen = national[: args.sample] if args.sample else national
         total, floor, count = _cards(chosen)
         if len(chosen) == len(national):
-            print(f"  cards of all {count:,} national gminy: {total:.1f} s (target ≤ 600 s) · typst alone {floor:.1f} s")
+            print(f"  cards of all {count:,} national gminy: {total:.1f} s (target ≤ 600 s) · "
+                  f"typst alone {floor:.1f} s")
         else:
             scale = len(national) / len(chosen)
             print(f"  cards of a sample of {count:,} of {len(national):,} national gminy: {total:.1f} s · typst alone "
