@@ -228,22 +228,6 @@ def upcoming_meetings(*, since: datetime, limit: int = 5) -> list[Meeting]:
 
 
 @dataclass(frozen=True)
-class UnitCooperation:
-    """A gmina's part in the cooperation: the forums it sits in and the projects that cover it."""
-
-    forums: list[Forum]
-    projects: list[Project]
-
-
-def cooperation_of_unit(unit_id: int) -> UnitCooperation:
-    """The published forums the gmina is a member of and the published projects covering it (two queries)."""
-    forums = list(Forum.objects.public().filter(member_units=unit_id).select_related("domain").order_by("name_pl"))
-    projects = list(Project.objects.public().filter(units=unit_id).select_related("domain")
-                    .order_by(F("start_date").desc(nulls_last=True), "name"))
-    return UnitCooperation(forums=forums, projects=projects)
-
-
-@dataclass(frozen=True)
 class DomainCooperation:
     """A domain's forums (with their itemised meeting counts) and projects."""
 
@@ -257,3 +241,35 @@ def cooperation_of_domain(domain_code: str) -> DomainCooperation:
     projects = list(Project.objects.public().filter(domain__code=domain_code).select_related("domain")
                     .order_by(F("start_date").desc(nulls_last=True), "name"))
     return DomainCooperation(forums=forums, projects=projects)
+def projects_by_unit(unit_ids: Sequence[int]) -> dict[int, list[Project]]:
+    """Published projects covering each of these gminy (a gmina card's projects), in a fixed number of queries."""
+    links = (Project.units.through.objects.filter(unit_id__in=list(unit_ids), project__published=True,
+                                                  project__archived_at__isnull=True)
+             .values_list("unit_id", "project_id"))
+    pairs = list(links)
+    projects = {p.pk: p for p in Project.objects.filter(pk__in={pk for _u, pk in pairs})
+                .select_related("source", "domain").order_by(F("start_date").desc(nulls_last=True), "name")}
+    found: dict[int, list[Project]] = {}
+    for unit_id, project_id in pairs:
+        found.setdefault(unit_id, []).append(projects[project_id])
+    order = list(projects)
+    return {unit_id: sorted(items, key=lambda p: order.index(p.pk)) for unit_id, items in found.items()}
+
+
+def forums_by_unit(unit_ids: Sequence[int]) -> dict[int, list[Forum]]:
+    """Published forums each of these gminy is a member of, by name, in a fixed number of queries."""
+    pairs = list(Forum.member_units.through.objects.filter(
+        unit_id__in=list(unit_ids), forum__published=True, forum__archived_at__isnull=True)
+        .values_list("unit_id", "forum_id"))
+    forums = {f.pk: f for f in Forum.objects.filter(pk__in={pk for _u, pk in pairs}).select_related("source")}
+    found: dict[int, list[Forum]] = {}
+    for unit_id, forum_id in pairs:
+        found.setdefault(unit_id, []).append(forums[forum_id])
+    return {unit_id: sorted(items, key=lambda f: (f.name, f.pk)) for unit_id, items in found.items()}
+
+
+def represented_meeting_counts(unit_ids: Sequence[int]) -> dict[tuple[int, int], int]:
+    """(gmina id, year) → how many published forum meetings of the year the gmina was represented at (one query)."""
+    rows = (public_meetings().filter(units_represented__in=list(unit_ids)).annotate(year=ExtractYear("starts_at"))
+            .values("units_represented", "year").annotate(n=Count("id", distinct=True)).order_by())
+    return {(row["units_represented"], row["year"]): row["n"] for row in rows}

@@ -19,3 +19,13 @@ def public_events(*, since: datetime | None = None, unit_teryt: str = "", catego
     if category:
         query = query.filter(category=category)
     return query.order_by("starts_at", "title")
+
+
+def events_by_unit(unit_ids: list[int], *, years: set[int]) -> dict[int, list[Event]]:
+    """Published calendar events of each of these gminy starting in one of `years`, earliest first (one query)."""
+    found: dict[int, list[Event]] = {}
+    query = (Event.objects.public().filter(unit_id__in=unit_ids, starts_at__year__in=sorted(years))
+             .order_by("starts_at", "title"))
+    for event in query:
+        found.setdefault(event.unit_id, []).append(event)
+    return found

@@ -165,3 +165,9 @@ def data_version() -> datetime:
         stamps.append(model.objects.aggregate(m=Max("updated_at"))["m"])
     found = [s for s in stamps if s is not None]
     return max(found) if found else timezone.make_aware(datetime(2000, 1, 1))
+
+
+def peer_groups() -> list[tuple[PeerGroup, set[int]]]:
+    """Every user-defined peer group with the ids of its units (two queries)."""
+    return [(group, {unit.pk for unit in group.units.all()})
+            for group in PeerGroup.objects.prefetch_related("units").order_by("code")]

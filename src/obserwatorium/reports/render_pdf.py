@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from obserwatorium.reports.document import Report
 
 TEMPLATE = Path(__file__).with_name("typst") / "report.typ"
+# A compact variant for the reports of one gmina: trend charts inside the rows of their tables.
+TEMPLATES = {"card": TEMPLATE.with_name("card.typ"), "annex": TEMPLATE.with_name("card.typ")}
 PRINT_WIDTH = 460  # points of chart width: the text block of an A4 page at the template's margins
 PRINT_FONT = "DejaVu Sans, Libertinus Serif, sans-serif"
 
@@ -39,8 +41,10 @@ def chart_svg(spec: dict) -> str:
 
     The printed figure is headed by its typst caption, which names the indicator (a long name would run off the
     chart), so the chart drops its own title; of its subtitle lines it keeps those no axis already says (the unit
-    is the value axis's title) and the demonstration-data notice, as a small line above the plot."""
-    printed = {**spec, "width": PRINT_WIDTH, "autosize": {"type": "fit", "contains": "padding"}}
+    is the value axis's title) and the demonstration-data notice, as a small line above the plot. A chart that
+    states its printed width keeps it (a sparkline in a table cell, a location map)."""
+    width = spec.get("usermeta", {}).get("print_width", PRINT_WIDTH)
+    printed = {**spec, "width": width, "autosize": {"type": "fit", "contains": "padding"}}
     printed["config"] = {**spec.get("config", {}), "font": PRINT_FONT}
     title = spec.get("title")
     if title is not None:
@@ -58,7 +62,7 @@ def chart_svg(spec: dict) -> str:
 def write_sources(report: Report, folder: Path) -> Path:
     """The typst project of the report in `folder` (template, data, charts); the main file's path."""
     with translation.override(report.language):
-        texts = {"sources_heading": _("Sources"), "author": _("Obserwatorium"),
+        texts = {"sources_heading": _("Sources"), "author": _("Obserwatorium"), "trend_heading": _("Trend"),
                  "editorial_label": _("From the editors"),
                  "dated": _("Figures as the registries held them on %(date)s.") % {"date": report.date}}
     files: dict[str, str] = {}
@@ -71,7 +75,7 @@ def write_sources(report: Report, folder: Path) -> Path:
                                         encoding="utf-8")
     (folder / "charts.json").write_text(json.dumps(files, ensure_ascii=False), encoding="utf-8")
     main = folder / "main.typ"
-    main.write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    main.write_text(TEMPLATES.get(report.kind, TEMPLATE).read_text(encoding="utf-8"), encoding="utf-8")
     return main
 
 

@@ -9,8 +9,12 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from obserwatorium.reports import kinds, selectors
+from obserwatorium.reports.annex import NotAMember, build_annex
 from obserwatorium.reports.annual import UnknownYear, build_annual, report_years
+from obserwatorium.reports.card import build_card
+from obserwatorium.reports.document import Report
 from obserwatorium.reports.edition_pages import edition_url, may_edit_drafts
+from obserwatorium.reports.gmina import NoDataForYear, UnknownGmina
 from obserwatorium.reports.models import LANGUAGES
 from obserwatorium.reports.render_html import report_context
 from obserwatorium.reports.render_pdf import render_pdf
@@ -78,3 +82,59 @@ def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
     name = f"moc-efektow-{year}.pdf" if _language() == "pl" else f"power-of-effects-{year}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+def _year_param(request: HttpRequest) -> int | None:
+    text = request.GET.get("year", "")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise Http404("not a year")
+    return int(text)
+
+
+def _card(request: HttpRequest, teryt: str) -> Report:
+    try:
+        return build_card(teryt=teryt, year=_year_param(request), language=_language())
+    except (UnknownGmina, NoDataForYear) as error:
+        raise Http404("no gmina with this code, or no data for the year") from error
+
+
+def _annex(teryt: str, year: int) -> Report:
+    try:
+        return build_annex(teryt=teryt, year=year, language=_language())
+    except (UnknownGmina, NoDataForYear, NotAMember) as error:
+        raise Http404("the annex is made for a member gmina and a year with data") from error
+
+
+def _pdf(report: Report, name: str) -> HttpResponse:
+    response = HttpResponse(render_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def card(request: HttpRequest, teryt: str) -> HttpResponse:
+    """A gmina's card (its latest year, or ?year=) as a page of the site."""
+    report = _card(request, teryt)
+    pdf_url = reverse("reports:card-pdf", args=[teryt]) + (f"?year={request.GET['year']}"
+                                                           if request.GET.get("year") else "")
+    return render(request, "reports/report.html", report_context(report, pdf_url=pdf_url))
+
+
+def card_pdf(request: HttpRequest, teryt: str) -> HttpResponse:
+    """A gmina's card as an accessible PDF in the page's language."""
+    report = _card(request, teryt)
+    return _pdf(report, f"{'karta' if _language() == 'pl' else 'card'}-{teryt}-{report.title[-4:]}.pdf")
+
+
+def annex(request: HttpRequest, teryt: str, year: int) -> HttpResponse:
+    """A member gmina's data annex to its report on the state of the gmina, as a page of the site."""
+    report = _annex(teryt, year)
+    return render(request, "reports/report.html",
+                  report_context(report, pdf_url=reverse("reports:annex-pdf", args=[teryt, year])))
+
+
+def annex_pdf(request: HttpRequest, teryt: str, year: int) -> HttpResponse:
+    """The data annex as an accessible PDF in the page's language."""
+    name = f"{'zalacznik-danych' if _language() == 'pl' else 'data-annex'}-{teryt}-{year}.pdf"
+    return _pdf(_annex(teryt, year), name)

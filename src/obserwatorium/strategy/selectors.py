@@ -126,13 +126,6 @@ def targets_of(*, indicator_codes: list[str] | None = None) -> QuerySet[Target]:
     return query
 
 
-def actions_of_unit(unit_id: int) -> list[Action]:
-    """Published actions of published plans the gmina is responsible for, by plan and order (one query)."""
-    return list(Action.objects.public().filter(responsible_unit=unit_id, plan__published=True,
-                                               plan__archived_at__isnull=True)
-                .select_related("plan", "plan__domain").order_by("plan__domain__order", "plan__pk", "order", "pk"))
-
-
 def plans_of_domain(domain_code: str) -> list[ActionPlan]:
     """The domain's published action plans, newest first (one query)."""
     return list(ActionPlan.objects.public().filter(domain__code=domain_code)
@@ -142,3 +135,12 @@ def plans_of_domain(domain_code: str) -> list[ActionPlan]:
 def targets_of_domain(domain_code: str) -> list[Target]:
     """Published targets whose indicator belongs to the domain (one query)."""
     return list(targets_of().filter(indicator__domain__code=domain_code).order_by("indicator__name_pl", "target_year"))
+def actions_by_responsible_unit(unit_ids: list[int]) -> dict[int, list[Action]]:
+    """Published actions each of these gminy is responsible for, in plan order (one query)."""
+    found: dict[int, list[Action]] = defaultdict(list)
+    query = (Action.objects.public().filter(responsible_unit_id__in=unit_ids, plan__published=True,
+                                            plan__archived_at__isnull=True)
+             .select_related("plan", "plan__source").order_by("plan__domain__order", "plan__pk", "order", "code"))
+    for action in query:
+        found[action.responsible_unit_id or 0].append(action)
+    return dict(found)

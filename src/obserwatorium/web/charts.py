@@ -205,3 +205,32 @@ def sparkline_path(values: Sequence[float | None], *, width: float = 80, height:
         commands.append(f"{'L' if pen_down else 'M'}{x:.1f} {y:.1f}")
         pen_down = True
     return " ".join(commands)
+
+
+def sparkline(*, text: ChartText, points: Sequence[dict], decimals: int, number_locale: dict,
+              width: int = 110, height: int = 26) -> dict:
+    """A small trend line without axes (a card's or an annex's table row); the last value marked.
+
+    `points`: {"period", "value"} per year with a value. `usermeta.print_width` is the width the printed chart
+    keeps (a table cell), where a full-width chart would take the text block's.
+    """
+    rows = [{**row, "year": int(row["period"])} for row in points if str(row["period"]).isdigit()]
+    x = {"field": "year", "type": "quantitative", "axis": None, "scale": {"zero": False, "nice": False}}
+    y = {"field": "value", "type": "quantitative", "axis": None, "scale": {"zero": False}}
+    tooltip = [{"field": "period", "type": "ordinal", "title": text.label("period")},
+               {"field": "value", "type": "quantitative", "title": text.label("value"),
+                "format": value_format(decimals)}]
+    return {
+        "$schema": SCHEMA, "description": text.description, "width": width, "height": height,
+        "padding": 3, "usermeta": {"print_width": width},
+        "data": {"values": rows},
+        "layer": [
+            {"mark": {"type": "line", "color": INK, "strokeWidth": 1.4}, "encoding": {"x": x, "y": y}},
+            {"transform": [{"window": [{"op": "row_number", "as": "order"}],
+                            "sort": [{"field": "year", "order": "descending"}]},
+                           {"filter": "datum.order === 1"}],
+             "mark": {"type": "point", "filled": True, "size": 22, "color": HIGHLIGHT},
+             "encoding": {"x": x, "y": y, "tooltip": tooltip}},
+        ],
+        "config": {**base_config(number_locale), "view": {"stroke": None}},
+    }

@@ -48,8 +48,9 @@ class UnitPart:
 
 def for_unit(unit) -> UnitPart:
     """The gmina's forums, projects, the actions it is responsible for and its coming culture events."""
-    part = cooperation.cooperation_of_unit(unit.pk)
-    return UnitPart(forums=part.forums, projects=part.projects, actions=strategy.actions_of_unit(unit.pk),
+    return UnitPart(forums=cooperation.forums_by_unit([unit.pk]).get(unit.pk, []),
+                    projects=cooperation.projects_by_unit([unit.pk]).get(unit.pk, []),
+                    actions=strategy.actions_by_responsible_unit([unit.pk]).get(unit.pk, []),
                     events=list(events.public_events(since=timezone.now(), unit_teryt=unit.teryt)[:UPCOMING]))
 
 

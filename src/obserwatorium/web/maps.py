@@ -26,6 +26,7 @@ from obserwatorium.web.charts import (
 from obserwatorium.web.geo import label_point, orient_clockwise, outer_rings, signed_area
 
 TILE_HEIGHT = 66
+HIGHLIGHT_TILE = "#1f4e79"  # the located gmina: white labels on it keep a contrast above 7:1
 CHARACTERS_PER_TILE = 8  # a tile's width over this is the label's font size: "Wawrzeńczyce" fits its tile
 MIN_FONT_SIZE = 8
 LABEL_MIN_SHARE = 0.4  # of the median member's area
@@ -211,5 +212,39 @@ def tile_grid_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, d
              "encoding": {"color": _colour(text, polarity, domain, decimals, "value"),
                           "tooltip": _tooltip(text), "description": {"field": "summary"}}},
             *_centred_text(max_lines=3, muted="!datum.member", room=tile_width),
+        ],
+    }
+
+
+def location_map(*, areas: Sequence[MapArea], highlighted: str, text: ChartText, number_locale: dict) -> dict:
+    """Where one gmina lies: the tile grid with that gmina dark, the other members grey, non-members pale.
+
+    `highlighted` is the gmina's name; the tiles carry no values (a location, not a choropleth).
+    """
+    placed = [a for a in areas if a.grid_row is not None and a.grid_col is not None]
+    rows = max((a.grid_row for a in placed if a.grid_row is not None), default=0) + 1
+    cols = max((a.grid_col for a in placed if a.grid_col is not None), default=0) + 1
+    tiles = [{"name": a.name, "row": a.grid_row, "col": a.grid_col, "lines": _label_lines(a.name, 8),
+              "kind": "here" if a.name == highlighted else ("member" if a.member else "outside"),
+              "light": a.name == highlighted, "member": a.member,
+              "summary": a.name if a.name != highlighted else f"{a.name}: {text.label('here')}"} for a in placed]
+    position = {
+        "x": {"field": "col", "type": "ordinal", "axis": None,
+              "scale": {"domain": list(range(cols)), "paddingInner": 0.06, "paddingOuter": 0}},
+        "y": {"field": "row", "type": "ordinal", "axis": None,
+              "scale": {"domain": list(range(rows)), "paddingInner": 0.08, "paddingOuter": 0}},
+    }
+    fill = {"field": "kind", "type": "nominal", "legend": None,
+            "scale": {"domain": ["here", "member", "outside"], "range": [HIGHLIGHT_TILE, "#c9d0d8", CONTEXT_FILL]}}
+    return {
+        **_frame(text, number_locale), "width": "container", "height": rows * TILE_HEIGHT,
+        "autosize": {"type": "fit-x", "contains": "padding"}, "data": {"values": tiles}, "encoding": position,
+        "layer": [
+            {"mark": {"type": "rect", "cornerRadius": 4, "stroke": "#ffffff"},
+             "encoding": {"fill": fill, "tooltip": [{"field": "name", "type": "nominal", "title": text.label("unit")}],
+                          "description": {"field": "summary"}}},
+            # A fixed font size: shrinking each label to its tile (as the choropleth does) costs the printed card
+            # most of its time; the names are written in two lines and the tooltip keeps them whole.
+            *_centred_text(max_lines=2, muted="!datum.member", font_size=8.5),
         ],
     }

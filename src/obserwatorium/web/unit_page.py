@@ -97,8 +97,10 @@ def build(unit: Unit, *, language: str) -> dict:
     cells = selectors.observation_cells(indicator_ids=None, unit_ids=unit_ids)
     profiles = [DomainProfile(domain, [_row(i, unit, cells, members, population, language) for i in indicators])
                 for domain, indicators in selectors.catalogue_by_domain()]
+    years = [int(row.period) for profile in profiles for row in profile.rows if row.period and row.period.isdigit()]
     return {
         "unit": unit, "profiles": profiles, "members_count": len(members),
+        "report_year": max(years) if years else None,  # the latest year of its card and data annex
         "has_demo_data": any(profile.demo for profile in profiles),
         "area_text": format_number(unit.area_km2, decimals=3, trim=True, language=language) if unit.area_km2 else "",
     }

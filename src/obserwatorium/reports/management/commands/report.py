@@ -1,6 +1,8 @@
 """`obserwatorium report annual YEAR --lang pl --format pdf|html [--output PATH]`: a report to a file.
 
-Subcommands for the other reports (card, annex, monitoring) join `annual` here."""
+`report card TERYT|--members [--year] [--lang] [--format] [--output DIR]`: municipality cards;
+`report annex TERYT YEAR [--lang] [--format] [--output DIR]`: a member gmina's statutory data annex.
+Each subcommand is its own method."""
 
 from __future__ import annotations
 
@@ -12,27 +14,55 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from obserwatorium.indicators.selectors import comparison_units
+from obserwatorium.reports.annex import NotAMember, build_annex
 from obserwatorium.reports.annual import UnknownYear, build_annual, report_years
+from obserwatorium.reports.card import build_card
+from obserwatorium.reports.document import Report
+from obserwatorium.reports.gmina import GminaBatch, NoDataForYear, UnknownGmina, all_indicators, key_indicators, prepare
 from obserwatorium.reports.render_html import render_html
 from obserwatorium.reports.render_pdf import render_pdf
 
 
 class Command(BaseCommand):
-    help = "Write a report (the yearly effects report) as an accessible PDF or an HTML page."
+    help = ("Write a report (the yearly effects report, municipality cards, a data annex) as an accessible PDF or "
+            "an HTML page.")
 
     def add_arguments(self, parser):
-        kinds = parser.add_subparsers(dest="kind", required=True, metavar="REPORT", help="which report: annual")
+        kinds = parser.add_subparsers(dest="kind", required=True, metavar="REPORT",
+                                      help="which report: annual, card, annex")
         annual = kinds.add_parser("annual", help="the yearly effects report (Moc efektów) of a year")
         annual.add_argument("year", type=int, help="the report year, e.g. 2022")
         annual.add_argument("--lang", choices=["pl", "en"], default="pl", help="the report's language (pl)")
         annual.add_argument("--format", choices=["pdf", "html"], default="pdf", help="pdf (default) or html")
         annual.add_argument("--output", help="the file to write (default: moc-efektow-YEAR-LANG.FORMAT)")
+        card = kinds.add_parser("card", help="municipality cards: of one gmina (TERYT) or of every member")
+        which = card.add_mutually_exclusive_group(required=True)
+        which.add_argument("teryt", nargs="?", help="the gmina's 7-digit TERYT code")
+        which.add_argument("--members", action="store_true", help="the card of every member gmina")
+        card.add_argument("--year", type=int, help="the card's year (default: each gmina's latest year with data)")
+        self._gmina_options(card)
+        annex = kinds.add_parser("annex", help="a member gmina's data annex to its report on the state of the gmina")
+        annex.add_argument("teryt", help="the member gmina's 7-digit TERYT code")
+        annex.add_argument("year", type=int, help="the report year, e.g. 2023")
+        self._gmina_options(annex)
+
+    @staticmethod
+    def _gmina_options(parser) -> None:
+        parser.add_argument("--lang", choices=["pl", "en"], default="pl", help="the report's language (pl)")
+        parser.add_argument("--format", choices=["pdf", "html"], default="pdf", help="pdf (default) or html")
+        parser.add_argument("--output", default=".", help="the folder to write into (default: the current one)")
 
     def handle(self, *args, kind: str, **options):
         language = options["lang"]
         with translation.override(language):
             if kind == "annual":
                 self._annual(options["year"], language, options["format"], options.get("output"))
+            elif kind == "card":
+                self._cards(options.get("teryt"), options["members"], options.get("year"), language,
+                            options["format"], Path(options["output"]))
+            elif kind == "annex":
+                self._annex(options["teryt"], options["year"], language, options["format"], Path(options["output"]))
 
     def _annual(self, year: int, language: str, fmt: str, output: str | None) -> None:
         path = Path(output or f"moc-efektow-{year}-{language}.{fmt}").expanduser()
@@ -51,4 +81,54 @@ class Command(BaseCommand):
         steps.update()
         steps.close()
         path.write_bytes(data)
+        self.stdout.write(_("Written: %(path)s") % {"path": path})
+
+    def _write(self, report: Report, folder: Path, stem: str, fmt: str) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{stem}.{fmt}"
+        path.write_bytes(render_pdf(report) if fmt == "pdf" else render_html(report).encode("utf-8"))
+        return path
+
+    def _cards(self, teryt: str | None, members: bool, year: int | None, language: str, fmt: str,
+               folder: Path) -> None:
+        teryts = [m.teryt for m in comparison_units()] if members else [teryt or ""]
+        batch: GminaBatch = prepare(teryts=teryts, compared=key_indicators(), year=year)
+        written = 0
+        for code in tqdm(teryts, unit="card", file=sys.stderr, disable=None, desc=_("Municipality cards")):
+            try:
+                report = build_card(teryt=code, year=year, language=language, batch=batch)
+            except UnknownGmina as error:
+                raise CommandError(_("No current gmina has the TERYT code %(teryt)s.") % {"teryt": code}) from error
+            except NoDataForYear as error:
+                if members:
+                    self.stderr.write(_("%(teryt)s: no data for the year; no card written.") % {"teryt": code})
+                    continue
+                years = ", ".join(str(y) for y in batch.years(batch.unit(code))) or "—"
+                raise CommandError(_("%(teryt)s has no data for %(year)s; cards can be made for: %(years)s.")
+                                   % {"teryt": code, "year": year, "years": years}) from error
+            self._write(report, folder, f"{_('card')}-{code}-{language}", fmt)
+            written += 1
+        self.stdout.write(_("Written: %(count)d card(s) in %(folder)s") % {"count": written, "folder": folder})
+
+    def _annex(self, teryt: str, year: int, language: str, fmt: str, folder: Path) -> None:
+        steps = tqdm(total=2, unit="step", file=sys.stderr, disable=None, leave=False,
+                     desc=_("Reading the indicators and the registries"))
+        batch = prepare(teryts=[teryt], compared=all_indicators(), year=year)
+        try:
+            report = build_annex(teryt=teryt, year=year, language=language, batch=batch)
+        except UnknownGmina as error:
+            raise CommandError(_("No current gmina has the TERYT code %(teryt)s.") % {"teryt": teryt}) from error
+        except NotAMember as error:
+            raise CommandError(_("%(teryt)s is not a member of the association; the data annex is made for "
+                                 "member gminy.") % {"teryt": teryt}) from error
+        except NoDataForYear as error:
+            years = ", ".join(str(y) for y in batch.years(batch.unit(teryt))) or "—"
+            raise CommandError(_("%(teryt)s has no data for %(year)s; annexes can be made for: %(years)s.")
+                               % {"teryt": teryt, "year": year, "years": years}) from error
+        finally:
+            steps.update()
+        steps.set_description(_("Typesetting the PDF") if fmt == "pdf" else _("Writing the page"))
+        path = self._write(report, folder, f"{_('data-annex')}-{teryt}-{year}-{language}", fmt)
+        steps.update()
+        steps.close()
         self.stdout.write(_("Written: %(path)s") % {"path": path})
