@@ -197,3 +197,13 @@ def test_publishing_from_the_page_goes_to_the_permalink(client, world):
     assert "Wydanie 1, opublikowane" in page and "/reports/annual/2022/editions/1.pdf" in page
     assert client.get("/reports/annual/2022/editions/9/").status_code == 404
     assert client.get("/reports/nothing/2022/draft/").status_code == 404
+
+
+def test_a_municipality_card_is_published_as_an_edition_of_its_gmina(client, world):  # noqa: F811
+    edition = services.publish_edition(kind="card", year=2022, subject="1206113", user=world.users["office"],
+                                       today=TODAY)
+    assert (edition.kind, edition.subject, edition.number) == ("card", "1206113", 1)
+    page = client.get("/reports/card/2022/1206113/editions/1/")
+    assert page.status_code == 200 and "Skawina" in page.content.decode()
+    assert client.get("/reports/card/2022/1206113/editions/1.pdf")["Content-Type"] == "application/pdf"
+    assert client.get("/reports/annex/2022/1206113/draft/").status_code in (200, 302, 403)
