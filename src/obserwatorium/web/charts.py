@@ -169,6 +169,51 @@ def line_chart(*, text: ChartText, rows: Sequence[dict], aggregate_rows: Sequenc
     }
 
 
+def target_chart(*, text: ChartText, observed: Sequence[dict], baseline: tuple[int, float],
+                 target: tuple[int, float], decimals: int, number_locale: dict) -> dict:
+    """A series against its target: the observed values (a line), the straight path from the baseline to the
+    target (dashed) and the target itself (a diamond), on a year axis from the baseline to the target year.
+
+    `observed`: {"year", "value", "flag"} per year; labels "observed", "path", "target", "year", "value", "flag".
+    """
+    observed_label, path_label, target_label = text.label("observed"), text.label("path"), text.label("target")
+    first = min([baseline[0], *(int(row["year"]) for row in observed)])
+    x = {"field": "year", "type": "quantitative", "title": text.label("year"),
+         "scale": {"domain": [first, target[0]], "zero": False, "nice": False, "padding": 12},
+         "axis": {"format": "d", "tickMinStep": 1, "labelAngle": 0, "grid": False}}
+    y = {"field": "value", "type": "quantitative", "title": text.label("axis"), "scale": {"zero": False}}
+    series = {"domain": [observed_label, path_label, target_label], "range": [INK, MEMBER_LINE, HIGHLIGHT]}
+    colour = {"field": "series", "type": "nominal", "scale": series,
+              "legend": {"orient": "top", "title": None}}
+    tooltip = [{"field": "series", "type": "nominal", "title": " "},
+               {"field": "year", "type": "quantitative", "title": text.label("year"), "format": "d"},
+               {"field": "value", "type": "quantitative", "title": text.label("value"),
+                "format": value_format(decimals)}]
+    path = [{"year": baseline[0], "value": baseline[1], "series": path_label},
+            {"year": target[0], "value": target[1], "series": path_label}]
+    layers = [
+        {"data": {"values": path}, "mark": {"type": "line", "strokeDash": [6, 4], "strokeWidth": 2},
+         "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip}},
+        {"data": {"values": [{**row, "series": observed_label} for row in observed]},
+         "mark": {"type": "line", "strokeWidth": 3, "point": {"size": 40, "filled": True}},
+         "encoding": {"x": x, "y": y, "color": colour,
+                      "tooltip": [*tooltip, {"field": "flag", "type": "nominal", "title": text.label("flag")}]}},
+        {"data": {"values": [{"year": target[0], "value": target[1], "series": target_label}]},
+         "mark": {"type": "point", "shape": "diamond", "size": 160, "filled": True},
+         "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip}},
+    ]
+    return {
+        "$schema": SCHEMA,
+        "description": text.description,
+        "title": chart_header(text),
+        "width": "container",
+        "height": 260,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "layer": layers,
+        "config": base_config(number_locale),
+    }
+
+
 def embed_options(*, save_svg: str, save_png: str, menu: str) -> dict:
     """vega-embed options: SVG renderer (marks are countable, text stays text), only the export actions.
 
