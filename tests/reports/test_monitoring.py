@@ -45,7 +45,7 @@ def _text(report: Report) -> str:
 
 
 def _target_rows(report: Report) -> list[tuple[str, ...]]:
-    return [row for s in report.walk() for t in s.tables if t.columns[-1] in ("Rodzaj celu", "Kind of target")
+    return [row for s in report.walk() for t in s.tables if t.caption.startswith(("Cele:", "Targets:"))
             for row in t.rows]
 
 
@@ -73,17 +73,17 @@ def test_every_target_has_its_class_by_the_products_own_assessment_as_of_the_yea
         key = (target.indicator.code, "MK" if target.for_metropolis else target.unit.teryt)
         shown = _series_until(target, 2022)
         assert insights.assess(target.indicator, shown, target).status == CLASSES_2022[key]
-        name = f"{target.indicator.name} ({target.indicator.unit_of_measure})"
         unit = "Kraków Metropolis (members)" if target.for_metropolis else target.unit.name
-        [row] = [r for r in rows if r[0] == name and r[1] == unit]
-        assert row[3].endswith("(2022)") and row[4].endswith(f"({target.target_year})")
-        assert row[2].endswith(f"({target.baseline_year})")
-        assert row[5] == labels[CLASSES_2022[key]] and row[6] == "illustrative target"
+        name = f"{target.indicator.name} ({target.indicator.unit_of_measure}) — {unit}; illustrative target"
+        [row] = [r for r in rows if r[0] == name]
+        assert row[2].endswith("(2022)") and row[3].endswith(f"({target.target_year})")
+        assert row[1].endswith(f"({target.baseline_year})")
+        assert row[4] == labels[CLASSES_2022[key]]
 
 
 def test_the_latest_value_is_the_one_known_in_the_report_year():
     report = build_monitoring(year=2019, language="pl")
-    latest = {row[3] for row in _target_rows(report)}
+    latest = {row[2] for row in _target_rows(report)}
     assert latest and all(cell.endswith("(2019)") for cell in latest)
     assert "ostatnia wartość" in _text(report) and "(2023)" not in "".join(latest)
 
@@ -105,7 +105,7 @@ def test_polish_content_plurals_and_illustrative_marks():
     for sentence in sentences:
         assert "Cel przykładowy: pokazuje metodę i nie jest celem przyjętym przez Stowarzyszenie." in sentence.text
         assert illustrative[0] in sentence.footnotes
-    assert {row[6] for row in _target_rows(report)} == {"cel przykładowy"}
+    assert all(row[0].endswith("; cel przykładowy") for row in _target_rows(report))
     assert all(c.spec["title"]["subtitle"][1] == "cel przykładowy" for s in report.walk() for c in s.charts)
 
 
@@ -121,7 +121,7 @@ def test_an_adopted_target_is_not_marked_illustrative():
     Target.objects.filter(indicator__code="preschool-rate-3-6").update(illustrative=False)
     report = build_monitoring(year=2022, language="pl")
     rows = _target_rows(report)
-    assert sorted(r[6] for r in rows).count("cel przyjęty") == 1
+    assert [r[-1] for r in rows if r[0].endswith("; cel przyjęty")] == ["niewystarczający postęp"]
     [sentence] = [p for s in report.walk() for p in s.paragraphs if p.text.startswith("Odsetek dzieci w wieku 3–6")]
     assert "Cel przykładowy" not in sentence.text
     assert "6 z 7" in _text(report)
@@ -154,6 +154,7 @@ def test_every_figure_cites_its_source_retrieval_date_and_flag():
         assert all(k.footnote in numbers for k in section.key_figures)
         assert all(c.footnote in numbers and c.alt for c in section.charts)
     demo = [n for n in report.footnotes if n.flag == "demo"]
+    assert {c.footnote for s in report.walk() for c in s.charts} == {n.number for n in demo}  # the values' source
     assert demo and all(n.retrieved and "oznaczenie wartości: demonstracyjne" in n.text for n in demo)
     assert report.notice == "Dane demonstracyjne, a nie oficjalne statystyki."
 
@@ -199,7 +200,7 @@ def test_the_monitoring_pages(client, language):
     assert page.status_code == 200 and html.count("<h1") == 1 and 'id="source-1"' in html
     assert ("Monitoring Strategii 2030 — 2022" if language == "pl" else "Strategy 2030 monitoring — 2022") in html
     assert ("cel przykładowy" if language == "pl" else "illustrative target") in html
-    assert "/reports/monitoring/2022.pdf" in html and html.count('<th scope="col"') >= 7
+    assert "/reports/monitoring/2022.pdf" in html and html.count('<th scope="col"') >= 6
     assert client.get("/reports/monitoring/1999/").status_code == 404
     assert client.get("/reports/monitoring/1999.pdf").status_code == 404
     pdf = client.get("/reports/monitoring/2022.pdf")

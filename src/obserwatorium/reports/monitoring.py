@@ -67,6 +67,7 @@ class TargetRow:
     target_met: bool
     observed: dict[int, float]
     notes: tuple[int, ...]
+    value_notes: tuple[int, ...]  # the sources of the values alone (what a chart of them cites)
 
 
 class _Monitoring:
@@ -116,13 +117,13 @@ class _Monitoring:
         shown = {y: v for y, v in series.items() if v is not None and y <= self.year}
         baseline = target.baseline_value if target.baseline_value is not None else shown.get(target.baseline_year)
         latest_year = max(shown) if shown else None
-        found = insights.assess(target.indicator, shown, target)
-        notes = self.cite_values(target, [y for y in (target.baseline_year, latest_year) if y is not None])
-        notes += [self.cite_target(target), self.method]
+        found = insights.assess(target.indicator, dict[int, float | None](shown), target)
+        values = self.cite_values(target, [y for y in (target.baseline_year, latest_year) if y is not None])
+        notes = [*values, self.cite_target(target), self.method]
         observed = {y: v for y, v in shown.items() if y >= min(target.baseline_year, latest_year or self.year)}
         return TargetRow(target, baseline, latest_year, shown.get(latest_year) if latest_year else None,
                          found.status if found else None, bool(found and found.target_met), observed,
-                         tuple(sorted(set(notes))))
+                         tuple(sorted(set(notes))), tuple(values))
 
 
 def _status(row: TargetRow) -> str:
@@ -164,16 +165,16 @@ def _targets_table(state: _Monitoring, rows: list[TargetRow]) -> Table:
     cells = []
     for row in rows:
         target, indicator = row.target, row.target.indicator
-        cells.append((f"{indicator.name} ({indicator.unit_of_measure})", _unit_name(target),
+        kind = _("illustrative target") if target.illustrative else _("adopted target")
+        cells.append((f"{indicator.name} ({indicator.unit_of_measure}) — {_unit_name(target)}; {kind}",
                       _cell(state, row.baseline, target.baseline_year, indicator),
                       _cell(state, row.latest, row.latest_year, indicator),
-                      _cell(state, target.target_value, target.target_year, indicator), _status(row),
-                      _("illustrative target") if target.illustrative else _("adopted target")))
+                      _cell(state, target.target_value, target.target_year, indicator), _status(row)))
     notes = tuple(sorted({n for row in rows for n in row.notes}))
     return Table(caption=_("Targets: baseline, latest value as of %(year)d, target and progress class")
                  % {"year": state.year},
-                 columns=(_("Indicator"), _("Unit"), _("Baseline"), _("Latest value"), _("Target"),
-                          _("Progress class"), _("Kind of target")), rows=tuple(cells), footnotes=notes)
+                 columns=(_("Indicator and unit"), _("Baseline"), _("Latest value"), _("Target"),
+                          _("Progress class")), rows=tuple(cells), footnotes=notes)
 
 
 def _chart(state: _Monitoring, row: TargetRow) -> Chart | None:
@@ -200,7 +201,7 @@ def _chart(state: _Monitoring, row: TargetRow) -> Chart | None:
                                target=(target.target_year, target.target_value), decimals=indicator.decimals,
                                number_locale=d3_locale(state.language))
     return Chart(title=f"{indicator.name} — {_unit_name(target)}", alt=description, spec=spec,
-                 footnote=row.notes[0])
+                 footnote=(row.value_notes or row.notes)[0])
 
 
 def _plans_table(state: _Monitoring, plans: list) -> Table:

@@ -23,7 +23,8 @@ class Command(BaseCommand):
     help = "Write a report (the yearly effects report, the strategy monitoring) as an accessible PDF or an HTML page."
 
     def add_arguments(self, parser):
-        kinds = parser.add_subparsers(dest="kind", required=True, metavar="REPORT", help="which report: annual, monitoring")
+        kinds = parser.add_subparsers(dest="kind", required=True, metavar="REPORT",
+                                      help="which report: annual, monitoring")
         annual = kinds.add_parser("annual", help="the yearly effects report (Moc efektów) of a year")
         annual.add_argument("year", type=int, help="the report year, e.g. 2022")
         annual.add_argument("--lang", choices=["pl", "en"], default="pl", help="the report's language (pl)")
