@@ -106,7 +106,7 @@ def test_polish_content_plurals_and_illustrative_marks():
         assert "Cel przykładowy: pokazuje metodę i nie jest celem przyjętym przez Stowarzyszenie." in sentence.text
         assert illustrative[0] in sentence.footnotes
     assert all(row[0].endswith("; cel przykładowy") for row in _target_rows(report))
-    assert all(c.spec["title"]["subtitle"][1] == "cel przykładowy" for s in report.walk() for c in s.charts)
+    assert all(c.spec["title"]["subtitle"][2] == "cel przykładowy" for s in report.walk() for c in s.charts)
 
 
 def test_english_content():

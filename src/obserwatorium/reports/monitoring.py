@@ -188,7 +188,7 @@ def _chart(state: _Monitoring, row: TargetRow) -> Chart | None:
         "baseline": state.number(row.baseline, indicator), "baseline_year": target.baseline_year,
         "target": state.number(target.target_value, indicator), "target_year": target.target_year}
     demo = any(state.book.flag(n) == Flag.DEMO.value for n in row.notes)
-    subtitle = [f"{_unit_name(target)} · {indicator.unit_of_measure}"]
+    subtitle = [_unit_name(target), indicator.unit_of_measure]
     if target.illustrative:
         subtitle.append(_("illustrative target"))
     text = charts.ChartText(

@@ -7,6 +7,7 @@ SVG/PNG/PDF by vl-convert. Texts arrive already translated; numbers are formatte
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ MEMBER_LINE = "#8b96a3"
 HIGHLIGHT = "#c05600"
 NO_DATA = "#d4d8dd"
 CONTEXT_FILL = "#f1f3f5"
+TITLE_LINE = 34  # characters of a title line that fit a phone's chart (about 300 px at the title's size)
 
 # ColorBrewer sequential schemes (colour-blind safe). Darker always means "better" when the indicator has a
 # polarity; a neutral indicator uses a single-hue scheme that says "more", not "better".
@@ -183,8 +185,9 @@ def target_chart(*, text: ChartText, observed: Sequence[dict], baseline: tuple[i
          "axis": {"format": "d", "tickMinStep": 1, "labelAngle": 0, "grid": False}}
     y = {"field": "value", "type": "quantitative", "title": text.label("axis"), "scale": {"zero": False}}
     series = {"domain": [observed_label, path_label, target_label], "range": [INK, MEMBER_LINE, HIGHLIGHT]}
+    # Three entries side by side would be wider than a phone's chart: stacked, the legend never squeezes the plot.
     colour = {"field": "series", "type": "nominal", "scale": series,
-              "legend": {"orient": "top", "title": None}}
+              "legend": {"orient": "top", "direction": "vertical", "title": None}}
     tooltip = [{"field": "series", "type": "nominal", "title": " "},
                {"field": "year", "type": "quantitative", "title": text.label("year"), "format": "d"},
                {"field": "value", "type": "quantitative", "title": text.label("value"),
@@ -202,10 +205,13 @@ def target_chart(*, text: ChartText, observed: Sequence[dict], baseline: tuple[i
          "mark": {"type": "point", "shape": "diamond", "size": 160, "filled": True},
          "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip}},
     ]
+    # A long title would widen the chart past a phone's screen, and fitting the chart to its container would
+    # then squeeze the plot to a sliver: the title wraps (the subtitle lines are short: the caller's to keep).
+    header = {**chart_header(text), "text": textwrap.wrap(text.title, TITLE_LINE) or [text.title]}
     return {
         "$schema": SCHEMA,
         "description": text.description,
-        "title": chart_header(text),
+        "title": header,
         "width": "container",
         "height": 260,
         "autosize": {"type": "fit-x", "contains": "padding"},
