@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from obserwatorium.indicators.models import Domain, Indicator, Observation
 from obserwatorium.insights import selectors as insights
 from obserwatorium.insights.groups import members_group
 from obserwatorium.reports.document import Report
@@ -125,6 +126,26 @@ def test_an_adopted_target_is_not_marked_illustrative():
     [sentence] = [p for s in report.walk() for p in s.paragraphs if p.text.startswith("Odsetek dzieci w wieku 3–6")]
     assert "Cel przykładowy" not in sentence.text
     assert "6 z 7" in _text(report)
+
+
+def test_a_target_without_values_is_stated_as_such_without_a_chart():
+    target = Target.objects.get(indicator__code="preschool-rate-3-6")
+    Observation.objects.filter(indicator=target.indicator, unit=target.unit).delete()
+    report = build_monitoring(year=2022, language="pl")
+    [row] = [r for r in _target_rows(report) if r[0].startswith("Odsetek dzieci w wieku 3–6")]
+    assert row[1:] == ("— (2018)", "—", "95,0 (2030)", "nie oceniono")
+    assert "brak wartości zaobserwowanej do 2022 r." in _text(report)
+    assert sum(len(s.charts) for s in report.walk()) == 6
+
+
+def test_a_target_outside_the_strategys_domains_has_its_own_section():
+    Indicator.objects.filter(code="bike-paths-per-10k").update(domain=Domain.objects.get(code="context"))
+    report = build_monitoring(year=2022, language="pl")
+    [other] = [s for s in report.sections if s.key == "other"]
+    assert other.heading == "Cele spoza dziedzin strategii"
+    assert [r[0].split(" (")[0] for t in other.tables for r in t.rows] == ["Drogi dla rowerów na 10 tys. mieszkańców"]
+    [mobility] = [s for s in report.sections if s.key == "mobility"]
+    assert mobility.paragraphs[0].text == "Rejestr strategii nie zawiera celów ani planów działań tej dziedziny."
 
 
 def test_actions_show_their_status_and_progress_and_roll_up_into_the_plan():
