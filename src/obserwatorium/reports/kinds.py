@@ -19,6 +19,7 @@ from obserwatorium.reports.annual import UnknownYear, build_annual, report_years
 from obserwatorium.reports.card import build_card
 from obserwatorium.reports.document import Report
 from obserwatorium.reports.gmina import NoDataForYear, UnknownGmina
+from obserwatorium.reports.monitoring import UnknownMonitoringYear, build_monitoring, monitoring_years
 
 
 class UnknownReport(LookupError):
@@ -97,3 +98,13 @@ def _annex(*, year: int, subject: str, language: str, today: datetime.date | Non
         return build_annex(teryt=subject, year=year, language=language, today=today)
     except (UnknownGmina, NoDataForYear, NotAMember) as error:
         raise UnknownReport(f"annex {year} {subject}") from error
+
+
+@register("monitoring", label=lambda: str(_("Strategy 2030 monitoring")),
+          file_stem=lambda language: "monitoring-strategii" if language == "pl" else "strategy-monitoring",
+          years=monitoring_years)
+def _monitoring(*, year: int, subject: str, language: str, today: datetime.date | None = None) -> Report:
+    try:
+        return build_monitoring(year=year, language=language, today=today)
+    except UnknownMonitoringYear as error:
+        raise UnknownReport(f"monitoring {year}") from error

@@ -1,4 +1,5 @@
-"""`obserwatorium report annual YEAR --lang pl --format pdf|html [--output PATH]`: a report to a file.
+"""`obserwatorium report annual YEAR --lang pl --format pdf|html [--output PATH]`: a report to a file;
+`obserwatorium report monitoring YEAR [--lang] [--format] [--output]`: the Strategy 2030 monitoring report.
 
 `report card TERYT|--members [--year] [--lang] [--format] [--output DIR]`: municipality cards;
 `report annex TERYT YEAR [--lang] [--format] [--output DIR]`: a member gmina's statutory data annex.
@@ -20,22 +21,29 @@ from obserwatorium.reports.annual import UnknownYear, build_annual, report_years
 from obserwatorium.reports.card import build_card
 from obserwatorium.reports.document import Report
 from obserwatorium.reports.gmina import GminaBatch, NoDataForYear, UnknownGmina, all_indicators, key_indicators, prepare
+from obserwatorium.reports.monitoring import UnknownMonitoringYear, build_monitoring, monitoring_years
 from obserwatorium.reports.render_html import render_html
 from obserwatorium.reports.render_pdf import render_pdf
 
 
 class Command(BaseCommand):
-    help = ("Write a report (the yearly effects report, municipality cards, a data annex) as an accessible PDF or "
-            "an HTML page.")
+    help = ("Write a report (the yearly effects report, municipality cards, a data annex, the strategy monitoring) "
+            "as an accessible PDF or an HTML page.")
 
     def add_arguments(self, parser):
         kinds = parser.add_subparsers(dest="kind", required=True, metavar="REPORT",
-                                      help="which report: annual, card, annex")
+                                      help="which report: annual, card, annex, monitoring")
         annual = kinds.add_parser("annual", help="the yearly effects report (Moc efektów) of a year")
         annual.add_argument("year", type=int, help="the report year, e.g. 2022")
         annual.add_argument("--lang", choices=["pl", "en"], default="pl", help="the report's language (pl)")
         annual.add_argument("--format", choices=["pdf", "html"], default="pdf", help="pdf (default) or html")
         annual.add_argument("--output", help="the file to write (default: moc-efektow-YEAR-LANG.FORMAT)")
+        monitoring = kinds.add_parser("monitoring", help="the Strategy 2030 monitoring report of a year")
+        monitoring.add_argument("year", type=int, help="the report year, e.g. 2022")
+        monitoring.add_argument("--lang", choices=["pl", "en"], default="pl", help="the report's language (pl)")
+        monitoring.add_argument("--format", choices=["pdf", "html"], default="pdf", help="pdf (default) or html")
+        monitoring.add_argument("--output",
+                                help="the file to write (default: monitoring-strategii-YEAR-LANG.FORMAT)")
         card = kinds.add_parser("card", help="municipality cards: of one gmina (TERYT) or of every member")
         which = card.add_mutually_exclusive_group(required=True)
         which.add_argument("teryt", nargs="?", help="the gmina's 7-digit TERYT code")
@@ -63,6 +71,8 @@ class Command(BaseCommand):
                             options["format"], Path(options["output"]))
             elif kind == "annex":
                 self._annex(options["teryt"], options["year"], language, options["format"], Path(options["output"]))
+            elif kind == "monitoring":
+                self._monitoring(options["year"], language, options["format"], options.get("output"))
 
     def _annual(self, year: int, language: str, fmt: str, output: str | None) -> None:
         path = Path(output or f"moc-efektow-{year}-{language}.{fmt}").expanduser()
@@ -131,4 +141,23 @@ class Command(BaseCommand):
         path = self._write(report, folder, f"{_('data-annex')}-{teryt}-{year}-{language}", fmt)
         steps.update()
         steps.close()
+        self.stdout.write(_("Written: %(path)s") % {"path": path})
+
+    def _monitoring(self, year: int, language: str, fmt: str, output: str | None) -> None:
+        path = Path(output or f"monitoring-strategii-{year}-{language}.{fmt}").expanduser()
+        steps = tqdm(total=2, unit="step", file=sys.stderr, disable=None, leave=False,
+                     desc=_("Reading the strategy registry and the indicators"))
+        try:
+            report = build_monitoring(year=year, language=language)
+        except UnknownMonitoringYear as error:
+            steps.close()
+            years = ", ".join(str(y) for y in monitoring_years()) or "—"
+            raise CommandError(_("The strategy registry holds nothing for %(year)d; the monitoring can be made for: "
+                                 "%(years)s.") % {"year": year, "years": years}) from error
+        steps.update()
+        steps.set_description(_("Typesetting the PDF") if fmt == "pdf" else _("Writing the page"))
+        data = render_pdf(report) if fmt == "pdf" else render_html(report).encode("utf-8")
+        steps.update()
+        steps.close()
+        path.write_bytes(data)
         self.stdout.write(_("Written: %(path)s") % {"path": path})
