@@ -22,7 +22,7 @@ PUBLIC = [
     "/analytics/aggregates/", "/analytics/indices/", "/analytics/indices/index-overall/", "/analytics/progress/",
     "/analytics/open-data/", "/strategy/", "/forums/", "/forums/komunikacja-i-promocja/", "/projects/",
     "/projects/comanage/", "/partners/", "/events/", "/admin/login/", "/sign-in/",
-    "/reports/", "/reports/annual/2022/", "/reports/monitoring/2022/", "/domains/environment-space/",
+    "/reports/", "/reports/annual/2022/", "/reports/monitoring/2022/", "/domains/environment-space/", "/search/?q=eduk",
 ]
 IN_ENGLISH_TOO = ["/", "/indicators/own-revenues-per-capita/", "/units/biskupice/", "/analytics/rankings/",
                   "/strategy/", "/projects/", "/reports/", "/reports/annual/2022/", "/reports/monitoring/2022/"]
