@@ -2,28 +2,35 @@
 `obserwatorium report monitoring YEAR [--lang] [--format] [--output]`: the Strategy 2030 monitoring report.
 
 `report card TERYT|--members [--year] [--lang] [--format] [--output DIR]`: municipality cards;
-`report annex TERYT YEAR [--lang] [--format] [--output DIR]`: a member gmina's statutory data annex.
-Each subcommand is its own method."""
+`report annex TERYT YEAR [--lang] [--format] [--output DIR]`: a member gmina's statutory data annex;
+`report publish KIND YEAR [TERYT] --user NAME`: the draft published as the next frozen edition;
+`report editions [KIND]`: the published editions. Each subcommand is its own method."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from obserwatorium.indicators.selectors import comparison_units
+from obserwatorium.reports import kinds as report_kinds
+from obserwatorium.reports import selectors, services
 from obserwatorium.reports.annex import NotAMember, build_annex
 from obserwatorium.reports.annual import UnknownYear, build_annual, report_years
 from obserwatorium.reports.card import build_card
 from obserwatorium.reports.document import Report
+from obserwatorium.reports.edition_pages import edition_url
 from obserwatorium.reports.gmina import GminaBatch, NoDataForYear, UnknownGmina, all_indicators, key_indicators, prepare
 from obserwatorium.reports.monitoring import UnknownMonitoringYear, build_monitoring, monitoring_years
 from obserwatorium.reports.render_html import render_html
 from obserwatorium.reports.render_pdf import render_pdf
+from obserwatorium.reports.services import DataChanged
 
 
 class Command(BaseCommand):
@@ -32,7 +39,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         kinds = parser.add_subparsers(dest="kind", required=True, metavar="REPORT",
-                                      help="which report: annual, card, annex, monitoring")
+                                      help="which report: annual, card, annex, monitoring; or publish, editions")
+        publish = kinds.add_parser("publish", help="publish a report's draft as its next frozen edition")
+        publish.add_argument("report", help="the kind of report: " + ", ".join(report_kinds.KINDS))
+        publish.add_argument("year", type=int, help="the report year, e.g. 2022")
+        publish.add_argument("teryt", nargs="?", default="", help="the gmina's TERYT code (card, annex)")
+        publish.add_argument("--user", required=True,
+                             help="the user name of the office member who publishes (recorded with the edition)")
+        editions = kinds.add_parser("editions", help="list the published editions, newest first")
+        editions.add_argument("report", nargs="?", default="", help="only editions of this kind")
         annual = kinds.add_parser("annual", help="the yearly effects report (Moc efektów) of a year")
         annual.add_argument("year", type=int, help="the report year, e.g. 2022")
         annual.add_argument("--lang", choices=["pl", "en"], default="pl", help="the report's language (pl)")
@@ -62,6 +77,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=".", help="the folder to write into (default: the current one)")
 
     def handle(self, *args, kind: str, **options):
+        if kind == "publish":
+            return self._publish(options["report"], options["year"], options["teryt"], options["user"])
+        if kind == "editions":
+            return self._editions(options["report"])
         language = options["lang"]
         with translation.override(language):
             if kind == "annual":
@@ -161,3 +180,35 @@ class Command(BaseCommand):
         steps.close()
         path.write_bytes(data)
         self.stdout.write(_("Written: %(path)s") % {"path": path})
+
+    def _publish(self, kind: str, year: int, teryt: str, username: str) -> None:
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(_("No active user is called %(name)s.") % {"name": username})
+        try:
+            report_kinds.kind(kind)
+            steps = tqdm(total=1, unit="edition", file=sys.stderr, disable=None, leave=False,
+                         desc=_("Typesetting both languages"))
+            edition = services.publish_edition(kind=kind, year=year, subject=teryt, user=user, via="command")
+            steps.update()
+            steps.close()
+        except report_kinds.UnknownReport as error:
+            raise CommandError(_("There is no such report to publish: %(what)s.") % {"what": error}) from error
+        except PermissionDenied as error:
+            raise CommandError(_("%(name)s may not publish editions (the office publishes them).")
+                               % {"name": username}) from error
+        except DataChanged as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(_("Published: edition %(number)d, %(url)s") % {"number": edition.number,
+                                                                         "url": edition_url(edition)})
+
+    def _editions(self, kind: str) -> None:
+        found = selectors.all_editions()
+        if kind:
+            found = found.filter(kind=kind)
+        for edition in found:
+            successor = edition.successor
+            state = (_("superseded by edition %(number)d") % {"number": successor.number}) if successor \
+                else _("current")
+            self.stdout.write(f"{edition.kind}\t{edition.year}\t{edition.subject or '-'}\t{edition.number}\t"
+                              f"{edition.published_at:%Y-%m-%d %H:%M}\t{state}\t{edition_url(edition)}")
