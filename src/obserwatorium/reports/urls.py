@@ -49,6 +49,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("annual/<int:year>/", views.annual, name="annual"),
     path("annual/<int:year>.pdf", views.annual_pdf, name="annual-pdf"),
+    path("annual/<int:year>.docx", views.annual_docx, name="annual-docx"),
     path("monitoring/<int:year>/", views.monitoring, name="monitoring"),
     path("monitoring/<int:year>.pdf", views.monitoring_pdf, name="monitoring-pdf"),
     path("card/<str:teryt>/", views.card, name="card"),

@@ -17,6 +17,7 @@ from obserwatorium.reports.edition_pages import edition_url, may_edit_drafts
 from obserwatorium.reports.gmina import NoDataForYear, UnknownGmina
 from obserwatorium.reports.models import LANGUAGES
 from obserwatorium.reports.monitoring import UnknownMonitoringYear, build_monitoring, monitoring_years
+from obserwatorium.reports.render_docx import DOCX_TYPE, render_docx
 from obserwatorium.reports.render_html import report_context
 from obserwatorium.reports.render_pdf import render_pdf
 
@@ -74,8 +75,17 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
     context = report_context(report, pdf_url=reverse("reports:annual-pdf", args=[year]), live_preview=True,
                              latest=latest, latest_url=latest and edition_url(latest),
                              draft_url=reverse("reports:draft", kwargs={"kind": "annual", "year": year})
-                             if may_edit_drafts(request.user) else "")
+                             if may_edit_drafts(request.user) else "",
+                             docx_url=reverse("reports:annual-docx", args=[year]))
     return render(request, "reports/report.html", context)
+
+
+def annual_docx(request: HttpRequest, year: int) -> HttpResponse:
+    """The yearly effects report as a DOCX document for the editors, in the page's language."""
+    response = HttpResponse(render_docx(_annual(year)), content_type=DOCX_TYPE)
+    name = f"moc-efektow-{year}.docx" if _language() == "pl" else f"power-of-effects-{year}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:

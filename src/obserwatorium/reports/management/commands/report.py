@@ -28,9 +28,19 @@ from obserwatorium.reports.document import Report
 from obserwatorium.reports.edition_pages import edition_url
 from obserwatorium.reports.gmina import GminaBatch, NoDataForYear, UnknownGmina, all_indicators, key_indicators, prepare
 from obserwatorium.reports.monitoring import UnknownMonitoringYear, build_monitoring, monitoring_years
+from obserwatorium.reports.render_docx import render_docx
 from obserwatorium.reports.render_html import render_html
 from obserwatorium.reports.render_pdf import render_pdf
 from obserwatorium.reports.services import DataChanged
+
+
+def _rendered(report: Report, fmt: str) -> bytes:
+    """The report in the format asked for: an accessible PDF, an HTML page or a DOCX document for the editors."""
+    if fmt == "pdf":
+        return render_pdf(report)
+    if fmt == "docx":
+        return render_docx(report)
+    return render_html(report).encode("utf-8")
 
 
 class Command(BaseCommand):
@@ -51,12 +61,14 @@ class Command(BaseCommand):
         annual = kinds.add_parser("annual", help="the yearly effects report (Moc efektów) of a year")
         annual.add_argument("year", type=int, help="the report year, e.g. 2022")
         annual.add_argument("--lang", choices=["pl", "en"], default="pl", help="the report's language (pl)")
-        annual.add_argument("--format", choices=["pdf", "html"], default="pdf", help="pdf (default) or html")
+        annual.add_argument("--format", choices=["pdf", "html", "docx"], default="pdf",
+                            help="pdf (default), html, or docx for the editors")
         annual.add_argument("--output", help="the file to write (default: moc-efektow-YEAR-LANG.FORMAT)")
         monitoring = kinds.add_parser("monitoring", help="the Strategy 2030 monitoring report of a year")
         monitoring.add_argument("year", type=int, help="the report year, e.g. 2022")
         monitoring.add_argument("--lang", choices=["pl", "en"], default="pl", help="the report's language (pl)")
-        monitoring.add_argument("--format", choices=["pdf", "html"], default="pdf", help="pdf (default) or html")
+        monitoring.add_argument("--format", choices=["pdf", "html", "docx"], default="pdf",
+                            help="pdf (default), html, or docx for the editors")
         monitoring.add_argument("--output",
                                 help="the file to write (default: monitoring-strategii-YEAR-LANG.FORMAT)")
         card = kinds.add_parser("card", help="municipality cards: of one gmina (TERYT) or of every member")
@@ -73,7 +85,8 @@ class Command(BaseCommand):
     @staticmethod
     def _gmina_options(parser) -> None:
         parser.add_argument("--lang", choices=["pl", "en"], default="pl", help="the report's language (pl)")
-        parser.add_argument("--format", choices=["pdf", "html"], default="pdf", help="pdf (default) or html")
+        parser.add_argument("--format", choices=["pdf", "html", "docx"], default="pdf",
+                            help="pdf (default), html, or docx for the editors")
         parser.add_argument("--output", default=".", help="the folder to write into (default: the current one)")
 
     def handle(self, *args, kind: str, **options):
@@ -106,7 +119,7 @@ class Command(BaseCommand):
                                % {"year": year, "years": years}) from error
         steps.update()
         steps.set_description(_("Typesetting the PDF") if fmt == "pdf" else _("Writing the page"))
-        data = render_pdf(report) if fmt == "pdf" else render_html(report).encode("utf-8")
+        data = _rendered(report, fmt)
         steps.update()
         steps.close()
         path.write_bytes(data)
@@ -115,7 +128,7 @@ class Command(BaseCommand):
     def _write(self, report: Report, folder: Path, stem: str, fmt: str) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{stem}.{fmt}"
-        path.write_bytes(render_pdf(report) if fmt == "pdf" else render_html(report).encode("utf-8"))
+        path.write_bytes(_rendered(report, fmt))
         return path
 
     def _cards(self, teryt: str | None, members: bool, year: int | None, language: str, fmt: str,
@@ -175,7 +188,7 @@ class Command(BaseCommand):
                                  "%(years)s.") % {"year": year, "years": years}) from error
         steps.update()
         steps.set_description(_("Typesetting the PDF") if fmt == "pdf" else _("Writing the page"))
-        data = render_pdf(report) if fmt == "pdf" else render_html(report).encode("utf-8")
+        data = _rendered(report, fmt)
         steps.update()
         steps.close()
         path.write_bytes(data)
