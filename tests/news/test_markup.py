@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from obserwatorium.news.markup import EXTERNAL_REL, render_markdown, sanitise
+
+# The news tests share the registry world (tests/news/conftest.py), whose preset needs the database.
+pytestmark = pytest.mark.django_db
 
 DANGEROUS_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "img", "form", "input", "link",
                   "meta", "base", "frame", "frameset", "textarea", "button", "video", "audio", "source"}

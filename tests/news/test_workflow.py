@@ -15,7 +15,6 @@ from obserwatorium.news import selectors
 from obserwatorium.news.models import Article, Status
 from obserwatorium.news.services import save_article, transition_article
 from tests.news.articles import news_of
-from tests.registry_fixtures import registry_preset, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

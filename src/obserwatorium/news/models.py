@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from obserwatorium.history.models import Audience, TrackedModel
 from obserwatorium.registry.models import RegistryQuerySet, RegistryRecord
@@ -22,10 +23,10 @@ IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    REVIEW = "review", _("in review")
-    PUBLISHED = "published", _("published")
-    ARCHIVED = "archived", _("archived")
+    DRAFT = "draft", pgettext_lazy("news status", "draft")
+    REVIEW = "review", pgettext_lazy("news status", "in review")
+    PUBLISHED = "published", pgettext_lazy("news status", "published")
+    ARCHIVED = "archived", pgettext_lazy("news status", "archived")
 
 
 # The states a scoped author (coordinator, gmina editor) may leave an article in: publishing is the office's.
