@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from obserwatorium.access import rules
 from obserwatorium.cooperation.models import Forum, Project
 from obserwatorium.indicators.models import Domain
-from obserwatorium.news.models import Article
+from obserwatorium.news.models import Article, Status
 from obserwatorium.territory.models import Unit
 
 if TYPE_CHECKING:
@@ -55,6 +55,13 @@ class ArticleForm(forms.ModelForm):
             self.initial.setdefault("unit", next(iter(scope.units)))
         if self.instance.pk is None and len(scope.domains) == 1:
             self.initial.setdefault("domain", next(iter(scope.domains)))
+
+    def clean_publish_at(self):
+        # Left empty on a published article: it keeps its publication date (empty means "when published").
+        value = self.cleaned_data.get("publish_at")
+        if value is None and self.instance.status == Status.PUBLISHED:
+            return self.instance.publish_at
+        return value
 
     def clean(self):
         data = super().clean()
