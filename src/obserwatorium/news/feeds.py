@@ -6,7 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ FEED_SIZE = 30
 class NewsFeed(Feed):
     """The latest published articles (RSS 2.0); the body as sanitised HTML after the lead."""
 
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     language = "pl"
 
     def get_object(self, request: HttpRequest, code: str = "") -> Domain | None:

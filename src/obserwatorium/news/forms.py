@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.access import rules
@@ -22,8 +23,9 @@ ARTICLE_FIELDS = ["title", "slug", "language", "lead", "body", "image", "image_a
 
 
 class ArticleForm(forms.ModelForm):
-    attachment = forms.FileField(label=_("new attachment"), required=False)
-    attachment_title = forms.CharField(label=_("title of the new attachment"), max_length=300, required=False)
+    attachment = forms.FileField(label=capfirst(_("new attachment")), required=False)
+    attachment_title = forms.CharField(label=capfirst(_("title of the new attachment")), max_length=300,
+                                       required=False)
 
     class Meta:
         model = Article

@@ -3,7 +3,7 @@ Markdown and moved through draft → review → published → archived by news.s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -78,7 +78,7 @@ class Article(RegistryRecord):
     demo = models.BooleanField(_("demonstration article"), default=False,
                                help_text=_("Generated to show how the news works; never presented as real news."))
 
-    objects = ArticleQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Article]] = ArticleQuerySet.as_manager()  # with its own public()
 
     class Meta:
         verbose_name = _("news article")

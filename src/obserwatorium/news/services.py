@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -39,9 +39,9 @@ def save_article(*, article: Article, values: Mapping[str, Any], user: Actor, vi
 def transition_article(*, article: Article, action: str, user: Actor, via: str = "page") -> Article:
     """Move the article along the workflow: submit, return (to draft), publish, unpublish, archive, restore."""
     if action == "archive":
-        return archive_record(record=article, user=user, via=via)
+        return cast(Article, archive_record(record=article, user=user, via=via))
     if action == "restore":
-        return restore_record(record=article, user=user, via=via)
+        return cast(Article, restore_record(record=article, user=user, via=via))
     if action not in TRANSITIONS:
         raise ValidationError({"action": _("Unknown action: %(action)s.") % {"action": action}})
     sources, target = TRANSITIONS[action]
