@@ -22,9 +22,11 @@ from obserwatorium.cooperation.models import Forum, Meeting, Partner, Project
 from obserwatorium.events.models import Event
 from obserwatorium.history.models import ChangeRecord
 from obserwatorium.history.tracking import snapshot
+from obserwatorium.news.models import Article
 from obserwatorium.reports.models import Draft, Edition, Editorial
 from obserwatorium.strategy.models import Action, ActionPlan, Strategy
 from tests.admin_forms import admin_form_data
+from tests.news.articles import news_of
 from tests.registry_fixtures import ROLES, World, when
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +180,47 @@ case(Target("project", Project, frozenset({"office"}), lambda w: w.project),
 case(Target("partner", Partner, frozenset({"office"}), lambda w: w.partner),
      admin=admin_change("kind", "ngo"), api=api_patch("cooperation/partners", {"kind": "ngo"}))
 
+# News: a coordinator writes their domain's drafts, a gmina editor their gmina's; only the office publishes,
+# changes or archives what is published.
+def _article_page_data(world, article):
+    return {"title": "Nowy tytuł", "slug": article.slug, "language": "pl", "lead": "Nowa zajawka",
+            "domain": article.domain_id, "unit": article.unit_id or ""}
+
+
+for name, allowed in (("draft_a", {"office", "coordinator"}), ("draft_skawina", {"office", "editor"}),
+                      ("draft_b", {"office"}), ("published_a", {"office"})):
+    target = Target(f"news {name.replace('_', ' ')}", Article, frozenset(allowed),
+                    lambda w, n=name: getattr(news_of(w), n))
+    case(target, admin=admin_change("lead", "Nowa zajawka"), api=api_patch("news/articles", {"lead": "Nowa"}),
+         page=page_post(lambda w, t=target: reverse("news:article-edit", args=[t.record(w).slug]),
+                        lambda w, t=target: _article_page_data(w, t.record(w))),
+         admin_archive=admin_archive, api_archive=api_archive("news/articles"))
+case(Target("news draft A moved to domain B by its coordinator", Article, frozenset({"office"}),
+            lambda w: news_of(w).draft_a),
+     admin=admin_change_to(lambda w: {"domain": w.domain_b.pk}),
+     api=api_patch_to("news/articles", lambda w: {"domain": w.domain_b.pk}))
+for action, name, allowed in (("submit", "draft_a", {"office", "coordinator"}), ("publish", "review_a", {"office"}),
+                              ("unpublish", "published_a", {"office"})):
+    target = Target(f"news {name.replace('_', ' ')} {action}", Article, frozenset(allowed),
+                    lambda w, n=name: getattr(news_of(w), n))
+    case(target, api=lambda c, w, t, a=action: c.post(f"/api/news/articles/{t.record(w).pk}/{a}"),
+         page=page_post(lambda w, t=target, a=action: reverse("news:article-action", args=[t.record(w).slug, a]),
+                        lambda w: {}))
+
 # Creates
+case(Target("new article in domain A", Article, frozenset({"office", "coordinator"})),
+     admin=admin_add(lambda w: {"title": "Nowy", "slug": "nowy-a", "lead": "Z.", "language": "pl",
+                                "domain": w.domain_a.pk}),
+     api=api_create("news/articles", lambda w: {"title": "Nowy", "slug": "nowy-a", "lead": "Z.",
+                                                "domain": w.domain_a.pk}),
+     page=page_post(lambda w: reverse("news:article-add"), lambda w: {"title": "Nowy", "slug": "nowy-a", "lead": "Z.",
+                                                                     "language": "pl", "domain": w.domain_a.pk}))
+case(Target("new article about Skawina", Article, frozenset({"office", "editor"})),
+     api=api_create("news/articles", lambda w: {"title": "Nowy", "slug": "nowy-s", "lead": "Z.",
+                                                "domain": w.domain_b.pk, "unit": w.skawina.pk}),
+     page=page_post(lambda w: reverse("news:article-add"), lambda w: {"title": "Nowy", "slug": "nowy-s", "lead": "Z.",
+                                                                     "language": "pl", "domain": w.domain_b.pk,
+                                                                     "unit": w.skawina.pk}))
 case(Target("new meeting of forum B", Meeting, frozenset({"office", "secretary"})),
      admin=admin_add(lambda w: {"forum": w.forum_b.pk, "starts_at": when(9), "place": "Sala 1"}),
      api=api_create("cooperation/meetings", lambda w: {"forum": w.forum_b.pk, "starts_at": when(9).isoformat()}),
@@ -233,6 +275,7 @@ case(Target("new edition of the 2022 report", Edition, frozenset({"office"})),
 
 
 def _state(world: World, target: Target) -> tuple:
+    news_of(world)  # the news articles exist before anything is counted
     records = ChangeRecord.objects.count()
     if target.record is None:
         return (target.model._default_manager.count(), records)
@@ -259,8 +302,9 @@ def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world,
     else:
         if not staff and path.startswith("admin"):
             assert response.status_code == 302 and "/admin/login/" in response["Location"]
-        elif path == "page" and target.model is Event:
-            # The event form offers only the user's own gminy: another gmina is refused as an invalid choice.
+        elif path == "page" and target.model in (Event, Article) and response.status_code == 400:
+            # The event and article forms offer only the user's own gminy (and a coordinator's domains): another
+            # is refused as an invalid choice.
             assert response.status_code in (400, 403), response.content[:500]
         elif path.startswith("admin") and response.status_code == 200:
             # The admin form offers only the choices the user may write into (access.rules.choice_limit): a
@@ -275,7 +319,7 @@ def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world,
 def test_the_matrix_covers_every_role_and_registry():
     models = {t.model for t, _, _ in TARGETS_AND_PATHS}
     assert {Action, ActionPlan, Strategy, Forum, Meeting, Event, Project, Partner, RoleAssignment, Editorial,
-            Edition} <= models
+            Edition, Article} <= models
     paths = {p.split("_")[0] for _, p, _ in TARGETS_AND_PATHS}
     assert paths == {"admin", "api", "page"}
 

@@ -4,7 +4,8 @@ Roles (access.models.Role): the office administrator writes everything; a domain
 domain's action plans, actions, documents, forums and those forums' meetings and the editorial text of their
 domain's section of a report draft; a municipal editor writes their
 gmina's observations and events and the actions their gmina is responsible for; a forum secretary writes their
-forum's meetings. Everyone else (the public) only reads what is published.
+forum's meetings; coordinators and gmina editors write news drafts (their domain's, their gmina's) that the
+office publishes. Everyone else (the public) only reads what is published.
 
 Least privilege: an account without a role writes nothing, staff or not (Django's staff flag only opens the
 admin); a superuser counts as office staff. A role holder need not be staff: they sign in on the site and use
@@ -108,6 +109,16 @@ def _meeting_writable(scope: Scope, meeting) -> bool:
     return meeting.forum_id in scope.forums or _forum_domain(meeting) in scope.domains
 
 
+# A coordinator (their domain) and a gmina editor (their gmina) write news drafts and send them for review;
+# publishing and archiving a published article are the office's (an author's rule never sees "published").
+NEWS_AUTHOR_STATES = frozenset({"draft", "review"})
+
+
+def _article_writable(scope: Scope, article) -> bool:
+    return article.status in NEWS_AUTHOR_STATES and (article.domain_id in scope.domains
+                                                     or article.unit_id in scope.units)
+
+
 def _all_fields(scope: Scope, obj: Any) -> frozenset[str] | None:
     return None
 
@@ -199,6 +210,24 @@ RULES: dict[str, Rule] = {
         may_create=lambda s: bool(s.units),
         query=lambda s: Q(unit__in=s.units),
         choices={"unit": lambda s: Q(pk__in=s.units)},
+    ),
+    "news.article": Rule(
+        edit=_article_writable,
+        create=_article_writable,
+        may_create=lambda s: bool(s.domains or s.units),
+        query=lambda s: Q(status__in=NEWS_AUTHOR_STATES) & (Q(domain__in=s.domains) | Q(unit__in=s.units)),
+        # A coordinator picks among their domains (any gmina); a gmina editor their gmina (any domain).
+        choices={"domain": lambda s: Q() if s.units else Q(pk__in=s.domains),
+                 "unit": lambda s: Q() if s.domains else Q(pk__in=s.units)},
+    ),
+    "news.articleattachment": Rule(
+        edit=lambda s, o: o.article_id is not None and _article_writable(s, o.article),
+        create=lambda s, o: o.article_id is not None and _article_writable(s, o.article),
+        may_create=lambda s: bool(s.domains or s.units),
+        query=lambda s: Q(article__status__in=NEWS_AUTHOR_STATES) & (Q(article__domain__in=s.domains)
+                                                                     | Q(article__unit__in=s.units)),
+        choices={"article": lambda s: Q(status__in=NEWS_AUTHOR_STATES) & (Q(domain__in=s.domains)
+                                                                          | Q(unit__in=s.units))},
     ),
 }
 
