@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models.signals import post_delete, post_save
@@ -96,7 +97,8 @@ DUE = "AND (e.visible_from IS NULL OR e.visible_from <= %s)"
 
 def _ranked_ids(words: list[str], kind: str, limit: int) -> list[int]:
     table = SearchEntry._meta.db_table
-    kind_filter, kind_args = (f"{DUE} AND e.kind = %s", [timezone.now(), kind]) if kind else (DUE, [timezone.now()])
+    kind_args: list[Any] = [timezone.now(), kind] if kind else [timezone.now()]
+    kind_filter = f"{DUE} AND e.kind = %s" if kind else DUE
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             match = " ".join(f'"{w}"*' for w in words)
