@@ -19,7 +19,7 @@ from django.urls import reverse
 from obserwatorium.access import rules
 from obserwatorium.access.models import RoleAssignment
 from obserwatorium.cooperation.models import Forum, Meeting, Partner, Project
-from obserwatorium.events.models import Event
+from obserwatorium.events.models import Event, EventFeed
 from obserwatorium.history.models import ChangeRecord
 from obserwatorium.history.tracking import snapshot
 from obserwatorium.strategy.models import Action, ActionPlan, Strategy
@@ -177,6 +177,40 @@ case(Target("project", Project, frozenset({"office"}), lambda w: w.project),
 case(Target("partner", Partner, frozenset({"office"}), lambda w: w.partner),
      admin=admin_change("kind", "ngo"), api=api_patch("cooperation/partners", {"kind": "ngo"}))
 
+# Event feeds: a gmina's editor adds and runs their own gmina's feed; whether it is trusted (its events published
+# without review) is the office's decision.
+def _skawina_feed(world):
+    found = EventFeed.objects.filter(unit=world.skawina, name="Kalendarz Skawiny").first()
+    if found is None:  # made on first use, outside the history (bulk_create sends no signal): part of the world
+        EventFeed.objects.bulk_create([EventFeed(unit=world.skawina, name="Kalendarz Skawiny",
+                                                 url="https://skawina.pl/k.ics")])
+        found = EventFeed.objects.get(unit=world.skawina, name="Kalendarz Skawiny")
+    return found
+
+
+def _feed_file(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//PL\r\nBEGIN:VEVENT\r\nUID:a@skawina.pl\r\n"
+            "DTSTART:20250601T180000Z\r\nSUMMARY:Z kalendarza\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    return {"file": SimpleUploadedFile("k.ics", text.encode(), content_type="text/calendar")}
+
+
+def _feed_page_data(unit):
+    return lambda w: {"unit": getattr(w, unit).pk, "name": "Nowy kanał", "url": "https://example.org/k.ics",
+                      "default_category": "other", "active": "on"}
+
+
+case(Target("event feed of Skawina", EventFeed, frozenset({"office", "editor"}), _skawina_feed),
+     admin=admin_change("name", "Kalendarz gminy"),
+     page=page_post(lambda w: reverse("events:feed-run", args=[_skawina_feed(w).pk]), _feed_file))
+case(Target("event feed of Skawina made trusted", EventFeed, frozenset({"office"}), _skawina_feed),
+     admin=admin_change("trusted", True))
+case(Target("new event feed in Skawina", EventFeed, frozenset({"office", "editor"})),
+     page=page_post(lambda w: reverse("events:feeds"), _feed_page_data("skawina")))
+case(Target("new event feed in Wieliczka", EventFeed, frozenset({"office"})),
+     page=page_post(lambda w: reverse("events:feeds"), _feed_page_data("wieliczka")))
+
 # Creates
 case(Target("new meeting of forum B", Meeting, frozenset({"office", "secretary"})),
      admin=admin_add(lambda w: {"forum": w.forum_b.pk, "starts_at": when(9), "place": "Sala 1"}),
@@ -225,8 +259,8 @@ def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world,
     else:
         if not staff and path.startswith("admin"):
             assert response.status_code == 302 and "/admin/login/" in response["Location"]
-        elif path == "page" and target.model is Event:
-            # The event form offers only the user's own gminy: another gmina is refused as an invalid choice.
+        elif path == "page" and target.model in (Event, EventFeed):
+            # The event and feed forms offer only the user's own gminy: another is refused as an invalid choice.
             assert response.status_code in (400, 403), response.content[:500]
         elif path.startswith("admin") and response.status_code == 200:
             # The admin form offers only the choices the user may write into (access.rules.choice_limit): a
@@ -240,7 +274,7 @@ def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world,
 
 def test_the_matrix_covers_every_role_and_registry():
     models = {t.model for t, _, _ in TARGETS_AND_PATHS}
-    assert {Action, ActionPlan, Strategy, Forum, Meeting, Event, Project, Partner, RoleAssignment} <= models
+    assert {Action, ActionPlan, Strategy, Forum, Meeting, Event, EventFeed, Project, Partner, RoleAssignment} <= models
     paths = {p.split("_")[0] for _, p, _ in TARGETS_AND_PATHS}
     assert paths == {"admin", "api", "page"}
 

@@ -41,8 +41,10 @@ def event_page(event: Event, *, base: str) -> str:
 
 def calendar_entry(event: Event, *, base: str) -> CalendarEntry:
     """One published event as an iCalendar entry, with our X- properties so that it reads back unchanged."""
-    extra = [(name, value) for name, value in ((X_VENUE, event.venue), (X_ADDRESS, event.address),
-                                               (X_ORGANISER, event.organiser)) if value]
+    # The venue and address always (LOCATION adds the gmina for people), so an empty venue reads back empty.
+    extra = [(X_VENUE, event.venue), (X_ADDRESS, event.address)]
+    if event.organiser:
+        extra.append((X_ORGANISER, event.organiser))
     if event.free_entry:
         extra.append((X_FREE, "TRUE"))
     return CalendarEntry(
