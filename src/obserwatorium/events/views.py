@@ -12,7 +12,7 @@ from obserwatorium.access import rules
 from obserwatorium.events import exports, selectors
 from obserwatorium.events.feeds import calendar_response
 from obserwatorium.events.forms import EVENT_FIELDS, CalendarFilterForm, EventForm
-from obserwatorium.events.models import Category, Event
+from obserwatorium.events.models import Category, Event, EventFeed
 from obserwatorium.registry.services import save_record
 from obserwatorium.territory.models import Unit
 
@@ -27,7 +27,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
     events = selectors.public_events(since=None if data.get("past") else _today_start(),
                                      unit_teryt=data.get("unit", ""), category=data.get("category", ""))
     return render(request, "events/calendar.html", {
-        "form": form, "events": events, "can_add": rules.may_create_any(request.user, Event)})
+        "form": form, "events": events, "can_add": rules.may_create_any(request.user, Event),
+        "can_manage_feeds": rules.may_create_any(request.user, EventFeed)})
 
 
 def event(request: HttpRequest, pk: int) -> HttpResponse:
