@@ -147,7 +147,8 @@ def test_uids_missing_or_twice_are_refused(world, feed):
     report = _run(feed, world, ics(CONCERT, CONCERT, FAIR.replace("UID:jarmark@skawina.pl\n", "")))
     assert _unchanged(feed, report)
     assert report.problems[0].code == "rows_rejected"
-    assert {(p.uid, p.code) for p in report.problems[1:]} == {("koncert-1@skawina.pl", "uid_twice"), ("#3", "uid_missing")}
+    assert {(p.uid, p.code) for p in report.problems[1:]} == {("koncert-1@skawina.pl", "uid_twice"),
+                                                              ("#3", "uid_missing")}
 
 
 def test_a_feed_of_another_gmina_is_refused_to_the_editor(world):

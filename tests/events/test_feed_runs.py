@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from obserwatorium.events import feed_views
-from obserwatorium.events.fetching import check_address
 from obserwatorium.events.feed_problems import FeedRefused
+from obserwatorium.events.fetching import check_address
 from obserwatorium.events.management.commands.events import Command as EventsCommand
 from obserwatorium.events.models import Event, EventFeed
 from obserwatorium.events.services import run_feed

@@ -60,7 +60,7 @@ class EventFeedForm(forms.ModelForm):
     """A gmina's feed: the office chooses any member gmina and whether the feed is trusted; an editor adds their
     own gmina's feed, untrusted (its events arrive unpublished)."""
 
-    url = forms.URLField(label=_("feed address"), required=False, assume_scheme="https",
+    url = forms.URLField(label=_("Feed address"), required=False, assume_scheme="https",
                          help_text=_("An http:// or https:// address of an iCalendar (.ics) feed; empty for a feed "
                                      "of uploaded files."))
 
