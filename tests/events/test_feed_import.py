@@ -6,7 +6,11 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from obserwatorium.events.feed_problems import FeedRefused
+from obserwatorium.events.ical_reader import read_feed
 from obserwatorium.events.models import Event, EventFeed
 from obserwatorium.events.services import import_feed
 from obserwatorium.history.models import ChangeRecord
@@ -167,3 +171,21 @@ def test_recurrence_is_said_not_silently_dropped(world, feed):
     report = _run(feed, world, ics(weekly, override))
     assert report.counts["created"] == 1
     assert {n.code for n in report.notices} == {"recurrence_first_only", "recurrence_override_skipped"}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(noise=st.binary(max_size=300), lines=st.lists(st.sampled_from([
+    "UID:x", "UID:y", "DTSTART:20250101T100000", "DTSTART;VALUE=DATE:2025", "DTEND:19990101T000000Z",
+    "DURATION:PT-1H", "DURATION:zzz", "SUMMARY:a", "SEQUENCE:abc", "LAST-MODIFIED:nope", "STATUS:CANCELLED",
+    "RRULE:FREQ=NOPE", "BEGIN:VEVENT", "END:VEVENT", "CATEGORIES:,,", "URL:ftp://x", "X-OBS-VENUE:" + "v" * 400,
+]), max_size=25))
+def test_no_feed_breaks_the_reader(noise, lines):
+    """Whatever a feed holds, the reader answers with items and problems or refuses it, never with another error."""
+    text = "BEGIN:VCALENDAR\r\n" + "\r\n".join(lines) + "\r\nEND:VCALENDAR\r\n"
+    for content in (text.encode(), text.encode() + noise, b"BEGIN:VCALENDAR\r\n" + noise):
+        try:
+            read = read_feed(content, default_category="other")
+        except FeedRefused as refusal:
+            assert refusal.problem.message()
+        else:
+            assert all(problem.message() for problem in read.problems + read.notices)

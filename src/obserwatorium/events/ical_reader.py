@@ -60,8 +60,8 @@ def parse_calendar(content: bytes) -> Calendar:
         raise FeedRefused("feed_not_icalendar", detail=repr(text[:40].decode("utf-8", "replace")))
     try:
         calendar = Calendar.from_ical(text)
-    except (ValueError, IndexError, KeyError, TypeError) as error:
-        raise FeedRefused("feed_unreadable", detail=str(error)[:300]) from None
+    except Exception as error:  # noqa: BLE001 (any failure of the parser on a stranger's file is the file's fault)
+        raise FeedRefused("feed_unreadable", detail=str(error)[:300] or type(error).__name__) from None
     if not isinstance(calendar, Calendar):
         raise FeedRefused("feed_unreadable", detail="VCALENDAR")
     return calendar
@@ -89,11 +89,15 @@ def read_feed(content: bytes, *, default_category: str) -> ReadFeed:
             continue
         seen.add(uid)
         item = FeedItem(uid=uid)
-        problems = _version(component, item, label)
-        if str(component.get("STATUS", "")).upper() == "CANCELLED":
-            item.cancelled = True
-        else:
-            problems += _values(component, item, label, categories, default_category, read.notices)
+        try:
+            problems = _version(component, item, label)
+            if str(component.get("STATUS", "")).upper() == "CANCELLED":
+                item.cancelled = True
+            else:
+                problems += _values(component, item, label, categories, default_category, read.notices)
+        except Exception as error:  # noqa: BLE001 (a value the parser chokes on names its event, never a 500)
+            problems = [Problem("value_broken", uid=label, property="VEVENT",
+                                params={"detail": str(error)[:200] or type(error).__name__})]
         if "RRULE" in component and not item.cancelled:
             read.notices.append(Problem("recurrence_first_only", uid=label, property="RRULE"))
         read.problems += problems
