@@ -19,7 +19,7 @@ from django.urls import reverse
 from obserwatorium.access import rules
 from obserwatorium.access.models import RoleAssignment
 from obserwatorium.cooperation.models import Forum, Meeting, Partner, Project
-from obserwatorium.events.models import Event
+from obserwatorium.events.models import Event, EventFeed
 from obserwatorium.history.models import ChangeRecord
 from obserwatorium.history.tracking import snapshot
 from obserwatorium.news.models import Article
@@ -206,6 +206,39 @@ for action, name, allowed in (("submit", "draft_a", {"office", "coordinator"}), 
     case(target, api=lambda c, w, t, a=action: c.post(f"/api/news/articles/{t.record(w).pk}/{a}"),
          page=page_post(lambda w, t=target, a=action: reverse("news:article-action", args=[t.record(w).slug, a]),
                         lambda w: {}))
+# Event feeds: a gmina's editor adds and runs their own gmina's feed; whether it is trusted (its events published
+# without review) is the office's decision.
+def _skawina_feed(world):
+    found = EventFeed.objects.filter(unit=world.skawina, name="Kalendarz Skawiny").first()
+    if found is None:  # made on first use, outside the history (bulk_create sends no signal): part of the world
+        EventFeed.objects.bulk_create([EventFeed(unit=world.skawina, name="Kalendarz Skawiny",
+                                                 url="https://skawina.pl/k.ics")])
+        found = EventFeed.objects.get(unit=world.skawina, name="Kalendarz Skawiny")
+    return found
+
+
+def _feed_file(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//PL\r\nBEGIN:VEVENT\r\nUID:a@skawina.pl\r\n"
+            "DTSTART:20250601T180000Z\r\nSUMMARY:Z kalendarza\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    return {"file": SimpleUploadedFile("k.ics", text.encode(), content_type="text/calendar")}
+
+
+def _feed_page_data(unit):
+    return lambda w: {"unit": getattr(w, unit).pk, "name": "Nowy kanał", "url": "https://example.org/k.ics",
+                      "default_category": "other", "active": "on"}
+
+
+case(Target("event feed of Skawina", EventFeed, frozenset({"office", "editor"}), _skawina_feed),
+     admin=admin_change("name", "Kalendarz gminy"),
+     page=page_post(lambda w: reverse("events:feed-run", args=[_skawina_feed(w).pk]), _feed_file))
+case(Target("event feed of Skawina made trusted", EventFeed, frozenset({"office"}), _skawina_feed),
+     admin=admin_change("trusted", True))
+case(Target("new event feed in Skawina", EventFeed, frozenset({"office", "editor"})),
+     page=page_post(lambda w: reverse("events:feeds"), _feed_page_data("skawina")))
+case(Target("new event feed in Wieliczka", EventFeed, frozenset({"office"})),
+     page=page_post(lambda w: reverse("events:feeds"), _feed_page_data("wieliczka")))
 
 # Creates
 case(Target("new article in domain A", Article, frozenset({"office", "coordinator"})),
@@ -302,9 +335,10 @@ def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world,
     else:
         if not staff and path.startswith("admin"):
             assert response.status_code == 302 and "/admin/login/" in response["Location"]
-        elif path == "page" and target.model in (Event, Article) and response.status_code == 400:
-            # The event and article forms offer only the user's own gminy (and a coordinator's domains): another
-            # is refused as an invalid choice.
+        elif path == "page" and ((target.model in (Event, Article) and response.status_code == 400)
+                                 or target.model is EventFeed):
+            # The event, feed and article forms offer only the user's own gminy (and a coordinator's domains):
+            # another is refused as an invalid choice.
             assert response.status_code in (400, 403), response.content[:500]
         elif path.startswith("admin") and response.status_code == 200:
             # The admin form offers only the choices the user may write into (access.rules.choice_limit): a
@@ -318,8 +352,8 @@ def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world,
 
 def test_the_matrix_covers_every_role_and_registry():
     models = {t.model for t, _, _ in TARGETS_AND_PATHS}
-    assert {Action, ActionPlan, Strategy, Forum, Meeting, Event, Project, Partner, RoleAssignment, Editorial,
-            Edition, Article} <= models
+    assert {Action, ActionPlan, Strategy, Forum, Meeting, Event, EventFeed, Project, Partner, RoleAssignment,
+            Editorial, Edition, Article} <= models
     paths = {p.split("_")[0] for _, p, _ in TARGETS_AND_PATHS}
     assert paths == {"admin", "api", "page"}
 

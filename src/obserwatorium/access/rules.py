@@ -3,9 +3,10 @@
 Roles (access.models.Role): the office administrator writes everything; a domain coordinator writes their
 domain's action plans, actions, documents, forums and those forums' meetings and the editorial text of their
 domain's section of a report draft; a municipal editor writes their
-gmina's observations and events and the actions their gmina is responsible for; a forum secretary writes their
-forum's meetings; coordinators and gmina editors write news drafts (their domain's, their gmina's) that the
-office publishes. Everyone else (the public) only reads what is published.
+gmina's observations, events and event feeds (not whether a feed is trusted) and the actions their gmina is
+responsible for; a forum secretary writes their forum's meetings; coordinators and gmina editors write news
+drafts (their domain's, their gmina's) that the office publishes. Everyone else (the public) only reads what is
+published.
 
 Least privilege: an account without a role writes nothing, staff or not (Django's staff flag only opens the
 admin); a superuser counts as office staff. A role holder need not be staff: they sign in on the site and use
@@ -146,6 +147,9 @@ class Rule:
 ACTION_REPORT_FIELDS = frozenset({"progress", "status", "description_pl", "description_en"})
 # What a coordinator changes in an editorial paragraph: its text (and who wrote it last), not its section.
 EDITORIAL_FIELDS = frozenset({"text_pl", "text_en", "updated_by"})
+# What a municipal editor may change of their gmina's event feed: everything but `trusted` (whether its events
+# are published without review is the office's decision).
+FEED_EDITOR_FIELDS = frozenset({"name", "url", "default_category", "active", "published", "archived_at", "unit"})
 # Written by the system on every save, never chosen by the user.
 BOOKKEEPING_FIELDS = frozenset({"created_at", "updated_at"})
 
@@ -228,6 +232,16 @@ RULES: dict[str, Rule] = {
                                                                      | Q(article__unit__in=s.units)),
         choices={"article": lambda s: Q(status__in=NEWS_AUTHOR_STATES) & (Q(domain__in=s.domains)
                                                                           | Q(unit__in=s.units))},
+    ),
+    # A gmina adds and runs its own feed (it knows its calendar's address and answers for it); the office decides
+    # whether the feed is trusted (its events published at once).
+    "events.eventfeed": Rule(
+        edit=lambda s, o: o.unit_id in s.units,
+        create=lambda s, o: o.unit_id in s.units and not o.trusted,
+        may_create=lambda s: bool(s.units),
+        query=lambda s: Q(unit__in=s.units),
+        fields=lambda s, o: FEED_EDITOR_FIELDS,
+        choices={"unit": lambda s: Q(pk__in=s.units)},
     ),
 }
 
