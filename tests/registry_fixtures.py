@@ -84,8 +84,10 @@ def world(db) -> World:
     forum_b = Forum.objects.create(slug="forum-b", name_pl="Forum B", domain=domain_b)
     meeting_a = Meeting.objects.create(forum=forum_a, starts_at=when(4), place="Sala A")
     meeting_b = Meeting.objects.create(forum=forum_b, starts_at=when(5), place="Sala B")
-    event_skawina = Event.objects.create(title="Koncert w Skawinie", starts_at=when(6, 18), unit=skawina)
-    event_wieliczka = Event.objects.create(title="Wystawa w Wieliczce", starts_at=when(7, 18), unit=wieliczka)
+    event_skawina = Event.objects.create(title="Koncert w Skawinie", starts_at=when(6, 18), unit=skawina,
+                                         status="published")
+    event_wieliczka = Event.objects.create(title="Wystawa w Wieliczce", starts_at=when(7, 18), unit=wieliczka,
+                                           status="published")
     project = Project.objects.get(slug="comanage")
     partner = Partner.objects.get(name="Krakowskie Biuro Festiwalowe")
     users = {

@@ -1,4 +1,4 @@
-"""Uploaded documents (meeting attachments, agreement documents): stored under unpredictable names and served
+"""Uploaded files (meeting attachments, agreement documents, event images): stored under unpredictable names and served
 only when their record is public or the user may see it, sandboxed so a file can never run as part of the site."""
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ OWNERS: tuple[FileOwner, ...] = (
         meeting__forum__published=True, meeting__forum__archived_at__isnull=True)),
     FileOwner("cooperation.Agreement", "document", lambda records: records.filter(
         published=True, archived_at__isnull=True)),
+    FileOwner("events.Event", "image", lambda records: records.filter(published=True, archived_at__isnull=True)),
 )
 
 
