@@ -97,6 +97,7 @@ class Event(RegistryRecord):
 
     def clean(self) -> None:
         super().clean()
+        self.published = self.status == Status.PUBLISHED  # as save() will store it (the constraint is checked next)
         if self.image and not self.image_alt.strip():
             raise ValidationError({"image_alt": _("Describe the image: an image needs its alt text.")})
 
