@@ -63,6 +63,10 @@ class World:
     project: Project
     partner: Partner
     users: dict
+    # Events on their way through moderation (events.models.Status).
+    event_skawina_draft: Event
+    event_skawina_submitted: Event
+    event_wieliczka_draft: Event
 
 
 def when(day: int, hour: int = 10, month: int = 3, year: int = 2024) -> datetime:
@@ -99,5 +103,11 @@ def world(db) -> World:
         "staff": make_user("staff"),
         "public": make_user("public", staff=False),
     }
+    event_skawina_draft = Event.objects.create(title="Szkic w Skawinie", starts_at=when(8, 18), unit=skawina)
+    event_skawina_submitted = Event.objects.create(title="Zgłoszone w Skawinie", starts_at=when(9, 18), unit=skawina,
+                                                   status="submitted", submitted_by=users["editor"],
+                                                   submitted_at=when(1))
+    event_wieliczka_draft = Event.objects.create(title="Szkic w Wieliczce", starts_at=when(8, 18), unit=wieliczka)
     return World(strategy, domain_a, domain_b, skawina, wieliczka, plan_a, plan_b, action_a, action_b, forum_a,
-                  forum_b, meeting_a, meeting_b, event_skawina, event_wieliczka, project, partner, users)
+                  forum_b, meeting_a, meeting_b, event_skawina, event_wieliczka, project, partner, users,
+                  event_skawina_draft, event_skawina_submitted, event_wieliczka_draft)
