@@ -66,7 +66,8 @@ def test_editor_submits_office_publishes_and_the_submitter_is_told(world, client
 
     client.force_login(world.users["office"])
     queue = client.get(reverse("events:moderation"))
-    assert [row["event"].pk for row in queue.context["rows"]] == [event.pk]
+    # Oldest first: the world's event submitted in 2024 waits longer.
+    assert [row["event"].pk for row in queue.context["rows"]] == [world.event_skawina_submitted.pk, event.pk]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("events:moderation-publish"), {"selected": [event.pk]})
     assert response.status_code == 302
@@ -122,7 +123,7 @@ def test_the_queue_is_oldest_first_and_publish_selected_publishes_only_the_selec
         services.submit_event(event=event, user=editor)
     client.force_login(world.users["office"])
     assert [r["event"].title for r in client.get(reverse("events:moderation")).context["rows"]] == [
-        "Drugie", "Pierwsze", "Trzecie"]
+        "Zgłoszone w Skawinie", "Drugie", "Pierwsze", "Trzecie"]
     client.post(reverse("events:moderation-publish"), {"selected": [first.pk, third.pk, "x"]})
     statuses = dict(Event.objects.filter(pk__in=[first.pk, second.pk, third.pk]).values_list("title", "status"))
     assert statuses == {"Pierwsze": "published", "Drugie": "submitted", "Trzecie": "published"}

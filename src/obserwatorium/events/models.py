@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from obserwatorium.events.images import validate_event_image
 from obserwatorium.events.recurrence import validate_exdates, validate_rrule
@@ -28,9 +29,9 @@ class Category(models.TextChoices):
 class Status(models.TextChoices):
     """Where an event is in moderation; only a published one is public (`published` follows the status)."""
 
-    DRAFT = "draft", _("draft")
+    DRAFT = "draft", pgettext_lazy("event status", "draft")
     SUBMITTED = "submitted", _("submitted for review")
-    PUBLISHED = "published", _("published")
+    PUBLISHED = "published", pgettext_lazy("event status", "published")
     REJECTED = "rejected", _("rejected")
     WITHDRAWN = "withdrawn", _("withdrawn (cancelled)")
 

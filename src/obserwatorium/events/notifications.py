@@ -23,6 +23,20 @@ logger = logging.getLogger(__name__)
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
+def _plain_text(*, event: Event, link: str, name: str, published: bool) -> str:
+    """The plain-text part: the same sentences as the HTML part (not escaped: it is not HTML)."""
+    parts = [_("Hello %(name)s,") % {"name": name}]
+    if published:
+        parts.append(_("your event “%(title)s” was published in the culture-events calendar of the metropolis.")
+                     % {"title": event.title})
+    else:
+        parts += [_("your event “%(title)s” was not accepted for the culture-events calendar.")
+                  % {"title": event.title}, f"{_('Reason:')} {event.rejection_reason}",
+                  _("You can correct the event and submit it again.")]
+    parts += [link, "-- \nObserwatorium"]
+    return "\n\n".join(parts) + "\n"
+
+
 def decision_message(*, event: Event, site_url: str = "") -> EmailMultiAlternatives | None:
     """The message telling the submitter the office's decision, or None when there is nobody to tell."""
     submitter = event.submitted_by
@@ -31,11 +45,12 @@ def decision_message(*, event: Event, site_url: str = "") -> EmailMultiAlternati
     language = event.submitter_language if event.submitter_language in LANGUAGES else "pl"
     with translation.override(language):
         path = reverse("events:event", args=[event.pk]) if event.status == "published" else reverse("events:mine")
-        context = {"event": event, "link": f"{site_url}{path}", "name": submitter.get_full_name()
-                   or submitter.get_username(), "published": event.status == "published"}
-        subject = (_("Your event was published: %(title)s") if context["published"]
+        published = event.status == "published"
+        link, name = f"{site_url}{path}", submitter.get_full_name() or submitter.get_username()
+        context = {"event": event, "link": link, "name": name, "published": published}
+        subject = (_("Your event was published: %(title)s") if published
                    else _("Your event was not accepted: %(title)s")) % {"title": event.title}
-        text = render_to_string("events/mail/decision.txt", context)
+        text = _plain_text(event=event, link=link, name=name, published=published)
         html = render_to_string("events/mail/decision.html", context)
     message = EmailMultiAlternatives(subject=" ".join(subject.split())[:200], body=text,
                                      from_email=settings.DEFAULT_FROM_EMAIL, to=[submitter.email])

@@ -8,6 +8,7 @@ which is here. The submitter is e-mailed the decision once it is committed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -85,7 +86,7 @@ def publish_events(*, events: Iterable[Event], user: Actor, site_url: str = "", 
             published.append(save_record(record=event, values=_decide(event, to=Status.PUBLISHED, user=user),
                                          user=user, via=via))
         for event in published:
-            transaction.on_commit(lambda e=event: notify_decision(event=e, site_url=site_url))
+            transaction.on_commit(partial(notify_decision, event=event, site_url=site_url))
     return published
 
 
@@ -103,5 +104,5 @@ def reject_event(*, event: Event, user: Actor, reason: str, site_url: str = "", 
     with transaction.atomic():
         saved = save_record(record=event, values=_decide(event, to=Status.REJECTED, user=user, reason=reason),
                             user=user, via=via)
-        transaction.on_commit(lambda: notify_decision(event=saved, site_url=site_url))
+        transaction.on_commit(partial(notify_decision, event=saved, site_url=site_url))
     return saved

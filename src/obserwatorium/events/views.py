@@ -54,11 +54,12 @@ def _calendar_page(request: HttpRequest, *, unit: Unit | None = None, category: 
     data = form.cleaned_data if form.is_valid() else {}
     unit_teryt = unit.teryt if unit is not None else data.get("unit", "")
     category = category or data.get("category", "")
+    filter_query = request.GET.copy()  # the filters, kept in the links to other pages and months
+    filter_query.pop("page", None)
+    filter_query.pop("month", None)
     context = {"form": form, "can_add": rules.may_create_any(request.user, Event), "heading": heading,
                "fixed_unit": unit, "fixed_category": category if heading and not unit else "",
-               "filter_query": request.GET.copy(), "perms_office": rules.is_office(request.user)}
-    context["filter_query"].pop("page", None)
-    context["filter_query"].pop("month", None)
+               "filter_query": filter_query, "perms_office": rules.is_office(request.user)}
     if month_text := request.GET.get("month", ""):
         month = _month(month_text)
         assert month is not None
