@@ -63,6 +63,10 @@ class World:
     project: Project
     partner: Partner
     users: dict
+    # Events on their way through moderation (events.models.Status).
+    event_skawina_draft: Event
+    event_skawina_submitted: Event
+    event_wieliczka_draft: Event
 
 
 def when(day: int, hour: int = 10, month: int = 3, year: int = 2024) -> datetime:
@@ -84,8 +88,10 @@ def world(db) -> World:
     forum_b = Forum.objects.create(slug="forum-b", name_pl="Forum B", domain=domain_b)
     meeting_a = Meeting.objects.create(forum=forum_a, starts_at=when(4), place="Sala A")
     meeting_b = Meeting.objects.create(forum=forum_b, starts_at=when(5), place="Sala B")
-    event_skawina = Event.objects.create(title="Koncert w Skawinie", starts_at=when(6, 18), unit=skawina)
-    event_wieliczka = Event.objects.create(title="Wystawa w Wieliczce", starts_at=when(7, 18), unit=wieliczka)
+    event_skawina = Event.objects.create(title="Koncert w Skawinie", starts_at=when(6, 18), unit=skawina,
+                                         status="published")
+    event_wieliczka = Event.objects.create(title="Wystawa w Wieliczce", starts_at=when(7, 18), unit=wieliczka,
+                                           status="published")
     project = Project.objects.get(slug="comanage")
     partner = Partner.objects.get(name="Krakowskie Biuro Festiwalowe")
     users = {
@@ -97,5 +103,11 @@ def world(db) -> World:
         "staff": make_user("staff"),
         "public": make_user("public", staff=False),
     }
+    event_skawina_draft = Event.objects.create(title="Szkic w Skawinie", starts_at=when(8, 18), unit=skawina)
+    event_skawina_submitted = Event.objects.create(title="Zgłoszone w Skawinie", starts_at=when(9, 18), unit=skawina,
+                                                   status="submitted", submitted_by=users["editor"],
+                                                   submitted_at=when(1))
+    event_wieliczka_draft = Event.objects.create(title="Szkic w Wieliczce", starts_at=when(8, 18), unit=wieliczka)
     return World(strategy, domain_a, domain_b, skawina, wieliczka, plan_a, plan_b, action_a, action_b, forum_a,
-                  forum_b, meeting_a, meeting_b, event_skawina, event_wieliczka, project, partner, users)
+                  forum_b, meeting_a, meeting_b, event_skawina, event_wieliczka, project, partner, users,
+                  event_skawina_draft, event_skawina_submitted, event_wieliczka_draft)

@@ -73,6 +73,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_DB_IDLE_TRANSACTION_TIMEOUT", "60",
             "PostgreSQL: seconds a session may sit idle inside a transaction before the server ends it and "
             "releases its locks (idle_in_transaction_session_timeout); 0 = none."),
+    Setting("OBS_EMAIL_HOST", "",
+            "SMTP server for the site's e-mail (e.g. the decision on a submitted event); empty = each message is "
+            "written as a file into OBS_DATA_DIR/mail instead of being sent."),
+    Setting("OBS_EMAIL_PORT", "587", "With OBS_EMAIL_HOST: the SMTP port."),
+    Setting("OBS_EMAIL_USER", "", "With OBS_EMAIL_HOST: the SMTP user name (empty: no authentication)."),
+    Setting("OBS_EMAIL_PASSWORD", "", "With OBS_EMAIL_HOST: the SMTP password."),
+    Setting("OBS_EMAIL_SECURITY", "starttls",
+            "With OBS_EMAIL_HOST: starttls (STARTTLS, port 587), ssl (implicit TLS, port 465) or none."),
+    Setting("OBS_EMAIL_FROM", "Obserwatorium <no-reply@localhost>", "The sender (From) of the site's e-mail."),
     Setting("OBS_MAX_UPLOAD_MB", "100",
             "Largest request body in MB, an uploaded file included; a larger one is refused with 413 before "
             "it is read, by `serve` and by the application."),
@@ -155,6 +164,24 @@ def seconds(name: str) -> float:
 def max_upload_bytes() -> int:
     """The request body limit in bytes, from OBS_MAX_UPLOAD_MB (fractions of a megabyte allowed)."""
     return max(1, int(_decimal("OBS_MAX_UPLOAD_MB", "megabytes") * 1024 * 1024))
+
+
+def email_settings(directory: Path) -> dict[str, object]:
+    """Django's e-mail settings: SMTP when OBS_EMAIL_HOST is set, else the file backend into `directory`/mail."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    values: dict[str, object] = {"DEFAULT_FROM_EMAIL": get("OBS_EMAIL_FROM"), "EMAIL_TIMEOUT": 20}
+    host = get("OBS_EMAIL_HOST").strip()
+    if not host:
+        return {**values, "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_FILE_PATH": str(directory / "mail")}
+    security = get("OBS_EMAIL_SECURITY").strip().lower()
+    if security not in {"starttls", "ssl", "none"}:
+        raise ImproperlyConfigured("OBS_EMAIL_SECURITY must be starttls, ssl or none.")
+    return {**values, "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": host,
+            "EMAIL_PORT": number("OBS_EMAIL_PORT", minimum=1), "EMAIL_HOST_USER": get("OBS_EMAIL_USER"),
+            "EMAIL_HOST_PASSWORD": get("OBS_EMAIL_PASSWORD"), "EMAIL_USE_TLS": security == "starttls",
+            "EMAIL_USE_SSL": security == "ssl"}
 
 
 def data_dir() -> Path:

@@ -209,6 +209,19 @@ if BEHIND_PROXY:
 CSRF_TRUSTED_ORIGINS = config.items("OBS_CSRF_TRUSTED_ORIGINS")
 WHITENOISE_USE_FINDERS = True
 
+# E-mail (events.notifications): SMTP from OBS_EMAIL_*, or files in OBS_DATA_DIR/mail by default.
+_email = config.email_settings(DATA_DIR)
+EMAIL_BACKEND = str(_email["EMAIL_BACKEND"])
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = str(_email["DEFAULT_FROM_EMAIL"])
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+
 OBS_BDL_API_KEY = config.get("OBS_BDL_API_KEY")
 OBS_IMPORT_MAX_CELLS = int(config.get("OBS_IMPORT_MAX_CELLS"))
 OBS_IMPORT_MAX_INFLATED_MB = int(config.get("OBS_IMPORT_MAX_INFLATED_MB"))

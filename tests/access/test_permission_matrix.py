@@ -168,12 +168,54 @@ for meeting, allowed in (("meeting_a", {"office", "coordinator"}), ("meeting_b",
     case(target, admin=admin_change("place", "Sala 9"), api=api_patch("cooperation/meetings", {"place": "Sala 9"}),
          page=page_post(lambda w, t=target: reverse("cooperation:meeting-edit", args=[t.record(w).pk]),
                         _meeting_page_data))
-for event, allowed in (("event_skawina", {"office", "editor"}), ("event_wieliczka", {"office"})):
+# Moderation: a gmina's editor writes their gmina's drafts and submits them; a published event is the office's
+# (its gmina may only withdraw or archive it); only the office publishes and rejects.
+for event, allowed in (("event_skawina_draft", {"office", "editor"}), ("event_skawina", {"office"}),
+                       ("event_wieliczka", {"office"}), ("event_wieliczka_draft", {"office"})):
     target = Target(event.replace("_", " "), Event, frozenset(allowed), lambda w, e=event: getattr(w, e))
     case(target, admin=admin_change("venue", "Rynek"), api=api_patch("events/events", {"venue": "Rynek"}),
          page=page_post(lambda w, t=target: reverse("events:event-edit", args=[t.record(w).pk]),
-                        lambda w, t=target: {**_event_page_data(w), "unit": t.record(w).unit_id}),
+                        lambda w, t=target: {**_event_page_data(w), "unit": t.record(w).unit_id}))
+for event, allowed in (("event_skawina_draft", {"office", "editor"}), ("event_skawina", {"office", "editor"}),
+                       ("event_wieliczka", {"office"})):
+    case(Target(f"{event.replace('_', ' ')} archived", Event, frozenset(allowed), lambda w, e=event: getattr(w, e)),
          admin_archive=admin_archive, api_archive=api_archive("events/events"))
+
+
+def event_step(step: str, data: Callable[[World, Any], dict] | None = None):
+    """The page (POST /events/<pk>/<step>/) and the API (POST /api/events/events/<pk>/<step>) of one step."""
+    def page(client, world, target):
+        record = target.record(world)
+        return client.post(reverse(f"events:event-{step}", args=[record.pk]), data(world, record) if data else {})
+
+    def api(client, world, target):
+        record = target.record(world)
+        body = {key.rsplit("-", 1)[-1]: value for key, value in (data(world, record) if data else {}).items()}
+        return client.post(f"/api/events/events/{record.pk}/{step}", json.dumps(body),
+                           content_type="application/json")
+    return {"page": page, "api": api}
+
+
+def _reason(world, record):
+    return {f"reject-{record.pk}-reason": "Brak adresu."}
+
+
+def _publish_selected(client, world, target):
+    return client.post(reverse("events:moderation-publish"), {"selected": [target.record(world).pk]})
+
+
+case(Target("submit the Skawina draft", Event, frozenset({"office", "editor"}), lambda w: w.event_skawina_draft),
+     **event_step("submit"))
+case(Target("submit the Wieliczka draft", Event, frozenset({"office"}), lambda w: w.event_wieliczka_draft),
+     **event_step("submit"))
+case(Target("publish the submitted Skawina event", Event, frozenset({"office"}), lambda w: w.event_skawina_submitted),
+     **event_step("publish"), page_selected=_publish_selected)
+case(Target("reject the submitted Skawina event", Event, frozenset({"office"}), lambda w: w.event_skawina_submitted),
+     **event_step("reject", _reason))
+case(Target("withdraw the published Skawina event", Event, frozenset({"office", "editor"}),
+            lambda w: w.event_skawina), **event_step("withdraw"))
+case(Target("withdraw the published Wieliczka event", Event, frozenset({"office"}), lambda w: w.event_wieliczka),
+     **event_step("withdraw"))
 case(Target("project", Project, frozenset({"office"}), lambda w: w.project),
      admin=admin_change("website", "https://example.org/comanage"),
      api=api_patch("cooperation/projects", {"status": "completed"}))

@@ -18,9 +18,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def upcoming(world):
     start = timezone.localtime() + datetime.timedelta(days=3)
-    Event.objects.create(title="Dni Skawiny", starts_at=start, unit=world.skawina, category="festival")
-    Event.objects.create(title="Szkic", starts_at=start, unit=world.skawina, published=False)
-    Event.objects.create(title="Dawno temu", starts_at=start - datetime.timedelta(days=400), unit=world.wieliczka)
+    Event.objects.create(title="Dni Skawiny", starts_at=start, unit=world.skawina, category="festival",
+                         status="published")
+    Event.objects.create(title="Szkic", starts_at=start, unit=world.skawina)
+    Event.objects.create(title="Dawno temu", starts_at=start - datetime.timedelta(days=400), unit=world.wieliczka,
+                         status="published")
     return start
 
 

@@ -27,12 +27,12 @@ def calendar_events(world):
     soon = timezone.localtime().replace(hour=18, minute=30, second=0, microsecond=0) + datetime.timedelta(days=5)
     day = soon.replace(hour=0, minute=30)
     made = [
-        Event.objects.create(title="Koncert <script>alert(1)</script>",
+        Event.objects.create(title="Koncert <script>alert(1)</script>", status="published",
                              description="Linia 1\nLinia 2, z przecinkiem; i średnikiem", category="concert",
                              starts_at=soon, ends_at=soon + datetime.timedelta(hours=2),
                              unit=world.skawina, venue="Rynek, scena główna", address="ul. Mickiewicza 1",
                              organiser="Centrum Kultury", url="https://skawina.pl/k", free_entry=True),
-        Event.objects.create(title="Dni Wieliczki", category="festival", unit=world.wieliczka, all_day=True,
+        Event.objects.create(title="Dni Wieliczki", status="published", category="festival", unit=world.wieliczka, all_day=True,
                              starts_at=day.replace(minute=0),
                              ends_at=day.replace(minute=0) + datetime.timedelta(days=2),
                              url="https://wieliczka.eu/dni"),

@@ -6,6 +6,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -108,6 +109,11 @@ def test_an_untrusted_feed_brings_its_events_unpublished(world, feed):
     feed.save()
     _run(feed, world, ics(CONCERT))
     assert not Event.objects.public().filter(feed=feed).exists() and Event.objects.filter(feed=feed).exists()
+    # … submitted, in the office's moderation queue; a trusted feed's arrive published
+    assert set(Event.objects.filter(feed=feed).values_list("status", flat=True)) == {"submitted"}
+    queue = Client()
+    queue.force_login(world.users["office"])
+    assert "Koncert" in queue.get("/events/moderation/").content.decode()
 
 
 def _unchanged(feed, report):

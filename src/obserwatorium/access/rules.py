@@ -2,8 +2,8 @@
 
 Roles (access.models.Role): the office administrator writes everything; a domain coordinator writes their
 domain's action plans, actions, documents, forums and those forums' meetings and the editorial text of their
-domain's section of a report draft; a municipal editor writes their
-gmina's observations, events and event feeds (not whether a feed is trusted) and the actions their gmina is
+domain's section of a report draft; a municipal editor writes their gmina's observations, events (drafts they
+submit for the office to publish) and event feeds (not whether a feed is trusted) and the actions their gmina is
 responsible for; a forum secretary writes their forum's meetings; coordinators and gmina editors write news
 drafts (their domain's, their gmina's) that the office publishes. Everyone else (the public) only reads what is
 published.
@@ -124,6 +124,33 @@ def _all_fields(scope: Scope, obj: Any) -> frozenset[str] | None:
     return None
 
 
+def _any_change(scope: Scope, stored: Any, obj: Any) -> bool:
+    return True
+
+
+# Event moderation: a gmina's editor drafts, submits and withdraws (cancels) their gmina's events; only the office
+# publishes or rejects. Statuses are events.models.Status values (access sits below events: no import).
+EVENT_EDITOR_STATUSES = frozenset({"draft", "submitted", "withdrawn"})
+# A published event is the office's decision: its gmina may only withdraw (cancel) it.
+EVENT_WITHDRAW_FIELDS = frozenset({"status", "published"})
+
+
+def _from_trusted_feed(event: Any) -> bool:
+    """An event the gmina's own feed brings, where the office has trusted the feed (its events published without
+    review); `feed` is set only by the feed import, never by a form or the API."""
+    return event.feed_id is not None and event.feed.trusted
+
+
+def _event_fields(scope: Scope, stored: Any) -> frozenset[str] | None:
+    return EVENT_WITHDRAW_FIELDS if stored.status == "published" and not _from_trusted_feed(stored) else None
+
+
+def _event_change(scope: Scope, stored: Any, obj: Any) -> bool:
+    """An editor leaves an event in a status they may set, or in the one the office gave it; a trusted feed's
+    import publishes its events."""
+    return obj.status == stored.status or obj.status in EVENT_EDITOR_STATUSES or _from_trusted_feed(obj)
+
+
 @dataclass(frozen=True)
 class Rule:
     """How a scoped role may write one model (office staff always may).
@@ -137,6 +164,9 @@ class Rule:
     may_create: Callable[[Scope], bool]
     query: Callable[[Scope], Q]
     fields: Callable[[Scope, Any], frozenset[str] | None] = _all_fields
+    # Whether the scope may turn the stored record into the changed one, for what `edit` and `fields` cannot
+    # say (a value the scope may not set, e.g. an event's "published" status).
+    change: Callable[[Scope, Any, Any], bool] = _any_change
     # For each foreign key that decides whose a record is: which of the related records the scope may choose
     # (forms offer only those, so a user is never shown a choice that is then refused).
     choices: Mapping[str, Callable[[Scope], Q]] = field(default_factory=dict)
@@ -210,7 +240,9 @@ RULES: dict[str, Rule] = {
     ),
     "events.event": Rule(
         edit=lambda s, o: o.unit_id in s.units,
-        create=lambda s, o: o.unit_id in s.units,
+        create=lambda s, o: o.unit_id in s.units and (o.status in EVENT_EDITOR_STATUSES or _from_trusted_feed(o)),
+        fields=_event_fields,
+        change=_event_change,
         may_create=lambda s: bool(s.units),
         query=lambda s: Q(unit__in=s.units),
         choices={"unit": lambda s: Q(pk__in=s.units)},
@@ -269,6 +301,8 @@ def may_write(user: Actor, obj: models.Model) -> bool:
         return bool(rule.create(scope, obj))
     stored = type(obj)._base_manager.filter(pk=obj.pk).first()
     if stored is None or not (rule.edit(scope, stored) and rule.edit(scope, obj)):
+        return False
+    if not rule.change(scope, stored, obj):
         return False
     allowed = rule.fields(scope, stored)
     return allowed is None or changed_fields(stored, obj) <= allowed

@@ -6,8 +6,10 @@ from obserwatorium.registry.admin_base import RegistryAdmin
 
 @admin.register(Event)
 class EventAdmin(RegistryAdmin):
-    list_display = ("title", "unit", "starts_at", "ends_at", "category", "venue", "published")
-    list_filter = (("unit", admin.RelatedOnlyFieldListFilter), "category", "free_entry")
+    list_display = ("title", "unit", "starts_at", "ends_at", "category", "venue", "status")
+    list_filter = (("unit", admin.RelatedOnlyFieldListFilter), "status", "category", "free_entry")
+    # Moderation happens on /events/moderation/ through events.services; here it is shown, not set.
+    readonly_fields = ("status", "submitted_at", "decided_at", "rejection_reason")
     search_fields = ("title", "description", "venue", "organiser")
     date_hierarchy = "starts_at"
     list_select_related = ("unit",)

@@ -1,16 +1,21 @@
 """JSON API of the culture-events calendar and its schema.org feed for partner portals (the iCalendar and Atom
-feeds are at /events/calendar.ics and /events/upcoming.atom)."""
+feeds are at /events/calendar.ics and /events/upcoming.atom).
+
+Writes create and change drafts; the moderation steps (submit, withdraw, and the office's publish and reject)
+are endpoints of their own, each through events.services.
+"""
 
 import datetime
 from typing import Annotated, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
-from ninja import Field, FilterLookup, FilterSchema, ModelSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, ModelSchema, Path, Query, Router, Schema
+from ninja.security import django_auth
 
-from obserwatorium.api.params import Day, Moment, RecordId
-from obserwatorium.events import exports, selectors
+from obserwatorium.api.params import MAX_ID, Day, Moment, RecordId
+from obserwatorium.events import exports, selectors, services
 from obserwatorium.events.models import Category, Event
 from obserwatorium.registry.api import register
 from obserwatorium.vocabulary import TERYT
@@ -22,7 +27,8 @@ class EventOut(ModelSchema):
     class Meta:
         model = Event
         fields = ["id", "title", "description", "category", "starts_at", "ends_at", "unit", "venue", "address",
-                  "organiser", "url", "free_entry", "published", "created_at", "updated_at"]
+                  "organiser", "url", "free_entry", "image_alt", "rrule", "exdates", "status", "published",
+                  "created_at", "updated_at"]
 
 
 class EventIn(Schema):
@@ -37,7 +43,8 @@ class EventIn(Schema):
     organiser: str = ""
     url: str = ""
     free_entry: bool = False
-    published: bool = True
+    rrule: str = Field("", description="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10.")
+    exdates: list[str] = Field([], description="Local (Europe/Warsaw) start times that do not take place.")
 
 
 class EventFilters(FilterSchema):
@@ -45,6 +52,10 @@ class EventFilters(FilterSchema):
     category: str | None = None
     starts_after: Annotated[Moment | None, FilterLookup("starts_at__gte")] = None
     starts_before: Annotated[Moment | None, FilterLookup("starts_at__lt")] = None
+
+
+class RejectIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000, description="Why; the submitter reads it.")
 
 
 register(router, model=Event, path="events", out=EventOut, payload=EventIn, filters=EventFilters,
@@ -117,3 +128,38 @@ def schema_org_events(request: HttpRequest, response: HttpResponse, filters: Que
     base = request.build_absolute_uri("/")[:-1]
     language = get_language() or "pl"
     return [exports.schema_org_event(event, base=base, language=language) for event in events]
+
+
+Pk = Path(..., ge=1, le=MAX_ID, description="Id of the event.")
+
+
+def _stored(pk: int) -> Event:
+    record = Event.objects.current().filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    return record
+
+
+def _site(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+@router.post("/events/{int:pk}/submit", response=EventOut, auth=django_auth, operation_id="submit_event")
+def submit(request: HttpRequest, pk: int = Pk):
+    return services.submit_event(event=_stored(pk), user=request.user, via="api")
+
+
+@router.post("/events/{int:pk}/withdraw", response=EventOut, auth=django_auth, operation_id="withdraw_event")
+def withdraw(request: HttpRequest, pk: int = Pk):
+    return services.withdraw_event(event=_stored(pk), user=request.user, via="api")
+
+
+@router.post("/events/{int:pk}/publish", response=EventOut, auth=django_auth, operation_id="publish_event")
+def publish(request: HttpRequest, pk: int = Pk):
+    return services.publish_event(event=_stored(pk), user=request.user, site_url=_site(request), via="api")
+
+
+@router.post("/events/{int:pk}/reject", response=EventOut, auth=django_auth, operation_id="reject_event")
+def reject(request: HttpRequest, data: RejectIn, pk: int = Pk):
+    return services.reject_event(event=_stored(pk), user=request.user, reason=data.reason, site_url=_site(request),
+                                 via="api")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from obserwatorium.events.images import validate_event_image
+from obserwatorium.events.recurrence import validate_exdates, validate_rrule
 from obserwatorium.registry.models import RegistryRecord
 
 
@@ -54,6 +58,14 @@ class EventFeed(RegistryRecord):
 
     def __str__(self) -> str:
         return self.name
+class Status(models.TextChoices):
+    """Where an event is in moderation; only a published one is public (`published` follows the status)."""
+
+    DRAFT = "draft", pgettext_lazy("event status", "draft")
+    SUBMITTED = "submitted", _("submitted for review")
+    PUBLISHED = "published", pgettext_lazy("event status", "published")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn (cancelled)")
 
 
 class Event(RegistryRecord):
@@ -79,12 +91,38 @@ class Event(RegistryRecord):
     external_sequence = models.IntegerField(_("SEQUENCE in the feed"), null=True, blank=True, editable=False)
     external_modified = models.DateTimeField(_("LAST-MODIFIED in the feed"), null=True, blank=True, editable=False)
     withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True, editable=False)
+    image = models.FileField(_("image"), upload_to="events/%Y/", blank=True, validators=[validate_event_image],
+                             help_text=_("PNG or JPEG, at most 5 MB."))
+    image_alt = models.CharField(_("image description (alt text)"), max_length=300, blank=True,
+                                 help_text=_("What the image shows, for those who cannot see it; required with an "
+                                             "image."))
+    rrule = models.TextField(_("recurrence rule"), blank=True, validators=[validate_rrule],
+                             help_text=_("RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10; empty: a single "
+                                         "event."))
+    exdates = models.JSONField(_("exception dates"), default=list, blank=True, validators=[validate_exdates],
+                               help_text=_("Occurrences that do not take place: local start times "
+                                           "(Europe/Warsaw) as ISO dates, e.g. 2026-10-27T18:00."))
+    # Moderation, set only by events.services (never by a form or the API).
+    published = models.BooleanField(_("published"), default=False, editable=False,
+                                    help_text=_("Follows the status: only a published event is public."))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT,
+                              editable=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
+                                     blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    submitter_language = models.CharField(_("language of the submitter"), max_length=8, blank=True,
+                                          editable=False)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   editable=False, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["starts_at", "title"]
-        indexes = [models.Index(fields=["starts_at", "unit"], name="event_start_unit_idx")]
+        indexes = [models.Index(fields=["starts_at", "unit"], name="event_start_unit_idx"),
+                   models.Index(fields=["status", "submitted_at"], name="event_status_submitted_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
@@ -94,7 +132,28 @@ class Event(RegistryRecord):
             models.UniqueConstraint(fields=["feed", "external_uid"], condition=Q(feed__isnull=False),
                                     name="event_uid_unique_per_feed",
                                     violation_error_message=_("The feed already holds an event with this UID.")),
+            models.CheckConstraint(
+                condition=Q(published=False) | Q(status="published"), name="event_published_follows_status",
+                violation_error_message=_("Only a published event is public."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+    def clean(self) -> None:
+        super().clean()
+        self.published = self.status == Status.PUBLISHED  # as save() will store it (the constraint is checked next)
+        if self.image and not self.image_alt.strip():
+            raise ValidationError({"image_alt": _("Describe the image: an image needs its alt text.")})
+
+    def save(self, *args, **kwargs):
+        # One truth: the public filter (`published`) follows the moderation status.
+        self.published = self.status == Status.PUBLISHED
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "published"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_recurring(self) -> bool:
+        return bool(self.rrule.strip())

@@ -1,14 +1,25 @@
-"""Writes of the events app: adding a gmina's feed and importing it (all or nothing, through the registry's
-one write path, so every created, changed or withdrawn event keeps its history)."""
+"""Writes of the culture-events calendar, each through registry.services: the moderation workflow, and adding a
+gmina's feed and importing it.
+
+Moderation: draft → submitted → published, or rejected with a reason; withdrawn (cancelled) from any step by its
+gmina or the office. Who may set which status is access.rules' (an editor never publishes or rejects); which step
+may follow which is here. The submitter is e-mailed the decision once it is committed.
+
+Feeds: an import is all or nothing; a new event from a feed the office trusts is published, any other arrives
+submitted, in the moderation queue; every created, changed or withdrawn event keeps its history.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import httpx
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from obserwatorium.access import rules
 from obserwatorium.events.feed_problems import (
@@ -21,12 +32,99 @@ from obserwatorium.events.feed_problems import (
 from obserwatorium.events.feed_report import FeedReport
 from obserwatorium.events.fetching import fetch_feed
 from obserwatorium.events.ical_reader import FeedItem, read_feed
-from obserwatorium.events.models import Event, EventFeed
+from obserwatorium.events.models import Event, EventFeed, Status
+from obserwatorium.events.notifications import notify_decision
 from obserwatorium.history.tracking import recording
 from obserwatorium.registry.services import archive_record, restore_record, save_record
 
 if TYPE_CHECKING:
     from obserwatorium.access.actors import Actor
+
+# Which status may follow which (the withdrawn one comes back as a draft to be edited and submitted again).
+NEXT: dict[str, frozenset[str]] = {
+    Status.DRAFT: frozenset({Status.SUBMITTED, Status.PUBLISHED, Status.WITHDRAWN}),
+    Status.SUBMITTED: frozenset({Status.DRAFT, Status.PUBLISHED, Status.REJECTED, Status.WITHDRAWN}),
+    Status.PUBLISHED: frozenset({Status.WITHDRAWN}),
+    Status.REJECTED: frozenset({Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN}),
+    Status.WITHDRAWN: frozenset({Status.DRAFT, Status.SUBMITTED}),
+}
+
+
+def _move(event: Event, to: str) -> None:
+    if to != event.status and to not in NEXT[event.status]:
+        raise ValidationError(_("A %(current)s event cannot become %(next)s.")
+                              % {"current": event.get_status_display(), "next": Status(to).label}, code="status")
+
+
+def _submission(user: Actor) -> dict[str, Any]:
+    return {"status": Status.SUBMITTED, "submitted_by": user.pk if user.is_authenticated else None,
+            "submitted_at": timezone.now(), "submitter_language": translation.get_language() or "",
+            "rejection_reason": "", "decided_by": None, "decided_at": None}
+
+
+def save_event(*, event: Event, values: Mapping[str, Any], user: Actor, submit: bool = False,
+               via: str = "page") -> Event:
+    """Create or change an event (a new one is a draft); with `submit`, hand it in for review as well."""
+    changes = dict(values)
+    changes.pop("status", None)
+    changes.pop("published", None)
+    if submit:
+        _move(event, Status.SUBMITTED)
+        changes.update(_submission(user))
+    return save_record(record=event, values=changes, user=user, via=via)
+
+
+def submit_event(*, event: Event, user: Actor, via: str = "page") -> Event:
+    """Hand a draft (or a rejected or withdrawn event) in for the office's review."""
+    _move(event, Status.SUBMITTED)
+    return save_record(record=event, values=_submission(user), user=user, via=via)
+
+
+def withdraw_event(*, event: Event, user: Actor, via: str = "page") -> Event:
+    """Withdraw (cancel) an event: it leaves the public calendar and the feeds, kept with its history."""
+    _move(event, Status.WITHDRAWN)
+    return save_record(record=event, values={"status": Status.WITHDRAWN}, user=user, via=via)
+
+
+def _decide(event: Event, *, to: str, user: Actor, reason: str = "") -> dict[str, Any]:
+    _move(event, to)
+    return {"status": to, "decided_by": user.pk if user.is_authenticated else None, "decided_at": timezone.now(),
+            "rejection_reason": reason}
+
+
+def publish_events(*, events: Iterable[Event], user: Actor, site_url: str = "", via: str = "page") -> list[Event]:
+    """Publish the events ("publish selected"): all or none, each submitter told once it is committed."""
+    published = []
+    with transaction.atomic(), recording(user=user, via=via):
+        for event in events:
+            if event.status == Status.PUBLISHED:
+                continue
+            published.append(save_record(record=event, values=_decide(event, to=Status.PUBLISHED, user=user),
+                                         user=user, via=via))
+        for event in published:
+            transaction.on_commit(partial(notify_decision, event=event, site_url=site_url))
+    return published
+
+
+def publish_event(*, event: Event, user: Actor, site_url: str = "", via: str = "page") -> Event:
+    """Publish one event."""
+    publish_events(events=[event], user=user, site_url=site_url, via=via)
+    return event
+
+
+def reject_event(*, event: Event, user: Actor, reason: str, site_url: str = "", via: str = "page") -> Event:
+    """Send an event back to its gmina with the reason (required); the submitter is told."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the rejection: the gmina reads it.")})
+    with transaction.atomic():
+        saved = save_record(record=event, values=_decide(event, to=Status.REJECTED, user=user, reason=reason),
+                            user=user, via=via)
+        transaction.on_commit(partial(notify_decision, event=saved, site_url=site_url))
+    return saved
+
+
+# Feeds ---------------------------------------------------------------------------------------------------------
 
 VIA = "bulk"  # a feed is a bulk file of events (history.models.ChangeChannel)
 
@@ -119,7 +217,7 @@ def _apply(*, feed: EventFeed, items: list[FeedItem], user: Actor, report: FeedR
                 report.counts["unchanged"] += 1
             continue
         if event is None:
-            record = Event(feed=feed, external_uid=item.uid, unit=feed.unit, published=feed.trusted)
+            record = Event(feed=feed, external_uid=item.uid, unit=feed.unit, **_arrival(feed, user))
             _save(record, {**item.values, **version}, user, report, item.uid)
             report.counts["created"] += 1
         elif event.archived_at is not None and not event.withdrawal_reason:
@@ -143,6 +241,16 @@ def _apply(*, feed: EventFeed, items: list[FeedItem], user: Actor, report: FeedR
         if event.archived_at is None:
             _withdraw(event, user, str(WITHDRAWN_GONE))
             report.counts["withdrawn"] += 1
+
+
+def _arrival(feed: EventFeed, user: Actor) -> dict[str, Any]:
+    """How a new event of the feed arrives: published from a feed the office trusts, otherwise submitted, for the
+    office to review in the moderation queue."""
+    if feed.trusted:
+        return {"status": Status.PUBLISHED, "decided_by": user if user.is_authenticated else None,
+                "decided_at": timezone.now()}
+    return {"status": Status.SUBMITTED, "submitted_by": user if user.is_authenticated else None,
+            "submitted_at": timezone.now()}
 
 
 def _save(record: Event, values: dict[str, Any], user: Actor, report: FeedReport, uid: str) -> None:

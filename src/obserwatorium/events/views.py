@@ -1,39 +1,111 @@
-"""Culture-events calendar pages: the calendar, an event, its iCalendar and Atom feeds, and the gminy's event forms."""
+"""Culture-events calendar pages: the list, the month, per gmina and per category, an event, its iCalendar and
+Atom feeds (the forms and the moderation are in workflow_views)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+import calendar as calendar_module
+from datetime import date, datetime, timedelta
+from itertools import islice
+
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from obserwatorium.access import rules
 from obserwatorium.events import exports, selectors
 from obserwatorium.events.feeds import calendar_response
-from obserwatorium.events.forms import EVENT_FIELDS, CalendarFilterForm, EventForm
+from obserwatorium.events.forms import CalendarFilterForm
 from obserwatorium.events.models import Category, Event, EventFeed
-from obserwatorium.registry.services import save_record
+from obserwatorium.events.recurrence import occurrence_starts
 from obserwatorium.territory.models import Unit
 
+PAGE_SIZE = 25
+UPCOMING_DAYS = 366
+PAST_DAYS = 3 * 366
 
-def _today_start():
+
+def _today_start() -> datetime:
     return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def calendar(request: HttpRequest) -> HttpResponse:
+def _month(text: str) -> date | None:
+    try:
+        month = datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise Http404(_("No such month: use YYYY-MM, e.g. 2026-10.")) from None
+    if not 1900 <= month.year <= 2200:
+        raise Http404(_("No such month: use YYYY-MM, e.g. 2026-10."))
+    return month
+
+
+def _month_weeks(month: date, found: list[selectors.Occurrence]) -> list[list[dict]]:
+    by_day: dict[date, list[selectors.Occurrence]] = {}
+    for occurrence in found:
+        by_day.setdefault(occurrence.local_date, []).append(occurrence)
+    weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    return [[{"date": day, "in_month": day.month == month.month, "occurrences": by_day.get(day, [])}
+             for day in week] for week in weeks]
+
+
+def _calendar_page(request: HttpRequest, *, unit: Unit | None = None, category: str = "",
+                   heading: str = "") -> HttpResponse:
     form = CalendarFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    events = selectors.public_events(since=None if data.get("past") else _today_start(),
-                                     unit_teryt=data.get("unit", ""), category=data.get("category", ""))
-    return render(request, "events/calendar.html", {
-        "form": form, "events": events, "can_add": rules.may_create_any(request.user, Event),
-        "can_manage_feeds": rules.may_create_any(request.user, EventFeed)})
+    unit_teryt = unit.teryt if unit is not None else data.get("unit", "")
+    category = category or data.get("category", "")
+    filter_query = request.GET.copy()  # the filters, kept in the links to other pages and months
+    filter_query.pop("page", None)
+    filter_query.pop("month", None)
+    context = {"form": form, "can_add": rules.may_create_any(request.user, Event), "heading": heading,
+               "can_manage_feeds": rules.may_create_any(request.user, EventFeed),
+               "fixed_unit": unit, "fixed_category": category if heading and not unit else "",
+               "filter_query": filter_query, "perms_office": rules.is_office(request.user)}
+    if month_text := request.GET.get("month", ""):
+        month = _month(month_text)
+        assert month is not None
+        start, end = selectors.month_bounds(month)
+        found = selectors.occurrences(start=start, end=end, unit_teryt=unit_teryt, category=category)
+        context.update(view="month", month=month, weeks=_month_weeks(month, found), occurrences=found,
+                       previous_month=(start - timedelta(days=1)).strftime("%Y-%m"), next_month=end.strftime("%Y-%m"),
+                       weekdays=[date(2026, 1, 5 + i) for i in range(7)])
+        return render(request, "events/calendar_month.html", context)
+    today = _today_start()
+    start = today - timedelta(days=PAST_DAYS) if data.get("past") else today
+    found = selectors.occurrences(start=start, end=today + timedelta(days=UPCOMING_DAYS), unit_teryt=unit_teryt,
+                                  category=category)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(view="list", page=page, occurrences=page.object_list, this_month=today.strftime("%Y-%m"))
+    return render(request, "events/calendar.html", context)
+
+
+def calendar(request: HttpRequest) -> HttpResponse:
+    return _calendar_page(request)
+
+
+def gmina_calendar(request: HttpRequest, teryt: str) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.members(), teryt=teryt)
+    return _calendar_page(request, unit=unit, heading=_("Culture events in %(gmina)s") % {"gmina": unit.name})
+
+
+def category_calendar(request: HttpRequest, category: str) -> HttpResponse:
+    if category not in Category.values:
+        raise Http404(category)
+    label = Category(category).label
+    return _calendar_page(request, category=category, heading=_("Culture events: %(category)s") % {
+        "category": label})
 
 
 def event(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(selectors.public_events(), pk=pk)
-    return render(request, "events/event.html", {"event": record, "can_edit": rules.may_write(request.user, record)})
+    record = selectors.visible_event(request.user, pk)
+    now = timezone.now()
+    upcoming = list(islice(occurrence_starts(
+        starts_at=record.starts_at, rule=record.rrule, exdates=record.exdates, window_start=now,
+        window_end=now + timedelta(days=UPCOMING_DAYS)), 12)) if record.is_recurring else []
+    return render(request, "events/event.html", {
+        "event": record, "can_edit": rules.may_write(request.user, record), "upcoming": upcoming,
+        "is_office": rules.is_office(request.user)})
 
 
 def _calendar_feed(request: HttpRequest, *, name: str, filename: str, unit_teryt: str = "",
@@ -70,26 +142,3 @@ def category_ical(request: HttpRequest, category: str) -> HttpResponse:
 
 
 upcoming_atom = exports.conditional(exports.UpcomingEventsAtom())
-
-
-def _event_form(request: HttpRequest, record: Event, title: str) -> HttpResponse:
-    form = EventForm(request.POST or None, instance=record, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = save_record(record=record, values={name: form.cleaned_data[name] for name in EVENT_FIELDS},
-                            user=request.user, via="page")
-        return redirect("events:event", pk=saved.pk) if saved.published else redirect("events:calendar")
-    return render(request, "access/record_form.html", {"form": form, "title": title},
-                  status=400 if form.errors else 200)
-
-
-@login_required
-def event_add(request: HttpRequest) -> HttpResponse:
-    rules.require_create(request.user, Event)
-    return _event_form(request, Event(), _("New event"))
-
-
-@login_required
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(Event.objects.current(), pk=pk)
-    rules.require_write(request.user, record)
-    return _event_form(request, record, record.title)

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 
 from obserwatorium.history.models import ChangeRecord
 
-# Personal data of contact persons: kept in the history, shown to staff only.
-PRIVATE_FIELDS = frozenset({"contact_name", "contact_email", "contact_phone"})
+# Personal data of contact persons, and who moderated an event and why it was once rejected: kept in the
+# history, shown to staff only.
+PRIVATE_FIELDS = frozenset({"contact_name", "contact_email", "contact_phone", "submitted_by", "decided_by",
+                            "submitter_language", "rejection_reason"})
 
 
 def without_private(snapshot: dict | None) -> dict | None:

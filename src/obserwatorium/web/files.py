@@ -1,4 +1,4 @@
-"""Uploaded documents (meeting attachments, agreement documents): stored under unpredictable names and served
+"""Uploaded files (meeting attachments, agreement documents, event images): stored under unpredictable names and served
 only when their record is public or the user may see it, sandboxed so a file can never run as part of the site."""
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ OWNERS: tuple[FileOwner, ...] = (
         status="published", archived_at__isnull=True, publish_at__lte=timezone.now())),
     FileOwner("news.ArticleAttachment", "file", lambda records: records.filter(
         article__status="published", article__archived_at__isnull=True, article__publish_at__lte=timezone.now())),
+    FileOwner("events.Event", "image", lambda records: records.filter(published=True, archived_at__isnull=True)),
 )
 
 
