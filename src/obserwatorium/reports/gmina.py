@@ -246,7 +246,7 @@ def all_indicators() -> list[Indicator]:
 
 def prepare(*, teryts: Sequence[str] | None, compared: list[Indicator], year: int | None = None) -> GminaBatch:
     """Read once what the reports of these gminy (None: every current gmina) need about `compared`."""
-    gminy = {g.teryt: g for g in indicators.map_units()}
+    gminy = {g.teryt: g for g in indicators.map_units(with_powiat=True)}
     members = indicators.comparison_units()
     population = indicators.population_indicator()
     wanted = [gminy[t] for t in (teryts if teryts is not None else list(gminy)) if t in gminy]
