@@ -268,8 +268,9 @@ def location_svg(spec: dict, width: float) -> str:
     y_step = height / max(1, rows - y_scale["paddingInner"])
     tile_w, tile_h = x_step * (1 - x_scale["paddingInner"]), y_step * (1 - y_scale["paddingInner"])
     size, line_height = 8.5, 11.0
+    family = escape(font, {'"': "&quot;"})
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-             f'viewBox="0 0 {width:.2f} {height:.2f}" font-family="{escape(font, {chr(34): "&quot;"})}" font-size="{size}">']
+             f'viewBox="0 0 {width:.2f} {height:.2f}" font-family="{family}" font-size="{size}">']
     for tile in tiles:
         x, y = tile["col"] * x_step, tile["row"] * y_step
         parts.append(f'<rect x="{x:.2f}" y="{y:.2f}" width="{tile_w:.2f}" height="{tile_h:.2f}" rx="4" '
