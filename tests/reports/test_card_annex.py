@@ -4,6 +4,7 @@ languages, the gmina's part in the cooperation, refusals, bounded queries, the P
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ from obserwatorium.cooperation.models import Forum, Project
 from obserwatorium.events.models import Event
 from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, ImportBatch, Indicator
-from obserwatorium.indicators.selectors import catalogue
+from obserwatorium.indicators.selectors import catalogue, comparison_units
 from obserwatorium.indicators.services import write_observations
 from obserwatorium.reports.annex import NotAMember, build_annex
 from obserwatorium.reports.card import build_card
@@ -212,3 +213,79 @@ def test_the_command_writes_cards_of_every_member_and_an_annex(tmp_path):
         call_command("report", "annex", GDOW, "2023", "--lang", "en")
     with translation.override("en"), pytest.raises(CommandError, match="no data for 1990"):
         call_command("report", "card", SKAWINA, "--year", "1990", "--lang", "en")
+
+
+def test_a_cards_charts_are_drawn_without_vega_and_keep_their_alt_texts(monkeypatch):
+    from obserwatorium.reports import render_pdf as renderer
+
+    def no_vega(spec):
+        raise AssertionError("a card's charts are drawn from their specs, not by vl-convert")
+
+    monkeypatch.setattr(renderer.vl_convert, "vegalite_to_svg", no_vega)
+    report = build_card(teryt=SKAWINA, language="pl", today=DATE)
+    charts = [c for s in report.walk() for c in s.charts]
+    assert {c.spec["usermeta"]["print"] for c in charts} == {"sparkline", "tile-grid"}
+    pdf = pikepdf.open(io.BytesIO(render_pdf(report)))
+    figures = [node for node in _structure(pdf.Root.StructTreeRoot) if node.get("/S") == "/Figure"]
+    assert sorted(str(f.Alt) for f in figures) == sorted(c.alt for c in charts)
+
+
+def _structure(node, depth=0):
+    if depth > 80 or not isinstance(node, pikepdf.Dictionary):
+        return
+    yield node
+    kids = node.get("/K")
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        yield from _structure(kid, depth + 1)
+
+
+def test_a_batch_of_cards_is_typeset_in_a_pool_in_order(monkeypatch):
+    from obserwatorium.reports import render_pdf as renderer
+
+    monkeypatch.setattr(renderer, "POOL_MIN", 2)
+    members = [m.teryt for m in comparison_units()[:3]]
+    batch = prepare(teryts=members, compared=[Indicator.objects.get(code="population")])
+    reports = [build_card(teryt=t, language="en", batch=batch, today=DATE) for t in members]
+    titles = []
+    for pdf in renderer.render_pdfs(reports, workers=2):
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            titles.append(str(document.docinfo.Title))
+    assert titles == [r.title for r in reports] and len(set(titles)) == 3
+
+
+def test_every_members_card_from_one_batch_costs_the_queries_of_one_card():
+    members = [m.teryt for m in comparison_units()]
+    compared = list(catalogue().filter(headline=True))
+
+    def queries(teryts: list[str]) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            batch = prepare(teryts=teryts, compared=compared)
+            for teryt in teryts:
+                build_card(teryt=teryt, language="pl", batch=batch)
+        return len(captured.captured_queries)
+
+    assert len(members) == 15 and queries(members) == queries(members[:1])
+
+
+def test_the_html_card_draws_each_trend_in_its_row():
+    from django.utils.html import escape
+
+    from obserwatorium.reports.render_html import render_html
+
+    report = build_card(teryt=SKAWINA, language="en", today=DATE)
+    html = render_html(report)
+    trends = list(report.walk()[0].charts)
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", html, flags=re.S)
+    assert len(trends) >= 10 and len([r for r in rows if 'class="spark"' in r]) == len(trends)
+    for chart in trends:  # hidden from screen readers, which read the trend's text alternative in the row
+        row = next(r for r in rows if r.startswith(f'<tr><th scope="row">{escape(chart.title)}</th>'))
+        assert re.search(r'<svg class="spark"[^>]*aria-hidden="true"', row)
+        assert f'<span class="visually-hidden">{escape(chart.alt)}</span>' in row
+    assert html.count('<figure class="chart-figure report-chart">') == 1  # the location map alone
+
+
+def test_the_command_writes_the_card_of_every_gmina_with_data(tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("report", "card", "--all", "--format", "html", "--output", str(tmp_path), stdout=out, stderr=err)
+    assert len(list(tmp_path.glob("karta-*-pl.html"))) == 15  # the members; the neighbours hold no value
+    assert f"{GDOW}: " in err.getvalue()

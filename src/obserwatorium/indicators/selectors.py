@@ -128,9 +128,14 @@ def comparison_units() -> list[Unit]:
     return by_name(Unit.objects.members().current().select_related("parent"))
 
 
-def map_units() -> list[Unit]:
-    """Every current gmina (members and their non-member neighbours) with boundary and tile-grid position."""
-    return by_name(Unit.objects.gminy().current())
+def map_units(*, with_powiat: bool = False) -> list[Unit]:
+    """Every current gmina (members and their non-member neighbours) with boundary and tile-grid position.
+
+    `with_powiat`: each gmina's `parent` read too, in one more query whatever the number of gminy (its name only)."""
+    gminy = Unit.objects.gminy().current()
+    if with_powiat:
+        gminy = gminy.prefetch_related(Prefetch("parent", queryset=Unit.objects.only("id", "name", "teryt")))
+    return by_name(gminy)
 
 
 def population_indicator() -> Indicator | None:

@@ -99,7 +99,7 @@ def location_section(unit: Unit, batch: GminaBatch, language: str) -> Section | 
                             labels={"unit": _("Gmina"), "here": _("this card's gmina")})
     spec = maps.location_map(areas=areas, highlighted=unit.name, text=text, number_locale=d3_locale(language))
     spec.pop("title", None)  # the figure's caption and the section's heading name it
-    spec["usermeta"] = {"print_width": 380}
+    spec["usermeta"] = {**spec.get("usermeta", {}), "print_width": 380}
     return Section(heading=_("Location"), key="location", charts=(Chart(title=_("Location"), alt=alt, spec=spec),))
 
 

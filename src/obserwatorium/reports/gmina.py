@@ -13,7 +13,7 @@ gmina outside the association among its peer group.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
@@ -112,6 +112,9 @@ class GminaBatch:
     _figures: dict[tuple, MetropolisFigure] = field(default_factory=dict)
     _sorted: dict[tuple, list[float]] = field(default_factory=dict)
     _peers: dict[int, Peers] = field(default_factory=dict)
+    _by_id: dict[int, Unit] = field(default_factory=dict)
+    _unit_lists: dict[str, list[Unit]] = field(default_factory=dict)
+    _of_type: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def unit(self, teryt: str) -> Unit:
         """The current gmina with this code; UnknownGmina otherwise."""
@@ -143,18 +146,25 @@ class GminaBatch:
                 self._peers[unit.pk] = Peers(f"group:{group.code}", frozenset(ids), group=group)
             else:
                 kind = unit.gmina_type
-                of_type = frozenset(g.pk for g in self.gminy.values() if g.gmina_type == kind)
-                self._peers[unit.pk] = Peers(f"type:{kind}", of_type, gmina_type=kind)
+                if kind not in self._of_type:  # once a type: a national batch has thousands of gminy
+                    self._of_type[kind] = frozenset(g.pk for g in self.gminy.values() if g.gmina_type == kind)
+                self._peers[unit.pk] = Peers(f"type:{kind}", self._of_type[kind], gmina_type=kind)
         return self._peers[unit.pk]
 
-    def _units(self, ids: Iterable[int]) -> list[Unit]:
-        by_id = {g.pk: g for g in self.gminy.values()}
-        return [by_id[i] for i in sorted(ids) if i in by_id]
+    def _units(self, key: str, ids: Iterable[int]) -> list[Unit]:
+        """The gminy of a peer group (its `key`), listed once a batch (a national batch has thousands)."""
+        if key not in self._unit_lists:
+            if not self._by_id:
+                self._by_id.update((g.pk, g) for g in self.gminy.values())
+            self._unit_lists[key] = [self._by_id[i] for i in sorted(ids) if i in self._by_id]
+        return self._unit_lists[key]
 
-    def _figure(self, key: str, units: Sequence[Unit], indicator: Indicator, period: str) -> MetropolisFigure:
+    def _figure(self, key: str, units: Callable[[], Sequence[Unit]], indicator: Indicator, period: str
+                ) -> MetropolisFigure:
+        """The figure of the gminy `units()` lists (called on the first use of the key only)."""
         cache_key = (key, indicator.pk, period)
         if cache_key not in self._figures:
-            self._figures[cache_key] = metropolis_figure(indicator, self.cells, units, period, self.population)
+            self._figures[cache_key] = metropolis_figure(indicator, self.cells, units(), period, self.population)
         return self._figures[cache_key]
 
     def _rank(self, key: str, ids: Iterable[int], indicator: Indicator, period: str, value: float | None
@@ -188,12 +198,12 @@ class GminaBatch:
         if period:
             peers = self.peers(unit)
             if indicator.aggregation != Aggregation.NONE:
-                figure = self._figure("members", self.members, indicator, period)
-                peer_figure = self._figure(peers.key, self._units(peers.unit_ids), indicator, period)
+                figure = self._figure("members", lambda: self.members, indicator, period)
+                peer_figure = self._figure(peers.key, lambda: self._units(peers.key, peers.unit_ids), indicator,
+                                           period)
                 metropolis, peer = figure.value, peer_figure.value
                 demo = demo or figure.demo or peer_figure.demo
-            scope, ids = (("members", {m.pk for m in self.members}) if unit.is_member
-                          else (peers.key, set(peers.unit_ids)))
+            scope, ids = ("members", [m.pk for m in self.members]) if unit.is_member else (peers.key, peers.unit_ids)
             rank = self._rank(scope, ids, indicator, period, cell.value if cell else None)
         return Comparison(indicator, period, cell, trend, metropolis, peer, rank, demo)
 
@@ -236,7 +246,7 @@ def all_indicators() -> list[Indicator]:
 
 def prepare(*, teryts: Sequence[str] | None, compared: list[Indicator], year: int | None = None) -> GminaBatch:
     """Read once what the reports of these gminy (None: every current gmina) need about `compared`."""
-    gminy = {g.teryt: g for g in indicators.map_units()}
+    gminy = {g.teryt: g for g in indicators.map_units(with_powiat=True)}
     members = indicators.comparison_units()
     population = indicators.population_indicator()
     wanted = [gminy[t] for t in (teryts if teryts is not None else list(gminy)) if t in gminy]

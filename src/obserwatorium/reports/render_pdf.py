@@ -1,14 +1,26 @@
 """A report as an accessible PDF (PDF/UA-1: tagged, with its language, title and the alt text of every chart),
 typeset by typst from its wheel with the wheel's own fonts; charts as SVG by vl-convert from the same
-Vega-Lite specs the site draws."""
+Vega-Lite specs the site draws, except the charts a card repeats (a row's sparkline, the location's tile grid),
+which are drawn from their specs directly (`web.charts.sparkline_svg`, `web.maps.location_svg`).
+
+Typst reads the document (with each chart's SVG) as JSON from `sys.inputs`: no temporary files. One compiler per
+thread keeps the wheel's fonts loaded and the template parsed from one PDF to the next, and `render_pdfs`
+typesets a batch in a pool of one process per core."""
 
 from __future__ import annotations
 
+import collections
 import io
+import itertools
 import json
-import tempfile
-from dataclasses import asdict
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import fields, is_dataclass
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import typst
@@ -16,13 +28,16 @@ import vl_convert
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from obserwatorium.reports.document import Report
+from obserwatorium.reports.document import Chart, Report
+from obserwatorium.web import charts, maps
 
 TEMPLATE = Path(__file__).with_name("typst") / "report.typ"
 # A compact variant for the reports of one gmina: trend charts inside the rows of their tables.
 TEMPLATES = {"card": TEMPLATE.with_name("card.typ"), "annex": TEMPLATE.with_name("card.typ")}
 PRINT_WIDTH = 460  # points of chart width: the text block of an A4 page at the template's margins
 PRINT_FONT = "DejaVu Sans, Libertinus Serif, sans-serif"
+POOL_MIN = 32  # a batch of fewer PDFs is typeset in this process: starting the workers (about a second each:
+# a new interpreter, its imports, typst's fonts) costs more than they save on the 15 members' cards
 
 
 def _axis_titles(spec: dict) -> set[str]:
@@ -42,10 +57,16 @@ def chart_svg(spec: dict) -> str:
     The printed figure is headed by its typst caption, which names the indicator (a long name would run off the
     chart), so the chart drops its own title; of its subtitle lines it keeps those no axis already says (the unit
     is the value axis's title) and the demonstration-data notice, as a small line above the plot. A chart that
-    states its printed width keeps it (a sparkline in a table cell, a location map)."""
+    states its printed width keeps it (a sparkline in a table cell, a location map); those two are drawn from their
+    specs without Vega (`usermeta.print`)."""
     width = spec.get("usermeta", {}).get("print_width", PRINT_WIDTH)
+    drawn = spec.get("usermeta", {}).get("print")
+    if drawn == "sparkline":
+        return charts.sparkline_svg(spec, width)
     printed = {**spec, "width": width, "autosize": {"type": "fit", "contains": "padding"}}
     printed["config"] = {**spec.get("config", {}), "font": PRINT_FONT}
+    if drawn == "tile-grid":
+        return maps.location_svg(printed, width)
     title = spec.get("title")
     if title is not None:
         subtitle = title.get("subtitle", []) if isinstance(title, dict) else []
@@ -59,24 +80,26 @@ def chart_svg(spec: dict) -> str:
     return vl_convert.vegalite_to_svg(printed)
 
 
-def write_sources(report: Report, folder: Path) -> Path:
-    """The typst project of the report in `folder` (template, data, charts); the main file's path."""
+def _plain(value: Any) -> Any:
+    """The document as JSON-ready data for the template: each chart with its SVG instead of its Vega-Lite spec
+    (cheaper than `dataclasses.asdict`, which deep-copies every spec)."""
+    if isinstance(value, Chart):
+        return {"title": value.title, "alt": value.alt, "footnote": value.footnote, "svg": chart_svg(value.spec)}
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def typst_sources(report: Report) -> tuple[Path, dict[str, str]]:
+    """The template of the report's kind and its `sys.inputs`: the document (with the charts' SVG) as JSON."""
     with translation.override(report.language):
         texts = {"sources_heading": _("Sources"), "author": _("Obserwatorium"), "trend_heading": _("Trend"),
                  "editorial_label": _("From the editors"),
                  "dated": _("Figures as the registries held them on %(date)s.") % {"date": report.date}}
-    files: dict[str, str] = {}
-    for section in report.walk():
-        for chart in section.charts:
-            name = f"chart-{len(files) + 1}.svg"
-            (folder / name).write_text(chart_svg(chart.spec), encoding="utf-8")
-            files[f"{chart.title}|{chart.alt}"] = name
-    (folder / "report.json").write_text(json.dumps({**asdict(report), **texts}, ensure_ascii=False),
-                                        encoding="utf-8")
-    (folder / "charts.json").write_text(json.dumps(files, ensure_ascii=False), encoding="utf-8")
-    main = folder / "main.typ"
-    main.write_text(TEMPLATES.get(report.kind, TEMPLATE).read_text(encoding="utf-8"), encoding="utf-8")
-    return main
+    data = {**_plain(report), **texts}
+    return TEMPLATES.get(report.kind, TEMPLATE), {"report": json.dumps(data, ensure_ascii=False)}
 
 
 def _kids(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
@@ -145,13 +168,49 @@ def tag_row_headers(pdf: bytes) -> bytes:
         return out.getvalue()
 
 
-def compile_pdf(main: Path) -> bytes:
-    """Typst's PDF/UA-1 output of a prepared project, with the wheel's fonts only (no system fonts)."""
-    compiler = typst.Compiler(main, root=main.parent, ignore_system_fonts=True)
-    return compiler.compile(format="pdf", pdf_standards=["ua-1"])  # type: ignore[return-value]
+_compilers = threading.local()
+
+
+def compile_pdf(template: Path, inputs: dict[str, str]) -> bytes:
+    """Typst's PDF/UA-1 output of the template with these inputs, with the wheel's fonts only (no system fonts).
+
+    The thread's compiler is made once (loading the fonts) and reused: typst keeps what did not change between
+    two PDFs (the fonts, the parsed template)."""
+    compiler = getattr(_compilers, "compiler", None)
+    if compiler is None:
+        fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True)
+        compiler = _compilers.compiler = typst.Compiler(root=template.parent, font_paths=fonts)
+    return compiler.compile(input=template, root=template.parent, format="pdf",  # type: ignore[return-value]
+                            sys_inputs=inputs, pdf_standards=["ua-1"])
+
+
+def _typeset(template: Path, inputs: dict[str, str]) -> bytes:
+    return tag_row_headers(compile_pdf(template, inputs))
 
 
 def render_pdf(report: Report) -> bytes:
     """The report as PDF bytes."""
-    with tempfile.TemporaryDirectory(prefix="obs-report-") as folder:
-        return tag_row_headers(compile_pdf(write_sources(report, Path(folder))))
+    return _typeset(*typst_sources(report))
+
+
+def render_pdfs(reports: Iterable[Report], *, workers: int | None = None) -> Iterator[bytes]:
+    """The reports' PDFs in their order, typeset in a pool of `workers` processes (default: one per core) when the
+    batch is large enough to pay for starting them. The sources (JSON and SVG) are made here, a few PDFs ahead of
+    the one handed out, so a worker needs neither Django nor the database, only typst and pikepdf, and a batch of
+    thousands never holds more than a few sources in memory."""
+    pending = iter(reports)
+    first = list(itertools.islice(pending, POOL_MIN))
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(first) < POOL_MIN:
+        for report in itertools.chain(first, pending):
+            yield render_pdf(report)
+        return
+    # "spawn": a forked child would inherit the parent's threads (vl-convert's runtime) and its database connection
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        window: collections.deque[Future[bytes]] = collections.deque()
+        for report in itertools.chain(first, pending):
+            window.append(pool.submit(_typeset, *typst_sources(report)))
+            if len(window) >= 2 * workers:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()

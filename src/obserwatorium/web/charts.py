@@ -263,7 +263,8 @@ def sparkline(*, text: ChartText, points: Sequence[dict], decimals: int, number_
     """A small trend line without axes (a card's or an annex's table row); the last value marked.
 
     `points`: {"period", "value"} per year with a value. `usermeta.print_width` is the width the printed chart
-    keeps (a table cell), where a full-width chart would take the text block's.
+    keeps (a table cell), where a full-width chart would take the text block's; `usermeta.print` says that print
+    draws it with `sparkline_svg` (the same picture, without running Vega).
     """
     rows = [{**row, "year": int(row["period"])} for row in points if str(row["period"]).isdigit()]
     x = {"field": "year", "type": "quantitative", "axis": None, "scale": {"zero": False, "nice": False}}
@@ -273,7 +274,7 @@ def sparkline(*, text: ChartText, points: Sequence[dict], decimals: int, number_
                 "format": value_format(decimals)}]
     return {
         "$schema": SCHEMA, "description": text.description, "width": width, "height": height,
-        "padding": 3, "usermeta": {"print_width": width},
+        "padding": 3, "usermeta": {"print_width": width, "print": "sparkline"},
         "data": {"values": rows},
         "layer": [
             {"mark": {"type": "line", "color": INK, "strokeWidth": 1.4}, "encoding": {"x": x, "y": y}},
@@ -285,3 +286,51 @@ def sparkline(*, text: ChartText, points: Sequence[dict], decimals: int, number_
         ],
         "config": {**base_config(number_locale), "view": {"stroke": None}},
     }
+
+
+def _svg_number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _sparkline_points(spec: dict, width: float, height: float, pad: float) -> list[tuple[float, float]]:
+    """The `sparkline` spec's points in a width × height box inside `pad`: x by year, y from the lowest value
+    (bottom) to the highest (top), as Vega draws it."""
+    rows = sorted((row["year"], row["value"]) for row in spec["data"]["values"] if row.get("value") is not None)
+    if not rows:
+        return []
+    first, last = rows[0][0], rows[-1][0]
+    low, high = min(v for _y, v in rows), max(v for _y, v in rows)
+    inner_w, inner_h = width - 2 * pad, height - 2 * pad
+    return [(pad + (inner_w * (year - first) / (last - first) if last != first else 0),
+             pad + (inner_h * (1 - (value - low) / (high - low)) if high != low else inner_h / 2))
+            for year, value in rows]
+
+
+def _path(points: Sequence[tuple[float, float]]) -> str:
+    return " ".join(f"{'L' if index else 'M'}{_svg_number(x)} {_svg_number(y)}" for index, (x, y) in enumerate(points))
+
+
+def sparkline_spec_path(spec: dict, *, width: float = 80, height: float = 20, pad: float = 2) -> str:
+    """SVG path data of the `sparkline` spec's line (a page's small inline trend, like `sparkline_path`); "" with
+    fewer than two values."""
+    points = _sparkline_points(spec, width, height, pad)
+    return _path(points) if len(points) > 1 else ""
+
+
+def sparkline_svg(spec: dict, width: float | None = None) -> str:
+    """The `sparkline` spec drawn as a static SVG for print: its line and its last value's dot, the same picture
+    Vega draws (x by year, y from the lowest to the highest value, inside the spec's padding), made in
+    microseconds where vl-convert takes milliseconds a chart (a card has a dozen).
+
+    `width`: the printed width in px (the spec's own width when None); the height is the spec's."""
+    width = float(width or spec.get("width", 110))
+    height = float(spec.get("height", 26))
+    points = _sparkline_points(spec, width, height, float(spec.get("padding", 3)))
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_svg_number(width)}" height="{_svg_number(height)}" '
+           f'viewBox="0 0 {_svg_number(width)} {_svg_number(height)}">')
+    if points:
+        last_x, last_y = points[-1]
+        radius = 2.65  # Vega's point of size 22 (its area in px²)
+        svg += (f'<path d="{_path(points)}" fill="none" stroke="{INK}" stroke-width="1.4" stroke-linejoin="round"/>'
+                f'<circle cx="{_svg_number(last_x)}" cy="{_svg_number(last_y)}" r="{radius}" fill="{HIGHLIGHT}"/>')
+    return svg + "</svg>"

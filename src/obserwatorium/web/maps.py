@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape
 
 from obserwatorium.web.charts import (
     CONTEXT_FILL,
@@ -219,7 +220,8 @@ def tile_grid_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, d
 def location_map(*, areas: Sequence[MapArea], highlighted: str, text: ChartText, number_locale: dict) -> dict:
     """Where one gmina lies: the tile grid with that gmina dark, the other members grey, non-members pale.
 
-    `highlighted` is the gmina's name; the tiles carry no values (a location, not a choropleth).
+    `highlighted` is the gmina's name; the tiles carry no values (a location, not a choropleth). Print draws it
+    with `location_svg` (`usermeta.print`): the same tiles, without running Vega.
     """
     placed = [a for a in areas if a.grid_row is not None and a.grid_col is not None]
     rows = max((a.grid_row for a in placed if a.grid_row is not None), default=0) + 1
@@ -238,7 +240,8 @@ def location_map(*, areas: Sequence[MapArea], highlighted: str, text: ChartText,
             "scale": {"domain": ["here", "member", "outside"], "range": [HIGHLIGHT_TILE, "#c9d0d8", CONTEXT_FILL]}}
     return {
         **_frame(text, number_locale), "width": "container", "height": rows * TILE_HEIGHT,
-        "autosize": {"type": "fit-x", "contains": "padding"}, "data": {"values": tiles}, "encoding": position,
+        "autosize": {"type": "fit-x", "contains": "padding"}, "usermeta": {"print": "tile-grid"},
+        "data": {"values": tiles}, "encoding": position,
         "layer": [
             {"mark": {"type": "rect", "cornerRadius": 4, "stroke": "#ffffff"},
              "encoding": {"fill": fill, "tooltip": [{"field": "name", "type": "nominal", "title": text.label("unit")}],
@@ -248,3 +251,35 @@ def location_map(*, areas: Sequence[MapArea], highlighted: str, text: ChartText,
             *_centred_text(max_lines=2, muted="!datum.member", font_size=8.5),
         ],
     }
+
+
+def location_svg(spec: dict, width: float) -> str:
+    """The `location_map` spec drawn as a static SVG for print, `width` px wide: the same tiles (band scales with
+    the spec's padding, rounded corners, white borders), colours and two-line labels as Vega draws, made in well
+    under a millisecond where vl-convert took about a tenth of a second a card."""
+    tiles = spec["data"]["values"]
+    x_scale, y_scale = spec["encoding"]["x"]["scale"], spec["encoding"]["y"]["scale"]
+    cols, rows = len(x_scale["domain"]), len(y_scale["domain"])
+    height = float(spec["height"])
+    fill = spec["layer"][0]["encoding"]["fill"]["scale"]
+    colours = dict(zip(fill["domain"], fill["range"], strict=True))
+    font = spec.get("config", {}).get("font", "sans-serif")
+    x_step = width / max(1, cols - x_scale["paddingInner"])
+    y_step = height / max(1, rows - y_scale["paddingInner"])
+    tile_w, tile_h = x_step * (1 - x_scale["paddingInner"]), y_step * (1 - y_scale["paddingInner"])
+    size, line_height = 8.5, 11.0
+    family = escape(font, {'"': "&quot;"})
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+             f'viewBox="0 0 {width:.2f} {height:.2f}" font-family="{family}" font-size="{size}">']
+    for tile in tiles:
+        x, y = tile["col"] * x_step, tile["row"] * y_step
+        parts.append(f'<rect x="{x:.2f}" y="{y:.2f}" width="{tile_w:.2f}" height="{tile_h:.2f}" rx="4" '
+                     f'fill="{colours[tile["kind"]]}" stroke="#ffffff"/>')
+        ink = "#ffffff" if tile["light"] else ("#5d6773" if not tile["member"] else INK)
+        lines = tile["lines"]
+        top = y + tile_h / 2 - (len(lines) - 1) * line_height / 2
+        for number, line in enumerate(lines):
+            parts.append(f'<text x="{x + tile_w / 2:.2f}" y="{top + number * line_height:.2f}" fill="{ink}" '
+                         f'text-anchor="middle" dominant-baseline="central">{escape(line)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

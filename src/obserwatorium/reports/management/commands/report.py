@@ -1,7 +1,8 @@
 """`obserwatorium report annual YEAR --lang pl --format pdf|html [--output PATH]`: a report to a file;
 `obserwatorium report monitoring YEAR [--lang] [--format] [--output]`: the Strategy 2030 monitoring report.
 
-`report card TERYT|--members [--year] [--lang] [--format] [--output DIR]`: municipality cards;
+`report card TERYT|--members|--all [--year] [--lang] [--format] [--output DIR]`: municipality cards (a batch's PDFs
+typeset in a pool of one process per core);
 `report annex TERYT YEAR [--lang] [--format] [--output DIR]`: a member gmina's statutory data annex;
 `report publish KIND YEAR [TERYT] --user NAME`: the draft published as the next frozen edition;
 `report editions [KIND]`: the published editions. Each subcommand is its own method."""
@@ -9,6 +10,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -30,7 +32,7 @@ from obserwatorium.reports.gmina import GminaBatch, NoDataForYear, UnknownGmina,
 from obserwatorium.reports.monitoring import UnknownMonitoringYear, build_monitoring, monitoring_years
 from obserwatorium.reports.render_docx import render_docx
 from obserwatorium.reports.render_html import render_html
-from obserwatorium.reports.render_pdf import render_pdf
+from obserwatorium.reports.render_pdf import render_pdf, render_pdfs
 from obserwatorium.reports.services import DataChanged
 
 
@@ -75,6 +77,8 @@ class Command(BaseCommand):
         which = card.add_mutually_exclusive_group(required=True)
         which.add_argument("teryt", nargs="?", help="the gmina's 7-digit TERYT code")
         which.add_argument("--members", action="store_true", help="the card of every member gmina")
+        which.add_argument("--all", action="store_true", dest="all_gminy",
+                           help="the card of every current gmina in the database")
         card.add_argument("--year", type=int, help="the card's year (default: each gmina's latest year with data)")
         self._gmina_options(card)
         annex = kinds.add_parser("annex", help="a member gmina's data annex to its report on the state of the gmina")
@@ -99,8 +103,8 @@ class Command(BaseCommand):
             if kind == "annual":
                 self._annual(options["year"], language, options["format"], options.get("output"))
             elif kind == "card":
-                self._cards(options.get("teryt"), options["members"], options.get("year"), language,
-                            options["format"], Path(options["output"]))
+                self._cards(options.get("teryt"), options["members"], options["all_gminy"], options.get("year"),
+                            language, options["format"], Path(options["output"]))
             elif kind == "annex":
                 self._annex(options["teryt"], options["year"], language, options["format"], Path(options["output"]))
             elif kind == "monitoring":
@@ -131,26 +135,38 @@ class Command(BaseCommand):
         path.write_bytes(_rendered(report, fmt))
         return path
 
-    def _cards(self, teryt: str | None, members: bool, year: int | None, language: str, fmt: str,
+    def _cards(self, teryt: str | None, members: bool, all_gminy: bool, year: int | None, language: str, fmt: str,
                folder: Path) -> None:
-        teryts = [m.teryt for m in comparison_units()] if members else [teryt or ""]
+        teryts: list[str] | None = ([m.teryt for m in comparison_units()] if members else None if all_gminy
+                                    else [teryt or ""])
         batch: GminaBatch = prepare(teryts=teryts, compared=key_indicators(), year=year)
-        written = 0
-        for code in tqdm(teryts, unit="card", file=sys.stderr, disable=None, desc=_("Municipality cards")):
-            try:
-                report = build_card(teryt=code, year=year, language=language, batch=batch)
-            except UnknownGmina as error:
-                raise CommandError(_("No current gmina has the TERYT code %(teryt)s.") % {"teryt": code}) from error
-            except NoDataForYear as error:
-                if members:
-                    self.stderr.write(_("%(teryt)s: no data for the year; no card written.") % {"teryt": code})
-                    continue
-                years = ", ".join(str(y) for y in batch.years(batch.unit(code))) or "—"
-                raise CommandError(_("%(teryt)s has no data for %(year)s; cards can be made for: %(years)s.")
-                                   % {"teryt": code, "year": year, "years": years}) from error
-            self._write(report, folder, f"{_('card')}-{code}-{language}", fmt)
-            written += 1
-        self.stdout.write(_("Written: %(count)d card(s) in %(folder)s") % {"count": written, "folder": folder})
+        codes = list(batch.gminy) if teryts is None else teryts
+        many = members or all_gminy
+        made: list[str] = []
+
+        def reports() -> Iterator[Report]:
+            for code in tqdm(codes, unit="card", file=sys.stderr, disable=None, desc=_("Municipality cards")):
+                try:
+                    report = build_card(teryt=code, year=year, language=language, batch=batch)
+                except UnknownGmina as error:
+                    raise CommandError(_("No current gmina has the TERYT code %(teryt)s.") % {"teryt": code}
+                                       ) from error
+                except NoDataForYear as error:
+                    if many:
+                        self.stderr.write(_("%(teryt)s: no data for the year; no card written.") % {"teryt": code})
+                        continue
+                    years = ", ".join(str(y) for y in batch.years(batch.unit(code))) or "—"
+                    raise CommandError(_("%(teryt)s has no data for %(year)s; cards can be made for: %(years)s.")
+                                       % {"teryt": code, "year": year, "years": years}) from error
+                made.append(code)
+                yield report
+
+        folder.mkdir(parents=True, exist_ok=True)
+        pages = (render_pdfs(reports()) if fmt == "pdf"
+                 else (render_html(report).encode("utf-8") for report in reports()))
+        for number, data in enumerate(pages):
+            (folder / f"{_('card')}-{made[number]}-{language}.{fmt}").write_bytes(data)
+        self.stdout.write(_("Written: %(count)d card(s) in %(folder)s") % {"count": len(made), "folder": folder})
 
     def _annex(self, teryt: str, year: int, language: str, fmt: str, folder: Path) -> None:
         steps = tqdm(total=2, unit="step", file=sys.stderr, disable=None, leave=False,
