@@ -104,6 +104,11 @@ class Meeting(RegistryRecord):
     def __str__(self) -> str:
         return f"{self.forum} — {self.starts_at:%Y-%m-%d}"
 
+    @property
+    def present_gminy(self) -> list:
+        """The gminy marked present (from the prefetched attendance when there is one)."""
+        return [mark.unit for mark in self.attendance.all() if mark.unit_id and mark.status == "present"]
+
 
 class MeetingAttachment(TrackedModel):
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT,

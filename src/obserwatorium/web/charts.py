@@ -234,3 +234,41 @@ def sparkline(*, text: ChartText, points: Sequence[dict], decimals: int, number_
         ],
         "config": {**base_config(number_locale), "view": {"stroke": None}},
     }
+
+
+def activity_chart(*, text: ChartText, rows: Sequence[dict], number_locale: dict) -> dict:
+    """Counts per row and year as a grid of shaded cells with the number written in each (meetings attended per
+    gmina, or per forum, per year): the number is the information, the shade only helps the eye.
+
+    `rows`: {"row", "year", "count"} per row label and year with a count (an absent pair is drawn as nothing).
+    """
+    labels = sorted({row["row"] for row in rows}, key=str.casefold)
+    years = sorted({row["year"] for row in rows})
+    highest = max((row["count"] for row in rows), default=1) or 1
+    x = {"field": "year", "type": "ordinal", "title": text.label("year"), "sort": years,
+         "axis": {"labelAngle": 0, "orient": "top"}}
+    y = {"field": "row", "type": "nominal", "title": None, "sort": labels, "axis": {"labelLimit": 180}}
+    tooltip = [{"field": "row", "type": "nominal", "title": text.label("row")},
+               {"field": "year", "type": "ordinal", "title": text.label("year")},
+               {"field": "count", "type": "quantitative", "title": text.label("count"), "format": "d"}]
+    return {
+        "$schema": SCHEMA,
+        "description": text.description,
+        "title": chart_header(text),
+        "width": {"step": 44},
+        "height": {"step": 24},
+        "data": {"values": list(rows)},
+        "encoding": {"x": x, "y": y},
+        "layer": [
+            {"mark": {"type": "rect", "stroke": "#ffffff", "strokeWidth": 2},
+             "encoding": {"color": {"field": "count", "type": "quantitative", "legend": None,
+                                    "scale": {"scheme": NEUTRAL_SCHEME, "domain": [0, highest]}},
+                          "tooltip": tooltip}},
+            {"mark": {"type": "text", "fontSize": 12},
+             "encoding": {"text": {"field": "count", "type": "quantitative", "format": "d"},
+                          "color": {"condition": {"test": f"datum.count > {highest / 2}", "value": "#ffffff"},
+                                    "value": INK},
+                          "tooltip": tooltip}},
+        ],
+        "config": {**base_config(number_locale), "view": {"stroke": None}},
+    }
