@@ -3,6 +3,7 @@ request, the list of meetings across forums and member activity."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -27,6 +28,7 @@ from obserwatorium.cooperation.models import (
 from obserwatorium.history.models import ChangeAction, ChangeRecord
 from obserwatorium.territory.models import Unit
 from tests.registry_fixtures import make_user, when
+from tests.scratch_databases import run_module, scratch_environment  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -316,3 +318,18 @@ def test_the_workspace_pages_answer_in_both_languages(world, client, language):
         assert f'lang="{language}"' in response.content.decode()
     assert words in client.get(reverse("cooperation:meeting", args=[pk])).content.decode()
     assert AgendaItem.objects.count() == 0
+
+
+def test_the_migration_moves_the_agenda_decisions_and_gminy_represented_without_loss(scratch_environment):
+    from django.db import connection
+
+    env = scratch_environment("postgresql" if connection.vendor == "postgresql" else "sqlite")
+    ran = run_module("tests.cooperation.meeting_migration_run", env=env, timeout=300)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    forward, backward = (json.loads(line) for line in ran.stdout.strip().splitlines()[-2:])
+    assert forward == {"agenda": [[1, "Otwarcie"], [2, "Budżet 2024"], [3, "Wolne wnioski"]],
+                       "decisions": [[1, "Przyjęto protokół"], [2, "Powołano zespół ds. danych"]],
+                       "present": [["Gmina 0", "present"], ["Gmina 1", "present"]], "records": 2}
+    assert backward == {"agenda": "1. Otwarcie\n2. Budżet 2024\n3. Wolne wnioski",
+                        "decisions": "1. Przyjęto protokół\n2. Powołano zespół ds. danych",
+                        "represented": ["Gmina 0", "Gmina 1"]}

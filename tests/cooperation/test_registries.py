@@ -12,7 +12,16 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from obserwatorium.cooperation import selectors
-from obserwatorium.cooperation.models import AgendaItem, Agreement, Meeting, Partner, Project, ProjectResult, ResultValue, Source
+from obserwatorium.cooperation.models import (
+    AgendaItem,
+    Agreement,
+    Meeting,
+    Partner,
+    Project,
+    ProjectResult,
+    ResultValue,
+    Source,
+)
 from obserwatorium.cooperation.services import feed_result_to_indicator
 from obserwatorium.indicators.models import BatchKind, Domain, Flag, Indicator, Observation
 from tests.registry_fixtures import when

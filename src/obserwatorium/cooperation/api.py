@@ -137,9 +137,8 @@ class MeetingOut(ModelSchema):
 
     @staticmethod
     def resolve_attendance(obj: Meeting) -> list[dict[str, int | str]]:
-        return [{"unit": a.unit_id} | {"status": a.status} if a.unit_id else {"partner": a.partner_id or 0,
-                                                                             "status": a.status}
-                for a in obj.attendance.all()]
+        return [{"unit": a.unit_id, "status": a.status} if a.unit_id is not None
+                else {"partner": a.partner_id or 0, "status": a.status} for a in obj.attendance.all()]
 
 
 class MeetingIn(Schema):

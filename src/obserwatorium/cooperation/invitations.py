@@ -73,7 +73,8 @@ def invitees(meeting: Meeting) -> list[Invitee]:
         if assignment.role == Role.FORUM_SECRETARY:
             add(user.email, user.get_full_name() or user.get_username(), "secretary")
         else:
-            add(user.email, user.get_full_name() or user.get_username(), "gmina", assignment.unit.name)
+            add(user.email, user.get_full_name() or user.get_username(), "gmina",
+                assignment.unit.name if assignment.unit else "")
     for partner in forum.member_institutions.current().order_by("name"):
         add(partner.contact_email, partner.contact_name or partner.name, "institution", partner.name)
     return list(found.values())
@@ -96,9 +97,11 @@ def next_sequence(meeting: Meeting) -> int:
 
 def organiser_of(user: Actor) -> tuple[str, str]:
     """(e-mail, name) of the invitation's organiser: the sender if they have an address, else the site's."""
-    email = getattr(user, "email", "") or settings.DEFAULT_FROM_EMAIL
-    name = (user.get_full_name() or user.get_username()) if getattr(user, "email", "") else ""
-    return email, name
+    own = getattr(user, "email", "")
+    if not own:
+        return settings.DEFAULT_FROM_EMAIL, ""
+    full_name = getattr(user, "get_full_name", lambda: "")()
+    return own, full_name or user.get_username()
 
 
 def calendar_request(*, meeting: Meeting, people: list[Invitee], sequence: int, organiser: tuple[str, str],
@@ -131,7 +134,7 @@ def calendar_request(*, meeting: Meeting, people: list[Invitee], sequence: int, 
         attendee = vCalAddress(f"mailto:{person.email}")
         attendee.params.update({"cn": vText(person.name), "role": vText("REQ-PARTICIPANT"),
                                 "partstat": vText("NEEDS-ACTION"), "rsvp": vText("TRUE")})
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     return calendar.to_ical()
 

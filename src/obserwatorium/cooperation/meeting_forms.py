@@ -99,5 +99,5 @@ class MeetingFilterForm(forms.Form):
         if not self.is_valid():
             return MeetingFilters()
         data = self.cleaned_data
-        return MeetingFilters(forum=data["forum"], domain=data["domain"], year=int(data["year"]) if data["year"] else None,
-                              unit=data["unit"], when=data["when"])
+        return MeetingFilters(forum=data["forum"], domain=data["domain"], unit=data["unit"], when=data["when"],
+                              year=int(data["year"]) if data["year"] else None)

@@ -18,29 +18,39 @@ def _lines(text):
     return [LIST_MARK.sub("", line).strip() for line in (text or "").splitlines() if LIST_MARK.sub("", line).strip()]
 
 
+# In the state between the two steps the text field `decisions` and the decisions' reverse relation share a name,
+# so the text is read and written through the queryset (which resolves the concrete field first), never through
+# the attribute.
 def text_to_records(apps, schema_editor):
     meeting_model = apps.get_model("cooperation", "Meeting")
     agenda_item = apps.get_model("cooperation", "AgendaItem")
     decision = apps.get_model("cooperation", "Decision")
     attendance = apps.get_model("cooperation", "Attendance")
-    for meeting in meeting_model.objects.all().iterator():
+    represented = meeting_model.units_represented.through
+    for pk, agenda, decisions in meeting_model.objects.values_list("pk", "agenda", "decisions").iterator():
         agenda_item.objects.bulk_create(
-            agenda_item(meeting=meeting, position=i, title=line) for i, line in enumerate(_lines(meeting.agenda), 1))
+            agenda_item(meeting_id=pk, position=i, title=line) for i, line in enumerate(_lines(agenda), 1))
         decision.objects.bulk_create(
-            decision(meeting=meeting, number=i, text=line) for i, line in enumerate(_lines(meeting.decisions), 1))
-        attendance.objects.bulk_create(attendance(meeting=meeting, unit=unit, status="present")
-                                       for unit in meeting.units_represented.all())
+            decision(meeting_id=pk, number=i, text=line) for i, line in enumerate(_lines(decisions), 1))
+    attendance.objects.bulk_create(attendance(meeting_id=meeting_id, unit_id=unit_id, status="present")
+                                   for meeting_id, unit_id in represented.objects.values_list("meeting_id", "unit_id"))
 
 
 def records_to_text(apps, schema_editor):
     meeting_model = apps.get_model("cooperation", "Meeting")
+    agenda_item = apps.get_model("cooperation", "AgendaItem")
+    decision = apps.get_model("cooperation", "Decision")
     attendance = apps.get_model("cooperation", "Attendance")
-    for meeting in meeting_model.objects.all().iterator():
-        meeting.agenda = "\n".join(f"{i.position}. {i.title}" for i in meeting.agenda_items.order_by("position"))
-        meeting.decisions = "\n".join(f"{d.number}. {d.text}" for d in meeting.decisions.order_by("number"))
-        meeting.save(update_fields=["agenda", "decisions"])
-        meeting.units_represented.set(attendance.objects.filter(meeting=meeting, unit__isnull=False,
-                                                                status="present").values_list("unit", flat=True))
+    represented = meeting_model.units_represented.through
+    for pk in meeting_model.objects.values_list("pk", flat=True).iterator():
+        items = agenda_item.objects.filter(meeting_id=pk).order_by("position")
+        taken = decision.objects.filter(meeting_id=pk).order_by("number")
+        meeting_model.objects.filter(pk=pk).update(
+            agenda="\n".join(f"{i.position}. {i.title}" for i in items),
+            decisions="\n".join(f"{d.number}. {d.text}" for d in taken))
+    represented.objects.bulk_create(
+        represented(meeting_id=meeting_id, unit_id=unit_id) for meeting_id, unit_id in attendance.objects.filter(
+            unit__isnull=False, status="present").values_list("meeting_id", "unit_id"))
 
 
 class Migration(migrations.Migration):
