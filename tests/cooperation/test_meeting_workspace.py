@@ -320,7 +320,7 @@ def test_the_workspace_pages_answer_in_both_languages(world, client, language):
     assert AgendaItem.objects.count() == 0
 
 
-def test_the_migration_moves_the_agenda_decisions_and_gminy_represented_without_loss(scratch_environment):
+def test_the_migration_moves_the_agenda_decisions_and_gminy_represented_without_loss(scratch_environment):  # noqa: F811
     from django.db import connection
 
     env = scratch_environment("postgresql" if connection.vendor == "postgresql" else "sqlite")
