@@ -100,8 +100,8 @@ def _forum_name(row: dict) -> str:
     return (row["meeting__forum__name_en"] if english else "") or row["meeting__forum__name_pl"]
 
 
-def held_counts(*, forum: Forum) -> dict[int, int]:
-    """year → published meetings the forum held (the most a member can have attended)."""
-    rows = (public_meetings().filter(forum=forum).annotate(year=ExtractYear("starts_at")).values("year")
+def held_counts(*, forum: Forum, now: datetime) -> dict[int, int]:
+    """year → published meetings the forum held by `now` (the most a member can have attended)."""
+    rows = (public_meetings().filter(forum=forum, starts_at__lte=now).annotate(year=ExtractYear("starts_at")).values("year")
             .annotate(n=Count("id")).order_by())
     return {r["year"]: r["n"] for r in rows}

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from obserwatorium.access import rules
@@ -37,7 +38,7 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
     record = _public_forum(slug)
     probe = Meeting(forum=record)
     activity = meeting_selectors.year_table(meeting_selectors.attended_counts(forum=record))
-    held = meeting_selectors.held_counts(forum=record)
+    held = meeting_selectors.held_counts(forum=record, now=timezone.now())
     return render(request, "cooperation/forum.html", {
         "forum": record, "meetings": selectors.public_meetings(forum=record),
         "can_add_meeting": rules.may_write(request.user, probe),

@@ -246,17 +246,17 @@ def activity_chart(*, text: ChartText, rows: Sequence[dict], number_locale: dict
     years = sorted({row["year"] for row in rows})
     highest = max((row["count"] for row in rows), default=1) or 1
     x = {"field": "year", "type": "ordinal", "title": text.label("year"), "sort": years,
-         "axis": {"labelAngle": 0, "orient": "top"}}
-    y = {"field": "row", "type": "nominal", "title": None, "sort": labels, "axis": {"labelLimit": 180}}
+         "axis": {"labelAngle": 0, "orient": "top", "labelFontSize": 13, "ticks": False, "domain": False}}
+    y = {"field": "row", "type": "nominal", "title": None, "sort": labels,
+         "axis": {"labelLimit": 200, "labelFontSize": 13, "ticks": False, "domain": False}}
     tooltip = [{"field": "row", "type": "nominal", "title": text.label("row")},
                {"field": "year", "type": "ordinal", "title": text.label("year")},
                {"field": "count", "type": "quantitative", "title": text.label("count"), "format": "d"}]
     return {
         "$schema": SCHEMA,
-        "description": text.description,
-        "title": chart_header(text),
-        "width": {"step": 44},
-        "height": {"step": 24},
+        "description": text.description,  # the title is the page's heading above the chart
+        "width": {"step": 58},
+        "height": {"step": 30},
         "data": {"values": list(rows)},
         "encoding": {"x": x, "y": y},
         "layer": [
@@ -264,7 +264,7 @@ def activity_chart(*, text: ChartText, rows: Sequence[dict], number_locale: dict
              "encoding": {"color": {"field": "count", "type": "quantitative", "legend": None,
                                     "scale": {"scheme": NEUTRAL_SCHEME, "domain": [0, highest]}},
                           "tooltip": tooltip}},
-            {"mark": {"type": "text", "fontSize": 12},
+            {"mark": {"type": "text", "fontSize": 14, "fontWeight": "bold"},
              "encoding": {"text": {"field": "count", "type": "quantitative", "format": "d"},
                           "color": {"condition": {"test": f"datum.count > {highest / 2}", "value": "#ffffff"},
                                     "value": INK},
