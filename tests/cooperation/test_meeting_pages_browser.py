@@ -24,8 +24,8 @@ def meetings(django_db_setup, django_db_blocker):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from obserwatorium.cooperation.meeting_services import add_decision, record_attendance, save_agenda
     from obserwatorium.access.models import Role, RoleAssignment
+    from obserwatorium.cooperation.meeting_services import add_decision, record_attendance, save_agenda
     from obserwatorium.cooperation.models import AgendaItem, Attendance, Decision, Forum, Invitation, Meeting
     from obserwatorium.territory.models import Unit
 

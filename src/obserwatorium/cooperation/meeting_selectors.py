@@ -102,6 +102,6 @@ def _forum_name(row: dict) -> str:
 
 def held_counts(*, forum: Forum, now: datetime) -> dict[int, int]:
     """year → published meetings the forum held by `now` (the most a member can have attended)."""
-    rows = (public_meetings().filter(forum=forum, starts_at__lte=now).annotate(year=ExtractYear("starts_at")).values("year")
-            .annotate(n=Count("id")).order_by())
+    rows = (public_meetings().filter(forum=forum, starts_at__lte=now).annotate(year=ExtractYear("starts_at"))
+            .values("year").annotate(n=Count("id")).order_by())
     return {r["year"]: r["n"] for r in rows}
