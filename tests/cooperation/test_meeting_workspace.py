@@ -334,3 +334,11 @@ def test_the_migration_moves_the_agenda_decisions_and_gminy_represented_without_
     assert backward == {"agenda": "1. Otwarcie\n2. Budżet 2024\n3. Wolne wnioski",
                         "decisions": "1. Przyjęto protokół\n2. Powołano zespół ds. danych",
                         "represented": ["Gmina 0", "Gmina 1"]}
+
+
+def test_the_meeting_form_summarises_its_errors_on_top(world, client):
+    client.force_login(world.users["secretary"])
+    response = client.post(reverse("cooperation:meeting-add", args=["forum-b"]), {"place": "bez daty"})
+    page = response.content.decode()
+    assert response.status_code == 400 and 'id="error-summary"' in page and 'href="#id_starts_at"' in page
+    assert not Meeting.objects.filter(place="bez daty").exists()

@@ -63,8 +63,9 @@ def meeting_add(request: HttpRequest, slug: str) -> HttpResponse:
     form, saved = save_meeting_form(request=request, meeting=Meeting(forum=record))
     if saved is not None:
         return redirect("cooperation:meeting", pk=saved.pk)
-    return render(request, "access/record_form.html", {
-        "form": form, "title": _("New meeting of %(forum)s") % {"forum": record.name}},
+    return render(request, "cooperation/meeting_workspace_form.html", {
+        "form": form, "meeting": Meeting(forum=record),
+        "title": _("New meeting of %(forum)s") % {"forum": record.name}},
         status=400 if form.errors else 200)
 
 
@@ -75,8 +76,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, saved = save_meeting_form(request=request, meeting=record)
     if saved is not None:
         return redirect("cooperation:meeting", pk=saved.pk)
-    return render(request, "access/record_form.html", {
-        "form": form, "title": _("Meeting of %(forum)s") % {"forum": record.forum.name}},
+    return render(request, "cooperation/meeting_workspace_form.html", {
+        "form": form, "meeting": record, "title": _("Meeting of %(forum)s") % {"forum": record.forum.name}},
         status=400 if form.errors else 200)
 
 
