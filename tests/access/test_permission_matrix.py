@@ -11,14 +11,25 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from obserwatorium.access import rules
 from obserwatorium.access.models import RoleAssignment
-from obserwatorium.cooperation.models import Forum, Meeting, Partner, Project
+from obserwatorium.cooperation.models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Forum,
+    Invitation,
+    Meeting,
+    Partner,
+    Project,
+)
 from obserwatorium.events.models import Event, EventFeed
 from obserwatorium.history.models import ChangeRecord
 from obserwatorium.history.tracking import snapshot
@@ -349,6 +360,49 @@ case(Target("new edition of the 2022 report", Edition, frozenset({"office"})),
      page=page_post(lambda w: reverse("reports:publish", kwargs={"kind": "annual", "year": 2022}), lambda w: {}))
 
 
+# A meeting's workspace: agenda, decisions, attendance and invitations are written by whoever writes the meeting
+# (the forum's secretary, its domain's coordinator, the office), on the meeting's pages.
+def _stored_decision(world: World, meeting: Meeting) -> Decision:
+    """A decision of the meeting, stored without history (so that storing it is not a change here)."""
+    found = Decision.objects.filter(meeting=meeting).first()
+    return found or Decision.objects.bulk_create([Decision(meeting=meeting, number=1, text="Przyjęto plan")])[0]
+
+
+def _member_marked_present(world: World, meeting: Meeting) -> dict:
+    """Skawina made a member of the meeting's forum (without history), marked present."""
+    Forum.member_units.through.objects.bulk_create(
+        [Forum.member_units.through(forum_id=meeting.forum_id, unit_id=world.skawina.pk)], ignore_conflicts=True)
+    return {f"unit-{world.skawina.pk}": "present"}
+
+
+def _invite(client, world, target):
+    # A coming meeting and a secretary with an address: set without history, before the invitations are sent.
+    Meeting.objects.filter(pk=world.meeting_b.pk).update(starts_at=timezone.now() + timedelta(days=7))
+    world.users["secretary"].__class__.objects.filter(username="secretary").update(email="sekretarz@example.org")
+    return client.post(reverse("cooperation:meeting-invitations", args=[world.meeting_b.pk]))
+
+
+for meeting, allowed in (("meeting_a", {"office", "coordinator"}), ("meeting_b", {"office", "secretary"})):
+    def _pk(w, m=meeting):
+        return getattr(w, m).pk
+    label = meeting.replace("_", " ")
+    case(Target(f"agenda of {label}", AgendaItem, frozenset(allowed)),
+         page=page_post(lambda w, p=_pk: reverse("cooperation:meeting-agenda", args=[p(w)]),
+                        lambda w: {"items": "Otwarcie\nSprawy bieżące"}))
+    case(Target(f"new decision of {label}", Decision, frozenset(allowed)),
+         page=page_post(lambda w, p=_pk: reverse("cooperation:meeting-decision-add", args=[p(w)]),
+                        lambda w: {"text": "Przyjęto harmonogram", "follow_up": "open"}))
+    case(Target(f"decision of {label}", Decision, frozenset(allowed),
+                lambda w, m=meeting: _stored_decision(w, getattr(w, m))),
+         page=page_post(lambda w, m=meeting: reverse("cooperation:decision-edit",
+                                                     args=[_stored_decision(w, getattr(w, m)).pk]),
+                        lambda w: {"text": "Przyjęto plan z poprawkami", "follow_up": "done"}))
+    case(Target(f"attendance at {label}", Attendance, frozenset(allowed)),
+         page=page_post(lambda w, p=_pk: reverse("cooperation:meeting-attendance", args=[p(w)]),
+                        lambda w, m=meeting: _member_marked_present(w, getattr(w, m))))
+case(Target("invitations to meeting B", Invitation, frozenset({"office", "secretary"})), page=_invite)
+
+
 def _state(world: World, target: Target) -> tuple:
     news_of(world)  # the news articles exist before anything is counted
     records = ChangeRecord.objects.count()
@@ -395,7 +449,7 @@ def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world,
 def test_the_matrix_covers_every_role_and_registry():
     models = {t.model for t, _, _ in TARGETS_AND_PATHS}
     assert {Action, ActionPlan, Strategy, Forum, Meeting, Event, EventFeed, Project, Partner, RoleAssignment,
-            Editorial, Edition, Article} <= models
+            Editorial, Edition, Article, AgendaItem, Decision, Attendance, Invitation} <= models
     paths = {p.split("_")[0] for _, p, _ in TARGETS_AND_PATHS}
     assert paths == {"admin", "api", "page"}
 

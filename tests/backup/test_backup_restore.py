@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from obserwatorium.backup import tables
-from obserwatorium.cooperation.models import Forum, Meeting, MeetingAttachment
+from obserwatorium.cooperation.models import Attendance, Forum, Meeting, MeetingAttachment
 from obserwatorium.territory.models import Unit
 from tests.scratch_databases import run_module, scratch_environment  # noqa: F401
 
@@ -41,7 +41,8 @@ def source(settings, tmp_path):
     forum = Forum.objects.order_by("pk").first()
     meeting = Meeting.objects.create(forum=forum, starts_at=datetime(2024, 5, 6, 10, 30, 15, 123456, tzinfo=UTC),
                                      place="Kraków, ul. Basztowa 22")
-    meeting.units_represented.set(Unit.objects.order_by("pk")[:2])
+    forum.member_units.set(Unit.objects.order_by("pk")[:2])
+    Attendance.objects.create(meeting=meeting, unit=Unit.objects.order_by("pk").first(), status="present")
     attachment = MeetingAttachment(meeting=meeting, title="Protokół")
     attachment.file.save("protokol.pdf", ContentFile(PDF))
     (Path(settings.MEDIA_ROOT) / "imports" / "pending").mkdir(parents=True)
@@ -84,7 +85,7 @@ def test_round_trip_reproduces_every_table_link_timestamp_and_file(source, tmp_p
     labels = {tables.label(m) for m in models}
     # every app's tables, auth and the many-to-many link tables among them
     assert {"auth.user", "auth.group", "auth.user_groups", "auth.group_permissions", "auth.user_user_permissions",
-            "sessions.session", "cooperation.meeting_units_represented", "indicators.observation",
+            "sessions.session", "cooperation.forum_member_units", "cooperation.attendance", "indicators.observation",
             "indicators.revision"} <= labels
     assert [t["model"] for t in first["tables"]] == sorted(labels)
     assert {t["model"]: (t["rows"], t["sha256"]) for t in second["tables"]} == \
@@ -103,8 +104,8 @@ def test_round_trip_reproduces_every_table_link_timestamp_and_file(source, tmp_p
     assert [user.pk, user.password] in [[r[0], r[1]] for r in _table_rows(again, "auth.user")]
     assert sorted(r[1:] for r in _table_rows(again, "auth.user_groups")) == \
         sorted([[u, g] for u, g in User.groups.through.objects.values_list("user_id", "group_id")])
-    assert sorted(r[2] for r in _table_rows(again, "cooperation.meeting_units_represented") if r[1] == meeting.pk) \
-        == sorted(meeting.units_represented.values_list("pk", flat=True))
+    assert sorted(r[2] for r in _table_rows(again, "cooperation.forum_member_units") if r[1] == meeting.forum_id) \
+        == sorted(meeting.forum.member_units.values_list("pk", flat=True))
     restored_files = _files(Path(env["OBS_DATA_DIR"]) / "media")
     assert restored_files == _files(source)
     assert restored_files["imports/pending/wartości.csv"] == "a;b\n1,5;2\n".encode("cp1250")

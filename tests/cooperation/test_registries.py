@@ -12,7 +12,16 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from obserwatorium.cooperation import selectors
-from obserwatorium.cooperation.models import Agreement, Meeting, Partner, Project, ProjectResult, ResultValue, Source
+from obserwatorium.cooperation.models import (
+    AgendaItem,
+    Agreement,
+    Meeting,
+    Partner,
+    Project,
+    ProjectResult,
+    ResultValue,
+    Source,
+)
 from obserwatorium.cooperation.services import feed_result_to_indicator
 from obserwatorium.indicators.models import BatchKind, Domain, Flag, Indicator, Observation
 from tests.registry_fixtures import when
@@ -81,14 +90,15 @@ def test_a_result_feeds_its_indicator_with_a_sourced_upload_batch(world):
 
 
 def test_ical_feeds_per_forum_and_for_all_meetings(world, client):
-    Meeting.objects.filter(pk=world.meeting_b.pk).update(agenda="Plan na 2024", ends_at=when(5, 12))
+    Meeting.objects.filter(pk=world.meeting_b.pk).update(ends_at=when(5, 12))
+    AgendaItem.objects.create(meeting=world.meeting_b, position=1, title="Plan na 2024")
     everything = Calendar.from_ical(client.get(reverse("cooperation:meetings-ical")).content)
     events = everything.walk("VEVENT")
     assert {str(e["summary"]) for e in events} == {"Forum A", "Forum B"}
     one = client.get(reverse("cooperation:forum-ical", args=["forum-b"]))
     assert one["Content-Type"].startswith("text/calendar")
     (event,) = Calendar.from_ical(one.content).walk("VEVENT")
-    assert event["dtstart"].dt == when(5) and str(event["description"]) == "Plan na 2024"
+    assert event["dtstart"].dt == when(5) and str(event["description"]) == "1. Plan na 2024"
     assert str(event["uid"]) == f"meeting-{world.meeting_b.pk}@obserwatorium"
 
 
@@ -99,10 +109,9 @@ def test_forum_page_lists_its_meetings_and_a_secretary_may_add_one(world, client
     page = client.get(reverse("cooperation:forum", args=["forum-b"])).content.decode()
     assert reverse("cooperation:meeting-add", args=["forum-b"]) in page
     response = client.post(reverse("cooperation:meeting-add", args=["forum-b"]),
-                           {"starts_at": "2024-09-01T10:00", "place": "Online", "online": "on", "published": "on",
-                            "units_represented": [world.skawina.pk]})
+                           {"starts_at": "2024-09-01T10:00", "place": "Online", "online": "on", "published": "on"})
     meeting = Meeting.objects.get(place="Online")
-    assert response.status_code == 302 and list(meeting.units_represented.all()) == [world.skawina]
+    assert response.status_code == 302 and meeting.forum == world.forum_b
     invalid = client.post(reverse("cooperation:meeting-add", args=["forum-b"]), {"place": "bez daty"})
     assert invalid.status_code == 400
 

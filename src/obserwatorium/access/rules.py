@@ -4,7 +4,8 @@ Roles (access.models.Role): the office administrator writes everything; a domain
 domain's action plans, actions, documents, forums and those forums' meetings and the editorial text of their
 domain's section of a report draft; a municipal editor writes their gmina's observations, events (drafts they
 submit for the office to publish) and event feeds (not whether a feed is trusted) and the actions their gmina is
-responsible for; a forum secretary writes their forum's meetings; coordinators and gmina editors write news
+responsible for; a forum secretary writes their forum's meetings (whoever writes a meeting writes its parts
+too: attachments, agenda, decisions, attendance, and sends its invitations); coordinators and gmina editors write news
 drafts (their domain's, their gmina's) that the office publishes. Everyone else (the public) only reads what is
 published.
 
@@ -120,6 +121,10 @@ def _article_writable(scope: Scope, article) -> bool:
                                                      or article.unit_id in scope.units)
 
 
+def _meeting_part_writable(scope: Scope, part) -> bool:
+    return part.meeting_id is not None and _meeting_writable(scope, part.meeting)
+
+
 def _all_fields(scope: Scope, obj: Any) -> frozenset[str] | None:
     return None
 
@@ -184,6 +189,17 @@ FEED_EDITOR_FIELDS = frozenset({"name", "url", "default_category", "active", "pu
 BOOKKEEPING_FIELDS = frozenset({"created_at", "updated_at"})
 
 
+def _meeting_part_rule() -> Rule:
+    """The rule of a record that belongs to one meeting: written by whoever may write the meeting."""
+    return Rule(
+        edit=_meeting_part_writable,
+        create=_meeting_part_writable,
+        may_create=lambda s: bool(s.domains or s.forums),
+        query=lambda s: Q(meeting__forum__in=s.forums) | Q(meeting__forum__domain__in=s.domains),
+        choices={"meeting": lambda s: Q(forum__in=s.forums) | Q(forum__domain__in=s.domains)},
+    )
+
+
 RULES: dict[str, Rule] = {
     "strategy.actionplan": Rule(
         edit=lambda s, o: o.domain_id in s.domains,
@@ -215,13 +231,9 @@ RULES: dict[str, Rule] = {
         query=lambda s: Q(forum__in=s.forums) | Q(forum__domain__in=s.domains),
         choices={"forum": lambda s: Q(pk__in=s.forums) | Q(domain__in=s.domains)},
     ),
-    "cooperation.meetingattachment": Rule(
-        edit=lambda s, o: o.meeting_id is not None and _meeting_writable(s, o.meeting),
-        create=lambda s, o: o.meeting_id is not None and _meeting_writable(s, o.meeting),
-        may_create=lambda s: bool(s.domains or s.forums),
-        query=lambda s: Q(meeting__forum__in=s.forums) | Q(meeting__forum__domain__in=s.domains),
-        choices={"meeting": lambda s: Q(forum__in=s.forums) | Q(forum__domain__in=s.domains)},
-    ),
+    # A meeting's attachments, agenda items, decisions, attendance and invitations: whoever writes the meeting.
+    **{f"cooperation.{name}": _meeting_part_rule()
+       for name in ("meetingattachment", "agendaitem", "decision", "attendance", "invitation")},
     "cooperation.document": Rule(
         edit=lambda s, o: o.domain_id in s.domains,
         create=lambda s, o: o.domain_id in s.domains,

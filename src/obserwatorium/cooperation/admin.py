@@ -2,9 +2,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.cooperation.models import (
+    AgendaItem,
     AggregateFigure,
     Agreement,
     AssociationEvent,
+    Attendance,
+    Decision,
     Document,
     Forum,
     Meeting,
@@ -38,17 +41,33 @@ class ForumAdmin(RegistryAdmin):
 
 class MeetingAttachmentInline(RegistryInline):
     model = MeetingAttachment
-    fields = ("title", "file", "url")
+    fields = ("title", "file", "url", "internal")
+
+
+class AgendaItemInline(RegistryInline):
+    model = AgendaItem
+    fields = ("position", "title")
+
+
+class DecisionInline(RegistryInline):
+    model = Decision
+    fields = ("number", "text", "effect", "action", "action_plan", "follow_up", "due_on")
+    readonly_fields = ("number",)
+    raw_id_fields = ("action", "action_plan")
+
+
+class AttendanceInline(RegistryInline):
+    model = Attendance
+    fields = ("unit", "partner", "status")
 
 
 @admin.register(Meeting)
 class MeetingAdmin(RegistryAdmin):
     list_display = ("forum", "starts_at", "place", "online", "participants", "published")
     list_filter = ("forum", "forum__domain", "online")
-    search_fields = ("forum__name_pl", "place", "agenda", "minutes", "decisions")
+    search_fields = ("forum__name_pl", "place", "agenda_items__title", "minutes", "decisions__text")
     date_hierarchy = "starts_at"
-    filter_horizontal = ("units_represented",)
-    inlines = [MeetingAttachmentInline]
+    inlines = [AgendaItemInline, DecisionInline, AttendanceInline, MeetingAttachmentInline]
     list_select_related = ("forum",)
 
 

@@ -22,6 +22,7 @@ from obserwatorium.cooperation.models import (
     AggregateFigure,
     Agreement,
     AssociationEvent,
+    Decision,
     Document,
     Forum,
     Meeting,
@@ -98,17 +99,46 @@ class ForumFilters(FilterSchema):
     kind: str | None = None
 
 
+class DecisionOut(Schema):
+    number: int
+    text: str
+    effect: str
+    action: int | None = Field(None, alias="action_id")
+    action_plan: int | None = Field(None, alias="action_plan_id")
+    follow_up: str
+    due_on: Day | None = None
+
+
 class MeetingOut(ModelSchema):
-    units_represented: list[int]
+    """A meeting with its agenda items in order, numbered decisions and attendance (read-only here: they are
+    written on the meeting's pages)."""
+
+    agenda: list[str]
+    decisions: list[DecisionOut]
+    units_represented: list[int]  # the gminy present
+    attendance: list[dict[str, int | str]]
 
     class Meta:
         model = Meeting
-        fields = ["id", "forum", "starts_at", "ends_at", "place", "online", "online_url", "agenda", "minutes",
-                  "decisions", "participants", "source", *PUBLIC]
+        fields = ["id", "forum", "starts_at", "ends_at", "place", "online", "online_url", "minutes",
+                  "participants", "source", *PUBLIC]
+
+    @staticmethod
+    def resolve_agenda(obj: Meeting) -> list[str]:
+        return [item.title for item in obj.agenda_items.all()]
+
+    @staticmethod
+    def resolve_decisions(obj: Meeting) -> list[Decision]:
+        return list(obj.decisions.all())
 
     @staticmethod
     def resolve_units_represented(obj: Meeting) -> list[int]:
-        return _ids(obj.units_represented)
+        return sorted(a.unit_id for a in obj.attendance.all() if a.unit_id is not None and a.status == "present")
+
+    @staticmethod
+    def resolve_attendance(obj: Meeting) -> list[dict[str, int | str]]:
+        return [{"unit": a.unit_id, "status": a.status} if a.unit_id is not None
+                else {"partner": a.partner_id or 0, "status": a.status} for a in obj.attendance.all()]
 
 
 class MeetingIn(Schema):
@@ -118,11 +148,8 @@ class MeetingIn(Schema):
     place: str = ""
     online: bool = False
     online_url: str = ""
-    agenda: str = ""
     minutes: str = ""
-    decisions: str = ""
     participants: Number | None = Field(None, ge=0)
-    units_represented: list[RecordId] = []
     source: RecordId | None = None
     published: bool = True
 

@@ -9,8 +9,8 @@ from obserwatorium.cooperation.models import DocumentKind, Meeting, Programme, P
 from obserwatorium.indicators.models import Domain
 from obserwatorium.territory.models import Unit
 
-MEETING_FIELDS = ["starts_at", "ends_at", "place", "online", "online_url", "agenda", "minutes", "decisions",
-                  "participants", "units_represented", "published"]
+# The agenda, the decisions and the attendance have forms of their own (cooperation.meeting_forms).
+MEETING_FIELDS = ["starts_at", "ends_at", "place", "online", "online_url", "minutes", "participants", "published"]
 
 
 class MeetingForm(forms.ModelForm):
@@ -22,7 +22,6 @@ class MeetingForm(forms.ModelForm):
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "units_represented": forms.CheckboxSelectMultiple,
         }
 
 

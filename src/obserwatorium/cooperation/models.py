@@ -83,12 +83,9 @@ class Meeting(RegistryRecord):
     place = models.CharField(_("place"), max_length=300, blank=True)
     online = models.BooleanField(_("online"), default=False)
     online_url = models.URLField(_("online meeting address"), max_length=500, blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
+    # The agenda, the decisions and the attendance are records of their own (cooperation.meetings).
     minutes = models.TextField(_("minutes"), blank=True)
-    decisions = models.TextField(_("decisions"), blank=True)
     participants = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
-    units_represented = models.ManyToManyField("territory.Unit", verbose_name=_("gminy represented"), blank=True,
-                                               related_name="meetings", limit_choices_to={"level": "gmina"})
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="meetings")
 
@@ -107,6 +104,11 @@ class Meeting(RegistryRecord):
     def __str__(self) -> str:
         return f"{self.forum} — {self.starts_at:%Y-%m-%d}"
 
+    @property
+    def present_gminy(self) -> list:
+        """The gminy marked present (from the prefetched attendance when there is one)."""
+        return [mark.unit for mark in self.attendance.all() if mark.unit_id and mark.status == "present"]
+
 
 class MeetingAttachment(TrackedModel):
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT,
@@ -114,6 +116,8 @@ class MeetingAttachment(TrackedModel):
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to="meetings/%Y/", blank=True)
     url = models.URLField(_("address"), max_length=500, blank=True)
+    internal = models.BooleanField(_("for the forum only"), default=False,
+                                   help_text=_("Shown only to those who may write the meeting, never to the public."))
 
     class Meta:
         verbose_name = _("attachment")
@@ -373,8 +377,18 @@ from obserwatorium.cooperation.documents import (  # noqa: E402
     DocumentKind,
     DocumentStatus,
 )
+from obserwatorium.cooperation.meetings import (  # noqa: E402
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Decision,
+    DecisionEffect,
+    FollowUp,
+    Invitation,
+)
 
 __all__ = [
+    "AgendaItem", "Attendance", "AttendanceStatus", "Decision", "DecisionEffect", "FollowUp", "Invitation",
     "AggregateFigure", "AggregateSubject", "Agreement", "AgreementKind", "AssociationEvent", "AssociationEventKind",
     "Document", "DocumentKind", "DocumentStatus", "Forum", "ForumKind", "Meeting", "MeetingAttachment", "Partner",
     "PartnerKind", "Programme", "Project", "ProjectResult", "ProjectStatus", "Qualifier", "ResultValue", "Source",

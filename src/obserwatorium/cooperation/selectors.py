@@ -20,6 +20,8 @@ from obserwatorium.cooperation.models import (
     AggregateSubject,
     Agreement,
     AssociationEvent,
+    Attendance,
+    AttendanceStatus,
     Document,
     Forum,
     Meeting,
@@ -40,7 +42,8 @@ def public_meetings(*, forum: Forum | None = None) -> QuerySet[Meeting]:
     query = Meeting.objects.public().filter(forum__published=True, forum__archived_at__isnull=True)
     if forum is not None:
         query = query.filter(forum=forum)
-    return query.select_related("forum", "forum__domain").prefetch_related("units_represented", "attachments")
+    return query.select_related("forum", "forum__domain").prefetch_related(
+        "agenda_items", "decisions", "attendance__unit", "attendance__partner", "attachments")
 
 
 @dataclass(frozen=True)
@@ -269,7 +272,12 @@ def forums_by_unit(unit_ids: Sequence[int]) -> dict[int, list[Forum]]:
 
 
 def represented_meeting_counts(unit_ids: Sequence[int]) -> dict[tuple[int, int], int]:
-    """(gmina id, year) → how many published forum meetings of the year the gmina was represented at (one query)."""
-    rows = (public_meetings().filter(units_represented__in=list(unit_ids)).annotate(year=ExtractYear("starts_at"))
-            .values("units_represented", "year").annotate(n=Count("id", distinct=True)).order_by())
-    return {(row["units_represented"], row["year"]): row["n"] for row in rows}
+    """(gmina id, year) → how many published forum meetings of the year the gmina was present at (one query)."""
+    rows = (present_attendance().filter(unit__in=list(unit_ids)).annotate(year=ExtractYear("meeting__starts_at"))
+            .values("unit", "year").annotate(n=Count("meeting", distinct=True)).order_by())
+    return {(row["unit"], row["year"]): row["n"] for row in rows}
+
+
+def present_attendance() -> QuerySet[Attendance]:
+    """The gminy and partners present at published meetings of published forums."""
+    return Attendance.objects.filter(status=AttendanceStatus.PRESENT, meeting__in=public_meetings().order_by())

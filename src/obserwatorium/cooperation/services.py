@@ -36,6 +36,11 @@ def save_meeting_form(*, request: HttpRequest, meeting: Meeting) -> tuple[Meetin
     return form, saved
 
 
+def agenda_text(meeting: Meeting) -> str:
+    """The agenda as numbered lines (a calendar entry's description, an invitation's text)."""
+    return "\n".join(f"{item.position}. {item.title}" for item in meeting.agenda_items.all())
+
+
 def meeting_entries(meetings: Iterable[Meeting], *, base: str) -> list[CalendarEntry]:
     """Meetings as iCalendar entries, each with a stable id and a link to its page."""
     entries = []
@@ -43,7 +48,7 @@ def meeting_entries(meetings: Iterable[Meeting], *, base: str) -> list[CalendarE
         location = meeting.place or ("online" if meeting.online else "")
         entries.append(CalendarEntry(
             uid=f"meeting-{meeting.pk}@obserwatorium", summary=meeting.forum.name, starts_at=meeting.starts_at,
-            ends_at=meeting.ends_at, location=location, description=meeting.agenda,
+            ends_at=meeting.ends_at, location=location, description=agenda_text(meeting),
             url=f"{base}/forums/meetings/{meeting.pk}/", updated_at=meeting.updated_at))
     return entries
 

@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from obserwatorium.access import rules
-from obserwatorium.cooperation import selectors
+from obserwatorium.cooperation import meeting_selectors, selectors
 from obserwatorium.cooperation.forms import DocumentFilterForm, ProjectFilterForm
 from obserwatorium.cooperation.models import Forum, Meeting
 from obserwatorium.cooperation.services import meeting_entries, save_meeting_form
@@ -36,16 +37,23 @@ def _public_forum(slug: str) -> Forum:
 def forum(request: HttpRequest, slug: str) -> HttpResponse:
     record = _public_forum(slug)
     probe = Meeting(forum=record)
+    activity = meeting_selectors.year_table(meeting_selectors.attended_counts(forum=record))
+    held = meeting_selectors.held_counts(forum=record, now=timezone.now())
     return render(request, "cooperation/forum.html", {
         "forum": record, "meetings": selectors.public_meetings(forum=record),
         "can_add_meeting": rules.may_write(request.user, probe),
+        "activity": activity, "activity_title": _("Meetings attended per member gmina and year"),
+        "activity_row_label": _("Gmina"), "activity_footer_label": _("Meetings held"),
+        "activity_footer": [held.get(year, 0) for year in activity.years],
     })
 
 
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(selectors.public_meetings(), pk=pk)
+    can_edit = rules.may_write(request.user, record)
+    attachments = [a for a in record.attachments.all() if can_edit or not a.internal]
     return render(request, "cooperation/meeting.html", {
-        "meeting": record, "can_edit": rules.may_write(request.user, record)})
+        "meeting": record, "can_edit": can_edit, "attachments": attachments})
 
 
 @login_required
@@ -55,8 +63,9 @@ def meeting_add(request: HttpRequest, slug: str) -> HttpResponse:
     form, saved = save_meeting_form(request=request, meeting=Meeting(forum=record))
     if saved is not None:
         return redirect("cooperation:meeting", pk=saved.pk)
-    return render(request, "access/record_form.html", {
-        "form": form, "title": _("New meeting of %(forum)s") % {"forum": record.name}},
+    return render(request, "cooperation/meeting_workspace_form.html", {
+        "form": form, "meeting": Meeting(forum=record),
+        "title": _("New meeting of %(forum)s") % {"forum": record.name}},
         status=400 if form.errors else 200)
 
 
@@ -67,8 +76,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, saved = save_meeting_form(request=request, meeting=record)
     if saved is not None:
         return redirect("cooperation:meeting", pk=saved.pk)
-    return render(request, "access/record_form.html", {
-        "form": form, "title": _("Meeting of %(forum)s") % {"forum": record.forum.name}},
+    return render(request, "cooperation/meeting_workspace_form.html", {
+        "form": form, "meeting": record, "title": _("Meeting of %(forum)s") % {"forum": record.forum.name}},
         status=400 if form.errors else 200)
 
 

@@ -75,3 +75,11 @@ def restore_record(*, record: RegistryRecord, user: Actor, via: str = "api",
             record.archived_at = None
             record.save()
     return record
+
+
+def delete_record(*, record: models.Model, user: Actor, via: str = "api") -> None:
+    """Delete a record that is a part of another (an agenda item, an attendance mark) if the user may write it;
+    the deletion is kept in the history. A published registry record refuses (archive it instead)."""
+    with transaction.atomic(), recording(user=user, via=via):
+        rules.require_edit(user, record)
+        record.delete()

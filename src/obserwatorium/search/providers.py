@@ -104,7 +104,8 @@ def _meeting(item: Meeting) -> Text:
     forum = item.forum
     return Text(f"{forum.name_pl} — {pl}", f"{forum.name_en or forum.name_pl} — {en}",
                 reverse("cooperation:meeting", args=[item.pk]),
-                [forum.name_pl, forum.name_en, item.place, item.agenda, item.minutes, item.decisions],
+                [forum.name_pl, forum.name_en, item.place, *(a.title for a in item.agenda_items.all()), item.minutes,
+                 *(d.text for d in item.decisions.all())],
                 _short(item.place), _short(item.place))
 
 

@@ -334,3 +334,41 @@ def sparkline_svg(spec: dict, width: float | None = None) -> str:
         svg += (f'<path d="{_path(points)}" fill="none" stroke="{INK}" stroke-width="1.4" stroke-linejoin="round"/>'
                 f'<circle cx="{_svg_number(last_x)}" cy="{_svg_number(last_y)}" r="{radius}" fill="{HIGHLIGHT}"/>')
     return svg + "</svg>"
+
+
+def activity_chart(*, text: ChartText, rows: Sequence[dict], number_locale: dict) -> dict:
+    """Counts per row and year as a grid of shaded cells with the number written in each (meetings attended per
+    gmina, or per forum, per year): the number is the information, the shade only helps the eye.
+
+    `rows`: {"row", "year", "count"} per row label and year with a count (an absent pair is drawn as nothing).
+    """
+    labels = sorted({row["row"] for row in rows}, key=str.casefold)
+    years = sorted({row["year"] for row in rows})
+    highest = max((row["count"] for row in rows), default=1) or 1
+    x = {"field": "year", "type": "ordinal", "title": text.label("year"), "sort": years,
+         "axis": {"labelAngle": 0, "orient": "top", "labelFontSize": 13, "ticks": False, "domain": False}}
+    y = {"field": "row", "type": "nominal", "title": None, "sort": labels,
+         "axis": {"labelLimit": 200, "labelFontSize": 13, "ticks": False, "domain": False}}
+    tooltip = [{"field": "row", "type": "nominal", "title": text.label("row")},
+               {"field": "year", "type": "ordinal", "title": text.label("year")},
+               {"field": "count", "type": "quantitative", "title": text.label("count"), "format": "d"}]
+    return {
+        "$schema": SCHEMA,
+        "description": text.description,  # the title is the page's heading above the chart
+        "width": {"step": 58},
+        "height": {"step": 30},
+        "data": {"values": list(rows)},
+        "encoding": {"x": x, "y": y},
+        "layer": [
+            {"mark": {"type": "rect", "stroke": "#ffffff", "strokeWidth": 2},
+             "encoding": {"color": {"field": "count", "type": "quantitative", "legend": None,
+                                    "scale": {"scheme": NEUTRAL_SCHEME, "domain": [0, highest]}},
+                          "tooltip": tooltip}},
+            {"mark": {"type": "text", "fontSize": 14, "fontWeight": "bold"},
+             "encoding": {"text": {"field": "count", "type": "quantitative", "format": "d"},
+                          "color": {"condition": {"test": f"datum.count > {highest / 2}", "value": "#ffffff"},
+                                    "value": INK},
+                          "tooltip": tooltip}},
+        ],
+        "config": {**base_config(number_locale), "view": {"stroke": None}},
+    }

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from obserwatorium.cooperation import selectors as cooperation
+from obserwatorium.cooperation.meeting_selectors import YearTable, attended_counts, year_table
 from obserwatorium.events import selectors as events
 from obserwatorium.strategy import selectors as strategy
 
@@ -40,6 +41,7 @@ class UnitPart:
     projects: list
     actions: list
     events: list
+    activity: YearTable  # meetings attended per forum and year
 
     @property
     def empty(self) -> bool:
@@ -47,11 +49,13 @@ class UnitPart:
 
 
 def for_unit(unit) -> UnitPart:
-    """The gmina's forums, projects, the actions it is responsible for and its coming culture events."""
+    """The gmina's forums, projects, the actions it is responsible for, its coming culture events and the forum
+    meetings it attended per year."""
     return UnitPart(forums=cooperation.forums_by_unit([unit.pk]).get(unit.pk, []),
                     projects=cooperation.projects_by_unit([unit.pk]).get(unit.pk, []),
                     actions=strategy.actions_by_responsible_unit([unit.pk]).get(unit.pk, []),
-                    events=list(events.public_events(since=timezone.now(), unit_teryt=unit.teryt)[:UPCOMING]))
+                    events=list(events.public_events(since=timezone.now(), unit_teryt=unit.teryt)[:UPCOMING]),
+                    activity=year_table(attended_counts(unit_id=unit.pk)))
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ class FileOwner:
 # Every FileField of the project; a file no record names (e.g. a leftover) is never served.
 OWNERS: tuple[FileOwner, ...] = (
     FileOwner("cooperation.MeetingAttachment", "file", lambda records: records.filter(
-        meeting__published=True, meeting__archived_at__isnull=True,
+        internal=False, meeting__published=True, meeting__archived_at__isnull=True,
         meeting__forum__published=True, meeting__forum__archived_at__isnull=True)),
     FileOwner("cooperation.Agreement", "document", lambda records: records.filter(
         published=True, archived_at__isnull=True)),
