@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -50,8 +50,10 @@ def _value_for(field: models.Field):
     if isinstance(field, models.FloatField):
         return 1.0
     if isinstance(field, models.IntegerField):
-        # Years are the common integer field (a later field gets a later year: a target after its baseline).
-        return 2000 + number % 100
+        # Years are the common integer field (a later field gets a later year: a target after its baseline). Past
+        # 2100, so that a minimal record never takes the year of a record the preset holds (a result's value of
+        # 2022 is unique per result): the counter grows with every model added.
+        return 2100 + number
     if isinstance(field, models.BooleanField):
         return False
     raise NotImplementedError(f"no minimal value for {field!r}")
@@ -63,11 +65,25 @@ def _required(field: models.Field) -> bool:
 
 
 def build_minimal(model: type[models.Model]) -> models.Model:
-    """A stored record of the model with only its required fields set."""
-    instance = model(**{field.name: _value_for(field) for field in model._meta.concrete_fields
-                        if _required(field)})
-    instance.save()
-    return instance
+    """A stored record of the model with only its required fields set; where a check constraint asks for one of
+    some optional links (an attendance is of a gmina or of a partner), the first optional link that satisfies it."""
+    values = {field.name: _value_for(field) for field in model._meta.concrete_fields if _required(field)}
+    try:
+        with transaction.atomic():
+            instance = model(**values)
+            instance.save()
+            return instance
+    except IntegrityError:
+        optional = [f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey) and f.null]
+        for field in optional:
+            try:
+                with transaction.atomic():
+                    instance = model(**values, **{field.name: _existing_or_minimal(field)})
+                    instance.save()
+                    return instance
+            except IntegrityError:
+                continue
+        raise
 
 
 def _existing_or_minimal(field: models.ForeignKey) -> models.Model:
@@ -167,12 +183,23 @@ HIDDEN_ELEMENTS = ("script", "style", "template", "textarea", "code", "kbd", "sa
 
 
 class _VisibleText(HTMLParser):
+    """Also leaves out a passage marked as another language than the page's (`lang="en"` inside a Polish page:
+    the language switch's "English", an English news article): it is meant to be read in that language."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._hidden = 0
+        self._page_language = ""
+        self._foreign: list[str] = []  # the open elements in another language
 
     def handle_starttag(self, tag, attrs):
+        language = (dict(attrs).get("lang") or "")[:2]
+        if tag == "html":
+            self._page_language = language
+        elif language and self._page_language and language != self._page_language:
+            self._foreign.append(tag)
+            self._hidden += 1
         if tag in HIDDEN_ELEMENTS:
             self._hidden += 1
         self._attributes(tag, attrs)
@@ -191,6 +218,9 @@ class _VisibleText(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in HIDDEN_ELEMENTS and self._hidden:
+            self._hidden -= 1
+        if self._foreign and self._foreign[-1] == tag:
+            self._foreign.pop()
             self._hidden -= 1
 
     def handle_data(self, data):

@@ -241,3 +241,12 @@ def test_no_english_text_on_a_polish_page(crawl):
 def test_no_internal_code_shown_as_text(crawl):
     found = _findings(crawl, internal_codes())
     assert not found, _report(found)
+
+
+def test_a_passage_marked_as_another_language_is_not_the_pages_text():
+    from tests.page_crawl import visible_text
+
+    html = ('<html lang="pl"><body><p>Strona główna</p><select><option lang="pl">Polski</option>'
+            '<option lang="en">English</option></select><article lang="en"><p>News in English</p></article>'
+            '<p>Change</p></body></html>')
+    assert visible_text(html).splitlines() == ["Strona główna", "Polski", "Change"]

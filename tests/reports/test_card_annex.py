@@ -62,7 +62,7 @@ def involved(db):
                                      domain=forum.domain or Indicator.objects.first().domain)
     Action.objects.create(plan=plan, code="CARD-1", name_pl="Ścieżka rowerowa", responsible_unit=skawina,
                           status="in-progress", progress=40)
-    Event.objects.create(title="Dni Skawiny", unit=skawina,
+    Event.objects.create(title="Dni Skawiny", unit=skawina, status="published",
                          starts_at=datetime(2023, 6, 10, 12, tzinfo=ZoneInfo("Europe/Warsaw")))
     return skawina
 

@@ -44,7 +44,8 @@ def test_home_lists_coming_published_meetings_and_events_only(client, world):  #
     soon = timezone.now() + timedelta(days=3)
     Meeting.objects.create(forum=world.forum_a, starts_at=soon, place="Sala przyszła")
     Meeting.objects.create(forum=world.forum_a, starts_at=soon, place="Sala ukryta", published=False)
-    Event.objects.create(title="Festiwal <script>alert(1)</script>", starts_at=soon, unit=world.skawina)
+    Event.objects.create(title="Festiwal <script>alert(1)</script>", starts_at=soon, unit=world.skawina,
+                         status="published")
     page = _page(client, "/")
     assert "Sala przyszła" in page and "Sala ukryta" not in page and "Sala A" not in page
     assert "Festiwal &lt;script&gt;" in page and "<script>alert(1)" not in page
@@ -54,7 +55,8 @@ def test_home_lists_coming_published_meetings_and_events_only(client, world):  #
 def test_the_municipality_page_shows_the_gminas_part(client, world):  # noqa: F811
     world.forum_a.member_units.add(world.skawina)
     world.project.units.add(world.skawina)
-    Event.objects.create(title="Jarmark skawiński", starts_at=timezone.now() + timedelta(days=9), unit=world.skawina)
+    Event.objects.create(title="Jarmark skawiński", starts_at=timezone.now() + timedelta(days=9), unit=world.skawina,
+                         status="published")
     page = _page(client, f"/units/{world.skawina.slug}/")
     assert "Skawina we współpracy metropolitalnej" in page
     assert 'href="/forums/forum-a/"' in page and "Forum B" not in page

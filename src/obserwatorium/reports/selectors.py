@@ -41,8 +41,9 @@ def editions_of(*, kind: str, year: int, subject: str = "") -> QuerySet[Edition]
 
 
 def all_editions() -> QuerySet[Edition]:
-    """Every edition of every report, the newest first, with its successor and documents."""
-    return (Edition.objects.select_related("superseded_by").prefetch_related("documents")
+    """Every edition of every report kind this site makes, the newest first, with its successor and documents."""
+    return (Edition.objects.filter(kind__in=list(kinds.KINDS)).select_related("superseded_by")
+            .prefetch_related("documents")
             .order_by("-published_at", "-id"))
 
 
@@ -75,5 +76,5 @@ def data_stamp() -> DataStamp:
 
 
 def all_drafts() -> QuerySet[Draft]:
-    """Every stored draft (one with editorial text)."""
-    return Draft.objects.all()
+    """Every stored draft (one with editorial text) of a report kind this site makes."""
+    return Draft.objects.filter(kind__in=list(kinds.KINDS))
