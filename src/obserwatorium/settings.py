@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "obserwatorium.backup",
     "obserwatorium.reports",
     "obserwatorium.search",
+    "obserwatorium.collection",
 ]
 
 MIDDLEWARE = [

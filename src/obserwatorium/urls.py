@@ -19,6 +19,7 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("strategy", "strategy/"),
     ("cooperation", ""),
     ("events", "events/"),
+    ("collection", "collection/"),
     ("insights", "analytics/"),
     ("reports", "reports/"),
     ("search", "search/"),
