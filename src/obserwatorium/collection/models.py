@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from obserwatorium.access.rules import is_office
 from obserwatorium.history.models import Audience, TrackedModel
@@ -22,7 +23,7 @@ class RequestStatus(models.TextChoices):
 
 
 class SubmissionStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
+    DRAFT = "draft", pgettext_lazy("submission status", "draft")
     SUBMITTED = "submitted", _("submitted")
     REOPENED = "reopened", _("reopened")
     ACCEPTED = "accepted", _("accepted")
