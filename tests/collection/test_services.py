@@ -15,8 +15,7 @@ from obserwatorium.collection.cells import CellInput
 from obserwatorium.collection.models import Submission, SubmissionStatus, SubmissionValue
 from obserwatorium.history.models import ChangeRecord
 from obserwatorium.indicators.models import ImportBatch, Observation, Revision
-from tests.collection.fixtures import Asked, asked  # noqa: F401
-from tests.registry_fixtures import registry_preset, world  # noqa: F401
+from tests.collection.fixtures import Asked
 
 pytestmark = pytest.mark.django_db
 
