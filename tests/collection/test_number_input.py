@@ -14,11 +14,6 @@ from obserwatorium.collection.number_input import NumberRefused, parse_number
 from obserwatorium.numbers import format_number
 
 
-@pytest.fixture(scope="session")
-def registry_preset():
-    """Pure tests: the registry facts the folder's other tests load are not needed (nor a database)."""
-
-
 @pytest.mark.parametrize(("text", "value"), [
     ("1 234,5", "1234.5"), ("1234,5", "1234.5"), ("-3", "-3"), ("0,25", "0.25"), ("1\u00a0234,5", "1234.5"),
     ("1\u202f234\u202f567", "1234567"), ("  42  ", "42"), ("\u22127,5", "-7.5"), ("+12", "12"), ("-0", "0"),
