@@ -59,6 +59,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     by_gmina, by_indicator = selectors.completeness(data_request)
     return render(request, "collection/request.html", {
         "data_request": data_request, "by_gmina": by_gmina, "by_indicator": by_indicator,
+        "finished": sum(1 for row in by_gmina if row.submission and row.submission.status in selectors.FINISHED),
         "reopen_form": ReopenForm()})
 
 
