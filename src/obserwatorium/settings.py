@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "obserwatorium.strategy",
     "obserwatorium.cooperation",
     "obserwatorium.events",
+    "obserwatorium.news",
     "obserwatorium.insights",
     "obserwatorium.access",
     "obserwatorium.registry",

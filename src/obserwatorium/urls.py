@@ -20,6 +20,7 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("cooperation", ""),
     ("events", "events/"),
     ("collection", "collection/"),
+    ("news", "news/"),
     ("insights", "analytics/"),
     ("reports", "reports/"),
     ("search", "search/"),

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from obserwatorium.indicators.models import Aggregation, Indicator
 from obserwatorium.reports.annual import UnknownYear, build_annual
 from obserwatorium.reports.document import Report
 from obserwatorium.reports.render_pdf import render_pdf
@@ -135,3 +136,15 @@ def test_the_report_pages(client, language):
     assert client.get("/reports/annual/1999/").status_code == 404
     pdf = client.get("/reports/annual/2022.pdf", HTTP_ACCEPT_LANGUAGE=language)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_a_mean_or_ratio_headline_draws_the_metropolis_line_as_on_the_site():
+    # The site draws the metropolis beside the members for a population-weighted mean or a ratio of sums (not
+    # for a sum, which lives on another scale); the printed chart comes from the same rule.
+    report = build_annual(year=2022, language="pl")
+    drawn = {c.title: "coverage" in json.dumps(c.spec) for s in report.walk() for c in s.charts}
+    weighted = {i.name for i in Indicator.objects.filter(headline=True, aggregation__in=[
+        Aggregation.POPULATION_WEIGHTED_MEAN, Aggregation.RATIO_OF_SUMS])}
+    assert weighted & set(drawn)
+    assert all(drawn[name] for name in weighted & set(drawn))
+    assert not any(drawn[name] for name in set(drawn) - weighted)

@@ -12,6 +12,7 @@ import re
 import pikepdf
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from obserwatorium.cooperation.models import Forum
@@ -197,3 +198,32 @@ def test_publishing_from_the_page_goes_to_the_permalink(client, world):
     assert "Wydanie 1, opublikowane" in page and "/reports/annual/2022/editions/1.pdf" in page
     assert client.get("/reports/annual/2022/editions/9/").status_code == 404
     assert client.get("/reports/nothing/2022/draft/").status_code == 404
+
+
+def test_a_municipality_card_is_published_as_an_edition_of_its_gmina(client, world):  # noqa: F811
+    edition = services.publish_edition(kind="card", year=2022, subject="1206113", user=world.users["office"],
+                                       today=TODAY)
+    assert (edition.kind, edition.subject, edition.number) == ("card", "1206113", 1)
+    page = client.get("/reports/card/2022/1206113/editions/1/")
+    assert page.status_code == 200 and "Skawina" in page.content.decode()
+    assert client.get("/reports/card/2022/1206113/editions/1.pdf")["Content-Type"] == "application/pdf"
+    assert client.get("/reports/annex/2022/1206113/draft/").status_code in (200, 302, 403)
+
+
+def test_the_command_publishes_as_the_named_office_user_and_lists_the_editions(world):  # noqa: F811
+    out = io.StringIO()
+    call_command("report", "publish", "annual", "2022", "--user", "office", stdout=out)
+    assert "/reports/annual/2022/editions/1/" in out.getvalue()
+    call_command("report", "publish", "annual", "2022", "--user", "office", stdout=io.StringIO())
+    listed = io.StringIO()
+    call_command("report", "editions", "annual", stdout=listed)
+    lines = listed.getvalue().splitlines()
+    assert len(lines) == 2 and "\t2\t" in lines[0] and "aktualne" in lines[0]  # the site's language
+    assert "zastąpione przez wydanie 2" in lines[1]
+    with pytest.raises(CommandError, match="nie może publikować"):
+        call_command("report", "publish", "annual", "2022", "--user", "editor")
+    with pytest.raises(CommandError, match="Nie ma aktywnego użytkownika"):
+        call_command("report", "publish", "annual", "2022", "--user", "nobody")
+    with pytest.raises(CommandError, match="Nie ma takiego raportu"):
+        call_command("report", "publish", "annual", "1999", "--user", "office")
+    assert Edition.objects.filter(kind="annual", year=2022).count() == 2

@@ -90,3 +90,21 @@ def test_any_question_is_answered_without_an_error(question):
     words = words_of(question)
     assert len(words) <= 10 and all(w.isalnum() or "_" in w for w in words)
     search(question)
+
+
+def test_a_published_article_is_found_and_a_draft_or_one_due_later_is_not(world):  # noqa: F811
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from obserwatorium.news.models import Status
+    from tests.news.articles import article
+
+    article("zielony-rower", title="Zielony rower w Skawinie", domain=world.domain_a, status=Status.PUBLISHED)
+    article("szkic-rowerowy", title="Rowerowy szkic", domain=world.domain_a)
+    due = article("rower-jutro", title="Rowerowa zapowiedź", domain=world.domain_a, status=Status.PUBLISHED,
+                  publish_at=timezone.now() + timedelta(days=1))
+    assert _found("rower")["article"] == ["Zielony rower w Skawinie"]
+    due.publish_at = timezone.now() - timedelta(minutes=1)  # its time has come (the entry already knows it)
+    SearchEntry.objects.filter(kind="article", object_id=due.pk).update(visible_from=due.publish_at)
+    assert sorted(_found("rower")["article"]) == ["Rowerowa zapowiedź", "Zielony rower w Skawinie"]

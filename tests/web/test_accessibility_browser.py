@@ -22,10 +22,10 @@ PUBLIC = [
     "/analytics/aggregates/", "/analytics/indices/", "/analytics/indices/index-overall/", "/analytics/progress/",
     "/analytics/open-data/", "/strategy/", "/forums/", "/forums/komunikacja-i-promocja/", "/projects/",
     "/projects/comanage/", "/partners/", "/events/", "/admin/login/", "/sign-in/",
-    "/reports/", "/reports/annual/2022/", "/domains/environment-space/",
+    "/reports/", "/reports/annual/2022/", "/reports/monitoring/2022/", "/domains/environment-space/", "/search/?q=eduk",
 ]
 IN_ENGLISH_TOO = ["/", "/indicators/own-revenues-per-capita/", "/units/biskupice/", "/analytics/rankings/",
-                  "/strategy/", "/projects/", "/reports/", "/reports/annual/2022/"]
+                  "/strategy/", "/projects/", "/reports/", "/reports/annual/2022/", "/reports/monitoring/2022/"]
 STAFF = ["/import/", "/strategy/progress/upload/", "/events/new/", "/forums/komunikacja-i-promocja/meetings/new/"]
 
 # The elements reaching past the right edge outside any frame of their own: what a failing reflow check names.

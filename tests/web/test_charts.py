@@ -18,6 +18,7 @@ from obserwatorium.web.charts import (
     line_chart,
     needs_light_ink,
     sparkline_path,
+    target_chart,
     value_domain,
 )
 from obserwatorium.web.geo import is_clockwise
@@ -138,3 +139,21 @@ def test_sparkline_path_breaks_at_gaps():
     assert path.count("M") == 2 and path.count("L") == 2
     assert path.startswith("M2.0 18.0")  # lowest value at the bottom
     assert path.endswith("L78.0 2.0")  # highest at the top right
+
+
+def test_target_chart_draws_the_values_the_path_and_the_target_with_a_title_that_wraps():
+    text = ChartText(title="Udział odpadów zebranych selektywnie w odpadach z gospodarstw domowych",
+                     description="Wykres liniowy odpadów", subtitle=["Kraków", "%"], notice=NOTICE,
+                     labels={"observed": "Zaobserwowane", "path": "Ścieżka do celu", "target": "Cel"})
+    observed = [{"year": year, "value": 38.0 + 4 * (year - 2018), "flag": "demo"} for year in range(2018, 2023)]
+    spec = target_chart(text=text, observed=observed, baseline=(2018, 38.0), target=(2030, 65.0), decimals=1,
+                        number_locale=d3_locale("pl"))
+    path, values, goal = spec["layer"]
+    assert [p["year"] for p in path["data"]["values"]] == [2018, 2030] and path["mark"]["strokeDash"]
+    assert len(values["data"]["values"]) == 5 and goal["data"]["values"] == [
+        {"year": 2030, "value": 65.0, "series": "Cel"}]
+    assert values["encoding"]["x"]["scale"]["domain"] == [2018, 2030]
+    assert all(len(line) <= 34 for line in spec["title"]["text"]) and len(spec["title"]["text"]) > 1
+    assert spec["title"]["subtitle"][-1] == NOTICE
+    svg = vl_convert.vegalite_to_svg({**spec, "width": 400})
+    assert "Ścieżka do celu" in svg and "2030" in svg

@@ -3,9 +3,10 @@
 Roles (access.models.Role): the office administrator writes everything; a domain coordinator writes their
 domain's action plans, actions, documents, forums and those forums' meetings and the editorial text of their
 domain's section of a report draft; a municipal editor writes their
-gmina's observations and events, the actions their gmina is responsible for and their gmina's answers to
-the office's data requests; a forum secretary writes their
-forum's meetings. Everyone else (the public) only reads what is published.
+gmina's observations, events and event feeds (not whether a feed is trusted), the actions their gmina is
+responsible for and their gmina's answers to the office's data requests; a forum secretary writes their forum's
+meetings; coordinators and gmina editors write news drafts (their domain's, their gmina's) that the office
+publishes. Everyone else (the public) only reads what is published.
 
 Least privilege: an account without a role writes nothing, staff or not (Django's staff flag only opens the
 admin); a superuser counts as office staff. A role holder need not be staff: they sign in on the site and use
@@ -109,6 +110,16 @@ def _meeting_writable(scope: Scope, meeting) -> bool:
     return meeting.forum_id in scope.forums or _forum_domain(meeting) in scope.domains
 
 
+# A coordinator (their domain) and a gmina editor (their gmina) write news drafts and send them for review;
+# publishing and archiving a published article are the office's (an author's rule never sees "published").
+NEWS_AUTHOR_STATES = frozenset({"draft", "review"})
+
+
+def _article_writable(scope: Scope, article) -> bool:
+    return article.status in NEWS_AUTHOR_STATES and (article.domain_id in scope.domains
+                                                     or article.unit_id in scope.units)
+
+
 def _all_fields(scope: Scope, obj: Any) -> frozenset[str] | None:
     return None
 
@@ -136,6 +147,9 @@ class Rule:
 ACTION_REPORT_FIELDS = frozenset({"progress", "status", "description_pl", "description_en"})
 # What a coordinator changes in an editorial paragraph: its text (and who wrote it last), not its section.
 EDITORIAL_FIELDS = frozenset({"text_pl", "text_en", "updated_by"})
+# What a municipal editor may change of their gmina's event feed: everything but `trusted` (whether its events
+# are published without review is the office's decision).
+FEED_EDITOR_FIELDS = frozenset({"name", "url", "default_category", "active", "published", "archived_at", "unit"})
 # Written by the system on every save, never chosen by the user.
 BOOKKEEPING_FIELDS = frozenset({"created_at", "updated_at"})
 
@@ -208,6 +222,34 @@ RULES: dict[str, Rule] = {
         create=lambda s, o: o.unit_id in s.units,
         may_create=lambda s: bool(s.units),
         query=lambda s: Q(unit__in=s.units),
+        choices={"unit": lambda s: Q(pk__in=s.units)},
+    ),
+    "news.article": Rule(
+        edit=_article_writable,
+        create=_article_writable,
+        may_create=lambda s: bool(s.domains or s.units),
+        query=lambda s: Q(status__in=NEWS_AUTHOR_STATES) & (Q(domain__in=s.domains) | Q(unit__in=s.units)),
+        # A coordinator picks among their domains (any gmina); a gmina editor their gmina (any domain).
+        choices={"domain": lambda s: Q() if s.units else Q(pk__in=s.domains),
+                 "unit": lambda s: Q() if s.domains else Q(pk__in=s.units)},
+    ),
+    "news.articleattachment": Rule(
+        edit=lambda s, o: o.article_id is not None and _article_writable(s, o.article),
+        create=lambda s, o: o.article_id is not None and _article_writable(s, o.article),
+        may_create=lambda s: bool(s.domains or s.units),
+        query=lambda s: Q(article__status__in=NEWS_AUTHOR_STATES) & (Q(article__domain__in=s.domains)
+                                                                     | Q(article__unit__in=s.units)),
+        choices={"article": lambda s: Q(status__in=NEWS_AUTHOR_STATES) & (Q(domain__in=s.domains)
+                                                                          | Q(unit__in=s.units))},
+    ),
+    # A gmina adds and runs its own feed (it knows its calendar's address and answers for it); the office decides
+    # whether the feed is trusted (its events published at once).
+    "events.eventfeed": Rule(
+        edit=lambda s, o: o.unit_id in s.units,
+        create=lambda s, o: o.unit_id in s.units and not o.trusted,
+        may_create=lambda s: bool(s.units),
+        query=lambda s: Q(unit__in=s.units),
+        fields=lambda s, o: FEED_EDITOR_FIELDS,
         choices={"unit": lambda s: Q(pk__in=s.units)},
     ),
 }

@@ -25,6 +25,7 @@ ROUTERS: tuple[tuple[str, str, str], ...] = (
     ("obserwatorium.strategy.api", "/strategy/", "strategy"),
     ("obserwatorium.cooperation.api", "/cooperation/", "cooperation"),
     ("obserwatorium.events.api", "/events/", "events"),
+    ("obserwatorium.news.api", "/news/", "news"),
 )
 
 for module_name, prefix, tag in ROUTERS:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 PRODUCT_ID = "-//Obserwatorium//Registries//PL"
+WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,14 @@ class CalendarEntry:
     description: str = ""
     url: str = ""
     updated_at: datetime | None = None
+    all_day: bool = False  # DTSTART/DTEND as days in Warsaw (VALUE=DATE), the end exclusive
+    categories: tuple[str, ...] = ()
+    status: str = ""  # CONFIRMED, CANCELLED…
+    extra: tuple[tuple[str, str], ...] = ()  # X- properties
+
+
+def _day(moment: datetime) -> date:
+    return moment.astimezone(WARSAW).date()
 
 
 def calendar_bytes(*, name: str, entries: Iterable[CalendarEntry]) -> bytes:
@@ -38,9 +48,15 @@ def calendar_bytes(*, name: str, entries: Iterable[CalendarEntry]) -> bytes:
         item = CalendarEvent()
         item.add("uid", entry.uid)
         item.add("dtstamp", entry.updated_at or now)
-        item.add("dtstart", entry.starts_at)
-        if entry.ends_at is not None:
-            item.add("dtend", entry.ends_at)
+        if entry.all_day:
+            item.add("dtstart", _day(entry.starts_at))
+            item.add("dtend", _day(entry.ends_at) if entry.ends_at else _day(entry.starts_at) + timedelta(days=1))
+        else:
+            item.add("dtstart", entry.starts_at)
+            if entry.ends_at is not None:
+                item.add("dtend", entry.ends_at)
+        if entry.updated_at is not None:
+            item.add("last-modified", entry.updated_at)
         item.add("summary", entry.summary)
         if entry.location:
             item.add("location", entry.location)
@@ -48,6 +64,12 @@ def calendar_bytes(*, name: str, entries: Iterable[CalendarEntry]) -> bytes:
             item.add("description", entry.description)
         if entry.url:
             item.add("url", entry.url)
+        if entry.categories:
+            item.add("categories", list(entry.categories))
+        if entry.status:
+            item.add("status", entry.status)
+        for name, value in entry.extra:
+            item.add(name, value)
         calendar.add_component(item)
     return calendar.to_ical()
 

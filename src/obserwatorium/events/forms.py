@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.access import rules
-from obserwatorium.events.models import Category, Event
+from obserwatorium.events.feed_problems import FeedRefused
+from obserwatorium.events.fetching import check_address
+from obserwatorium.events.models import Category, Event, EventFeed
 from obserwatorium.territory.models import Unit
 
 if TYPE_CHECKING:
@@ -52,3 +54,41 @@ class CalendarFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", _("all"))] + [
             (u.teryt, u.name) for u in Unit.objects.members().current().order_by("name")]
+
+
+class EventFeedForm(forms.ModelForm):
+    """A gmina's feed: the office chooses any member gmina and whether the feed is trusted; an editor adds their
+    own gmina's feed, untrusted (its events arrive unpublished)."""
+
+    url = forms.URLField(label=_("Feed address"), required=False, assume_scheme="https",
+                         help_text=_("An http:// or https:// address of an iCalendar (.ics) feed; empty for a feed "
+                                     "of uploaded files."))
+
+    class Meta:
+        model = EventFeed
+        fields = ["unit", "name", "url", "default_category", "trusted", "active"]
+
+    def __init__(self, *args, user: Actor | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = rules.scope_of(user)
+        members = Unit.objects.members().current().order_by("name")
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)  # the form field of a foreign key
+        unit_field.queryset = members if scope.office else members.filter(pk__in=scope.units)
+        if self.instance.pk is None and len(scope.units) == 1 and not scope.office:
+            self.initial["unit"] = next(iter(scope.units))
+        if not scope.office:
+            del self.fields["trusted"]
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url", "")
+        if url:
+            try:
+                check_address(url)
+            except FeedRefused as refusal:
+                raise forms.ValidationError(refusal.problem.message(), code="address") from None
+        return url
+
+
+class FeedUploadForm(forms.Form):
+    file = forms.FileField(label=_("iCalendar file (.ics)"))

@@ -50,21 +50,28 @@ def save_record(*, record: M, values: Mapping[str, Any], user: Actor, via: str =
     return record
 
 
-def archive_record(*, record: RegistryRecord, user: Actor, via: str = "api") -> RegistryRecord:
-    """Archive a registry record (the soft delete): hidden from the public, kept with its history."""
+def archive_record(*, record: RegistryRecord, user: Actor, via: str = "api",
+                   values: Mapping[str, Any] | None = None) -> RegistryRecord:
+    """Archive a registry record (the soft delete): hidden from the public, kept with its history. `values` are
+    set in the same change (e.g. the reason a feed withdrew an event), with the same rights asked."""
     with transaction.atomic(), recording(user=user, via=via):
         rules.require_edit(user, record)
         if record.archived_at is None:
+            _assign(record, values or {})
+            rules.require_edit(user, record)
             record.archived_at = timezone.now()
             record.save()
     return record
 
 
-def restore_record(*, record: RegistryRecord, user: Actor, via: str = "api") -> RegistryRecord:
-    """Bring an archived registry record back."""
+def restore_record(*, record: RegistryRecord, user: Actor, via: str = "api",
+                   values: Mapping[str, Any] | None = None) -> RegistryRecord:
+    """Bring an archived registry record back (`values` set in the same change)."""
     with transaction.atomic(), recording(user=user, via=via):
         rules.require_edit(user, record)
         if record.archived_at is not None:
+            _assign(record, values or {})
+            rules.require_edit(user, record)
             record.archived_at = None
             record.save()
     return record

@@ -176,6 +176,10 @@ class FootnoteBook:
         self.notes.append(Footnote(number, text, url, retrieved, flag))
         return number
 
+    def flag(self, number: int) -> str:
+        """The data flag of the note with this number ("" when it has none)."""
+        return self.notes[number - 1].flag
+
     @property
     def demo(self) -> bool:
         """Whether any cited figure is demonstration data."""

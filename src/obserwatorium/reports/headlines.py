@@ -11,7 +11,7 @@ from obserwatorium.numbers import d3_locale, format_number
 from obserwatorium.reports.document import Chart, FootnoteBook, Paragraph
 from obserwatorium.web import charts
 from obserwatorium.web.figures import input_indicator_ids, metropolis_series
-from obserwatorium.web.indicator_page import chart_labels
+from obserwatorium.web.indicator_page import aggregate_rows, chart_labels
 
 YEARS_SHOWN = 10
 PRINT_WIDTH = 520
@@ -84,16 +84,15 @@ def headline_section_parts(domain, *, year: int, book: FootnoteBook, language: s
 def _chart(indicator: Indicator, rows: list[dict], metropolis: dict, year: int, demo: bool, language: str,
            note: int) -> Chart:
     periods = sorted({row["period"] for row in rows})
-    drawn = indicator.aggregation in ("population-weighted-mean", "ratio-of-sums")
-    aggregate_rows = [{"period": p, "value": f.value, "coverage": ""} for p, f in sorted(metropolis.items())
-                      if f.value is not None and p >= periods[0]] if drawn else []
+    # The site's own rule (a mean or a ratio is drawn beside the members, a sum is not), over the years shown.
+    metropolis_rows = [row for row in aggregate_rows(indicator, metropolis) if row["period"] >= periods[0]]
     description = _("Line chart of %(indicator)s for each of the %(count)d member gminy, %(first)s–%(last)s.") % {
         "indicator": indicator.name, "count": len({row["unit"] for row in rows}), "first": periods[0],
         "last": periods[-1]}
     text = charts.ChartText(title=indicator.name, description=description, labels=chart_labels(indicator),
                             subtitle=[indicator.unit_of_measure],
                             notice=_("Demonstration data, not official statistics.") if demo else "")
-    spec = charts.line_chart(text=text, rows=rows, aggregate_rows=aggregate_rows, decimals=indicator.decimals,
+    spec = charts.line_chart(text=text, rows=rows, aggregate_rows=metropolis_rows, decimals=indicator.decimals,
                              number_locale=d3_locale(language))
     for param in spec.get("params", []):
         param.pop("bind", None)  # the highlight select is a control of the page, not of a printed chart

@@ -14,8 +14,12 @@ from typing import Protocol
 
 from django.utils.translation import gettext_lazy as _
 
+from obserwatorium.reports.annex import NotAMember, build_annex
 from obserwatorium.reports.annual import UnknownYear, build_annual, report_years
+from obserwatorium.reports.card import build_card
 from obserwatorium.reports.document import Report
+from obserwatorium.reports.gmina import NoDataForYear, UnknownGmina
+from obserwatorium.reports.monitoring import UnknownMonitoringYear, build_monitoring, monitoring_years
 
 
 class UnknownReport(LookupError):
@@ -76,3 +80,31 @@ def _annual(*, year: int, subject: str, language: str, today: datetime.date | No
         return build_annual(year=year, language=language, today=today)
     except UnknownYear as error:
         raise UnknownReport(f"annual {year}") from error
+
+
+@register("card", subject=True, label=lambda: str(_("Municipality card")),
+          file_stem=lambda language: "karta-gminy" if language == "pl" else "municipality-card")
+def _card(*, year: int, subject: str, language: str, today: datetime.date | None = None) -> Report:
+    try:
+        return build_card(teryt=subject, year=year, language=language, today=today)
+    except (UnknownGmina, NoDataForYear) as error:
+        raise UnknownReport(f"card {year} {subject}") from error
+
+
+@register("annex", subject=True, label=lambda: str(_("Data annex to the report on the state of the gmina")),
+          file_stem=lambda language: "zalacznik-danych" if language == "pl" else "data-annex")
+def _annex(*, year: int, subject: str, language: str, today: datetime.date | None = None) -> Report:
+    try:
+        return build_annex(teryt=subject, year=year, language=language, today=today)
+    except (UnknownGmina, NoDataForYear, NotAMember) as error:
+        raise UnknownReport(f"annex {year} {subject}") from error
+
+
+@register("monitoring", label=lambda: str(_("Strategy 2030 monitoring")),
+          file_stem=lambda language: "monitoring-strategii" if language == "pl" else "strategy-monitoring",
+          years=monitoring_years)
+def _monitoring(*, year: int, subject: str, language: str, today: datetime.date | None = None) -> Report:
+    try:
+        return build_monitoring(year=year, language=language, today=today)
+    except UnknownMonitoringYear as error:
+        raise UnknownReport(f"monitoring {year}") from error

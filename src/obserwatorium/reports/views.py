@@ -16,6 +16,8 @@ from obserwatorium.reports.document import Report
 from obserwatorium.reports.edition_pages import edition_url, may_edit_drafts
 from obserwatorium.reports.gmina import NoDataForYear, UnknownGmina
 from obserwatorium.reports.models import LANGUAGES
+from obserwatorium.reports.monitoring import UnknownMonitoringYear, build_monitoring, monitoring_years
+from obserwatorium.reports.render_docx import DOCX_TYPE, render_docx
 from obserwatorium.reports.render_html import report_context
 from obserwatorium.reports.render_pdf import render_pdf
 
@@ -50,10 +52,12 @@ def _drafts() -> list[dict]:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """Every edition, newest first, with its downloads; the drafts for those who edit them; the live previews."""
+    """Every edition, newest first, with its downloads; the drafts for those who edit them; the live previews of
+    the yearly and the monitoring reports."""
     years = sorted(report_years(), reverse=True)
     return render(request, "reports/index.html", {
         "years": years, "editions": _editions(_language()),
+        "monitoring_years": sorted(monitoring_years(), reverse=True),
         "drafts": _drafts() if may_edit_drafts(request.user) else None})
 
 
@@ -71,8 +75,17 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
     context = report_context(report, pdf_url=reverse("reports:annual-pdf", args=[year]), live_preview=True,
                              latest=latest, latest_url=latest and edition_url(latest),
                              draft_url=reverse("reports:draft", kwargs={"kind": "annual", "year": year})
-                             if may_edit_drafts(request.user) else "")
+                             if may_edit_drafts(request.user) else "",
+                             docx_url=reverse("reports:annual-docx", args=[year]))
     return render(request, "reports/report.html", context)
+
+
+def annual_docx(request: HttpRequest, year: int) -> HttpResponse:
+    """The yearly effects report as a DOCX document for the editors, in the page's language."""
+    response = HttpResponse(render_docx(_annual(year)), content_type=DOCX_TYPE)
+    name = f"moc-efektow-{year}.docx" if _language() == "pl" else f"power-of-effects-{year}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
@@ -138,3 +151,24 @@ def annex_pdf(request: HttpRequest, teryt: str, year: int) -> HttpResponse:
     """The data annex as an accessible PDF in the page's language."""
     name = f"{'zalacznik-danych' if _language() == 'pl' else 'data-annex'}-{teryt}-{year}.pdf"
     return _pdf(_annex(teryt, year), name)
+def _monitoring(year: int):
+    try:
+        return build_monitoring(year=year, language=_language())
+    except UnknownMonitoringYear as error:
+        raise Http404("no strategy targets, plans or actions for this year") from error
+
+
+def monitoring(request: HttpRequest, year: int) -> HttpResponse:
+    """The Strategy 2030 monitoring report as a page of the site."""
+    report = _monitoring(year)
+    context = report_context(report, pdf_url=reverse("reports:monitoring-pdf", args=[year]))
+    return render(request, "reports/report.html", context)
+
+
+def monitoring_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    """The Strategy 2030 monitoring report as an accessible PDF in the page's language."""
+    pdf = render_pdf(_monitoring(year))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"monitoring-strategii-{year}.pdf" if _language() == "pl" else f"strategy-monitoring-{year}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from obserwatorium.search.models import SearchEntry
 from obserwatorium.search.providers import KINDS, PROVIDERS, Provider, Text
@@ -31,7 +33,8 @@ def _entry(provider: Provider, record: models.Model, text: Text) -> SearchEntry:
     # The titles twice: a match in a title ranks above a match in a description.
     return SearchEntry(kind=provider.kind, object_id=record.pk, title_pl=text.title_pl[:500],
                        title_en=text.title_en[:500], summary_pl=text.summary_pl[:300],
-                       summary_en=text.summary_en[:300], url=text.url, folded=fold(f"{titles} {titles} {searched}"))
+                       summary_en=text.summary_en[:300], url=text.url, folded=fold(f"{titles} {titles} {searched}"),
+                       visible_from=text.visible_from)
 
 
 def refresh(provider: Provider, pk: int) -> None:
@@ -41,7 +44,8 @@ def refresh(provider: Provider, pk: int) -> None:
         SearchEntry.objects.filter(kind=provider.kind, object_id=pk).delete()
         return
     entry = _entry(provider, record, provider.text(record))
-    values = {f: getattr(entry, f) for f in ("title_pl", "title_en", "summary_pl", "summary_en", "url", "folded")}
+    values = {f: getattr(entry, f) for f in ("title_pl", "title_en", "summary_pl", "summary_en", "url", "folded",
+                                             "visible_from")}
     SearchEntry.objects.update_or_create(kind=provider.kind, object_id=pk, defaults=values)
 
 
@@ -88,9 +92,13 @@ def words_of(question: str) -> list[str]:
     return [w[:MAX_WORD_LENGTH] for w in WORD.findall(fold(question))][:MAX_WORDS]
 
 
+DUE = "AND (e.visible_from IS NULL OR e.visible_from <= %s)"
+
+
 def _ranked_ids(words: list[str], kind: str, limit: int) -> list[int]:
     table = SearchEntry._meta.db_table
-    kind_filter, kind_args = ("AND e.kind = %s", [kind]) if kind else ("", [])
+    kind_args: list[Any] = [timezone.now(), kind] if kind else [timezone.now()]
+    kind_filter = f"{DUE} AND e.kind = %s" if kind else DUE
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             match = " ".join(f'"{w}"*' for w in words)
@@ -111,11 +119,12 @@ def _counts(words: list[str]) -> dict[str, int]:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"SELECT e.kind, COUNT(*) FROM search_fts JOIN {table} e ON e.id = search_fts.rowid "
-                           "WHERE search_fts MATCH %s GROUP BY e.kind", [" ".join(f'"{w}"*' for w in words)])
+                           f"WHERE search_fts MATCH %s {DUE} GROUP BY e.kind",
+                           [" ".join(f'"{w}"*' for w in words), timezone.now()])
         else:
-            cursor.execute(f"SELECT kind, COUNT(*) FROM {table} "
-                           "WHERE to_tsvector('simple', folded) @@ to_tsquery('simple', %s) GROUP BY kind",
-                           [" & ".join(f"{w}:*" for w in words)])
+            cursor.execute(f"SELECT e.kind, COUNT(*) FROM {table} e "
+                           f"WHERE to_tsvector('simple', e.folded) @@ to_tsquery('simple', %s) {DUE} GROUP BY e.kind",
+                           [" & ".join(f"{w}:*" for w in words), timezone.now()])
         return dict(cursor.fetchall())
 
 

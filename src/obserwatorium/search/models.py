@@ -17,6 +17,8 @@ class SearchEntry(models.Model):
     summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
     url = models.CharField(_("address"), max_length=500)
     folded = models.TextField(_("searched text"))
+    # A record published ahead of its time (a news article due later) is found from then on.
+    visible_from = models.DateTimeField(_("found from"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("search entry")

@@ -4,6 +4,7 @@ entry (titles and a short summary in both languages, its page, the text searched
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from obserwatorium.cooperation.models import Document, Forum, Meeting, Project
 from obserwatorium.events import selectors as events
 from obserwatorium.events.models import Event
 from obserwatorium.indicators.models import Domain, Indicator
+from obserwatorium.news.models import Article, Status
 from obserwatorium.territory.models import Unit
 
 SUMMARY_LENGTH = 200
@@ -35,6 +37,7 @@ class Text:
     searched: Iterable[str]  # every text a search may match (both languages, codes)
     summary_pl: str = ""
     summary_en: str = ""
+    visible_from: datetime.datetime | None = None  # found only from then (a news article due later)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,17 @@ def _event(item: Event) -> Text:
                 f"{pl}, {item.unit.name}", f"{en}, {item.unit.name}")
 
 
+def _article(item: Article) -> Text:
+    return Text(item.title, item.title, reverse("news:article", args=[item.slug]),
+                [item.title, item.lead, item.body], _short(item.lead), _short(item.lead),
+                visible_from=item.publish_at)
+
+
+def _published_articles():
+    # Published and not archived, due or not: one published ahead of its time is found from its `publish_at`.
+    return Article.objects.filter(status=Status.PUBLISHED, published=True, archived_at__isnull=True)
+
+
 PROVIDERS: tuple[Provider, ...] = (
     Provider("indicator", _("Indicators"), Indicator, lambda: Indicator.objects.select_related("domain"),
              _indicator, follows=(Domain,)),
@@ -128,5 +142,6 @@ PROVIDERS: tuple[Provider, ...] = (
     Provider("meeting", _("Meetings"), Meeting, cooperation.public_meetings, _meeting, follows=(Forum,)),
     Provider("document", _("Documents"), Document, cooperation.public_documents, _document),
     Provider("event", _("Events"), Event, events.public_events, _event),
+    Provider("article", _("News"), Article, _published_articles, _article),
 )
 KINDS = {provider.kind: provider for provider in PROVIDERS}

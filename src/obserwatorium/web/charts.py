@@ -7,6 +7,7 @@ SVG/PNG/PDF by vl-convert. Texts arrive already translated; numbers are formatte
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ MEMBER_LINE = "#8b96a3"
 HIGHLIGHT = "#c05600"
 NO_DATA = "#d4d8dd"
 CONTEXT_FILL = "#f1f3f5"
+TITLE_LINE = 34  # characters of a title line that fit a phone's chart (about 300 px at the title's size)
 
 # ColorBrewer sequential schemes (colour-blind safe). Darker always means "better" when the indicator has a
 # polarity; a neutral indicator uses a single-hue scheme that says "more", not "better".
@@ -164,6 +166,55 @@ def line_chart(*, text: ChartText, rows: Sequence[dict], aggregate_rows: Sequenc
         "params": [{"name": "highlight", "value": "",
                     "bind": {"input": "select", "options": ["", *names], "labels": ["—", *names],
                              "name": text.label("highlight") + " "}}],
+        "layer": layers,
+        "config": base_config(number_locale),
+    }
+
+
+def target_chart(*, text: ChartText, observed: Sequence[dict], baseline: tuple[int, float],
+                 target: tuple[int, float], decimals: int, number_locale: dict) -> dict:
+    """A series against its target: the observed values (a line), the straight path from the baseline to the
+    target (dashed) and the target itself (a diamond), on a year axis from the baseline to the target year.
+
+    `observed`: {"year", "value", "flag"} per year; labels "observed", "path", "target", "year", "value", "flag".
+    """
+    observed_label, path_label, target_label = text.label("observed"), text.label("path"), text.label("target")
+    first = min([baseline[0], *(int(row["year"]) for row in observed)])
+    x = {"field": "year", "type": "quantitative", "title": text.label("year"),
+         "scale": {"domain": [first, target[0]], "zero": False, "nice": False, "padding": 12},
+         "axis": {"format": "d", "tickMinStep": 1, "labelAngle": 0, "grid": False}}
+    y = {"field": "value", "type": "quantitative", "title": text.label("axis"), "scale": {"zero": False}}
+    series = {"domain": [observed_label, path_label, target_label], "range": [INK, MEMBER_LINE, HIGHLIGHT]}
+    # Three entries side by side would be wider than a phone's chart: stacked, the legend never squeezes the plot.
+    colour = {"field": "series", "type": "nominal", "scale": series,
+              "legend": {"orient": "top", "direction": "vertical", "title": None}}
+    tooltip = [{"field": "series", "type": "nominal", "title": " "},
+               {"field": "year", "type": "quantitative", "title": text.label("year"), "format": "d"},
+               {"field": "value", "type": "quantitative", "title": text.label("value"),
+                "format": value_format(decimals)}]
+    path = [{"year": baseline[0], "value": baseline[1], "series": path_label},
+            {"year": target[0], "value": target[1], "series": path_label}]
+    layers = [
+        {"data": {"values": path}, "mark": {"type": "line", "strokeDash": [6, 4], "strokeWidth": 2},
+         "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip}},
+        {"data": {"values": [{**row, "series": observed_label} for row in observed]},
+         "mark": {"type": "line", "strokeWidth": 3, "point": {"size": 40, "filled": True}},
+         "encoding": {"x": x, "y": y, "color": colour,
+                      "tooltip": [*tooltip, {"field": "flag", "type": "nominal", "title": text.label("flag")}]}},
+        {"data": {"values": [{"year": target[0], "value": target[1], "series": target_label}]},
+         "mark": {"type": "point", "shape": "diamond", "size": 160, "filled": True},
+         "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip}},
+    ]
+    # A long title would widen the chart past a phone's screen, and fitting the chart to its container would
+    # then squeeze the plot to a sliver: the title wraps (the subtitle lines are short: the caller's to keep).
+    header = {**chart_header(text), "text": textwrap.wrap(text.title, TITLE_LINE) or [text.title]}
+    return {
+        "$schema": SCHEMA,
+        "description": text.description,
+        "title": header,
+        "width": "container",
+        "height": 260,
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "layer": layers,
         "config": base_config(number_locale),
     }

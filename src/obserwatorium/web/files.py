@@ -15,6 +15,7 @@ from django.apps import apps
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from obserwatorium.access.rules import may_write
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from obserwatorium.access.actors import Actor
 
 # Shown in the browser; anything else (HTML, SVG, scripts…) is only ever downloaded.
-INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain"}
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/webp", "text/plain"}
 
 
 class UploadStorage(FileSystemStorage):
@@ -54,6 +55,11 @@ OWNERS: tuple[FileOwner, ...] = (
         meeting__forum__published=True, meeting__forum__archived_at__isnull=True)),
     FileOwner("cooperation.Agreement", "document", lambda records: records.filter(
         published=True, archived_at__isnull=True)),
+    # News images and attachments: out once their article is (published, due, not archived).
+    FileOwner("news.Article", "image", lambda records: records.filter(
+        status="published", archived_at__isnull=True, publish_at__lte=timezone.now())),
+    FileOwner("news.ArticleAttachment", "file", lambda records: records.filter(
+        article__status="published", article__archived_at__isnull=True, article__publish_at__lte=timezone.now())),
 )
 
 

@@ -83,14 +83,14 @@ def build(indicator: Indicator, *, year: str | None, language: str) -> dict:
         if indicator.aggregation != Aggregation.NONE else []
     demo_shown = any(cell.demo for row in rows for cell in row.cells) or any(c.demo for c in metropolis_row)
     year = year if year in periods else (periods[-1] if periods else None)
-    aggregate_rows = _aggregate_rows(indicator, metropolis)
+    metropolis_rows = aggregate_rows(indicator, metropolis)
     labels, number_locale = chart_labels(indicator), d3_locale(language)
-    line_spec = _line_spec(indicator, rows, periods, aggregate_rows, demo_shown, labels, number_locale) \
+    line_spec = _line_spec(indicator, rows, periods, metropolis_rows, demo_shown, labels, number_locale) \
         if periods else None
     return {
         "indicator": indicator, "periods": periods, "rows": rows, "metropolis_row": metropolis_row,
         "uniform_flag": _flag_label(uniform_flag(cell for row in rows for cell in row.cells)),
-        "line_spec": line_spec, "aggregate_on_chart": bool(line_spec and aggregate_rows),
+        "line_spec": line_spec, "aggregate_on_chart": bool(line_spec and metropolis_rows),
         "chart_options": charts.embed_options(save_svg=_("Save as SVG"), save_png=_("Save as PNG"),
                                               menu=_("Chart actions")),
         **_map_of_year(indicator, year, gminy, rows, periods, labels, number_locale),
@@ -167,7 +167,8 @@ def _metropolis_cell(figure: MetropolisFigure | None, decimals: int, language: s
                           figure.value, figure.flag)
 
 
-def _aggregate_rows(indicator: Indicator, metropolis: dict[str, MetropolisFigure]) -> list[dict]:
+def aggregate_rows(indicator: Indicator, metropolis: dict[str, MetropolisFigure]) -> list[dict]:
+    """The metropolis line of the indicator's chart: drawn for a mean or a ratio, not for a sum."""
     # A sum lives on another scale than its members (the metropolis would flatten every member line), so
     # only means and ratios are drawn; the table always has the metropolis row.
     if indicator.aggregation not in (Aggregation.POPULATION_WEIGHTED_MEAN, Aggregation.RATIO_OF_SUMS):

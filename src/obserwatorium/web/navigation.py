@@ -32,6 +32,7 @@ MAIN_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("cooperation:partners", _("Partners")),
     NavEntry("cooperation:documents", _("Documents")),
     NavEntry("events:calendar", _("Events")),
+    NavEntry("news:list", _("News")),
     NavEntry("reports:index", _("Reports")),
     NavEntry("search:search", _("Search")),
     NavEntry("insights:open-data", _("Open data")),

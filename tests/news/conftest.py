@@ -1,0 +1,1 @@
+from tests.registry_fixtures import registry_preset, world  # noqa: F401
