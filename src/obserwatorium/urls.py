@@ -19,6 +19,7 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("strategy", "strategy/"),
     ("cooperation", ""),
     ("events", "events/"),
+    ("collection", "collection/"),
     ("news", "news/"),
     ("insights", "analytics/"),
     ("reports", "reports/"),

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from obserwatorium.access import rules
 from obserwatorium.access.models import RoleAssignment
+from obserwatorium.collection.models import DataRequest, Submission
 from obserwatorium.cooperation.models import (
     AgendaItem,
     Attendance,
@@ -33,7 +34,9 @@ from obserwatorium.cooperation.models import (
 from obserwatorium.events.models import Event, EventFeed
 from obserwatorium.history.models import ChangeRecord
 from obserwatorium.history.tracking import snapshot
+from obserwatorium.indicators.models import Indicator, Observation
 from obserwatorium.news.models import Article
+from obserwatorium.numbers import format_number
 from obserwatorium.reports.models import Draft, Edition, Editorial
 from obserwatorium.strategy.models import Action, ActionPlan, Strategy
 from tests.admin_forms import admin_form_data
@@ -403,6 +406,68 @@ for meeting, allowed in (("meeting_a", {"office", "coordinator"}), ("meeting_b",
 case(Target("invitations to meeting B", Invitation, frozenset({"office", "secretary"})), page=_invite)
 
 
+def _data_request(world: World) -> DataRequest:
+    """An open request of the population for 2024 to Skawina and Wieliczka (created without history, so it is not
+    a change here)."""
+    found = DataRequest.objects.filter(title="Prośba z macierzy").first()
+    if found is not None:
+        return found
+    request = DataRequest.objects.bulk_create([DataRequest(title="Prośba z macierzy", periods=[2024],
+                                                           deadline=when(28).date())])[0]
+    DataRequest.indicators.through.objects.bulk_create([DataRequest.indicators.through(
+        datarequest_id=request.pk, indicator_id=Indicator.objects.get(code="population").pk)])
+    DataRequest.gminy.through.objects.bulk_create([DataRequest.gminy.through(datarequest_id=request.pk, unit_id=u.pk)
+                                                   for u in (world.skawina, world.wieliczka)])
+    Submission.objects.bulk_create([Submission(request=request, unit=u) for u in (world.skawina, world.wieliczka)])
+    return request
+
+
+def _submission(world: World, unit: str, *, submitted: bool = False) -> Submission:
+    submission = _data_request(world).submissions.get(unit=getattr(world, unit))
+    if submitted and submission.status != "submitted":
+        Submission.objects.filter(pk=submission.pk).update(status="submitted")  # as if sent (no history)
+        submission.refresh_from_db()
+    return submission
+
+
+def _grid_post(unit: str, action: str):
+    """The grid of the unit with its 2024 population: the 2023 value as typed in Polish (asks no confirmation)."""
+    def run(client, world, target):
+        submission = target.record(world)
+        population = Indicator.objects.get(code="population")
+        last = Observation.objects.get(indicator=population, unit=getattr(world, unit), period="2023").value
+        return client.post(reverse("collection:grid", args=[submission.request_id, getattr(world, unit).teryt]),
+                           {"action": action, f"c{population.pk}-2024": format_number(last, language="pl")})
+    return run
+
+
+def _request_post(name: str, data: Callable[[World], dict] = lambda w: {}):
+    def run(client, world, target):
+        record = target.record(world)
+        request = record if isinstance(record, DataRequest) else record.request
+        args = [request.pk] if isinstance(record, DataRequest) else [request.pk, record.unit.teryt]
+        return client.post(reverse(f"collection:{name}", args=args), data(world))
+    return run
+
+
+# Data requests: the office opens, reminds, reopens, accepts and closes (no rule: the office alone); a gmina's
+# editor saves and submits their own gmina's submission of an open request ("collection.submission").
+for unit, allowed in (("skawina", {"office", "editor"}), ("wieliczka", {"office"})):
+    case(Target(f"submission of {unit} to an open request", Submission, frozenset(allowed),
+                lambda w, u=unit: _submission(w, u)),
+         page=_grid_post(unit, "save"), page_submit=_grid_post(unit, "submit"))
+case(Target("new data request", DataRequest, frozenset({"office"})),
+     page=page_post(lambda w: reverse("collection:request-new"), lambda w: {
+         "title": "Nowa prośba", "indicators": [Indicator.objects.get(code="population").pk], "periods": "2024",
+         "gminy": [w.skawina.pk], "deadline": "2025-02-28"}))
+case(Target("data request", DataRequest, frozenset({"office"}), _data_request),
+     page_remind=_request_post("request-remind"), page_close=_request_post("request-close"))
+case(Target("submitted submission of Skawina", Submission, frozenset({"office"}),
+            lambda w: _submission(w, "skawina", submitted=True)),
+     page_reopen=_request_post("submission-reopen", lambda w: {"comment": "Sprawdźcie."}),
+     page_accept=_request_post("submission-accept"))
+
+
 def _state(world: World, target: Target) -> tuple:
     news_of(world)  # the news articles exist before anything is counted
     records = ChangeRecord.objects.count()
@@ -449,7 +514,8 @@ def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world,
 def test_the_matrix_covers_every_role_and_registry():
     models = {t.model for t, _, _ in TARGETS_AND_PATHS}
     assert {Action, ActionPlan, Strategy, Forum, Meeting, Event, EventFeed, Project, Partner, RoleAssignment,
-            Editorial, Edition, Article, AgendaItem, Decision, Attendance, Invitation} <= models
+            Editorial, Edition, Article, AgendaItem, Decision, Attendance, Invitation, DataRequest,
+            Submission} <= models
     paths = {p.split("_")[0] for _, p, _ in TARGETS_AND_PATHS}
     assert paths == {"admin", "api", "page"}
 

@@ -4,7 +4,8 @@ Roles (access.models.Role): the office administrator writes everything; a domain
 domain's action plans, actions, documents, forums and those forums' meetings and the editorial text of their
 domain's section of a report draft; a municipal editor writes their gmina's observations, events (drafts they
 submit for the office to publish) and event feeds (not whether a feed is trusted) and the actions their gmina is
-responsible for; a forum secretary writes their forum's meetings (whoever writes a meeting writes its parts
+responsible for and their gmina's answers to the office's data requests; a forum secretary writes their forum's
+meetings (whoever writes a meeting writes its parts
 too: attachments, agenda, decisions, attendance, and sends its invitations); coordinators and gmina editors write news
 drafts (their domain's, their gmina's) that the office publishes. Everyone else (the public) only reads what is
 published.
@@ -249,6 +250,15 @@ RULES: dict[str, Rule] = {
         may_create=lambda s: bool(s.domains),
         query=lambda s: Q(domain__in=s.domains),
         fields=lambda s, o: EDITORIAL_FIELDS,
+    ),
+    # A data request's submission: a municipal editor fills their own gmina's, while the request is open. The
+    # requests themselves (collection.datarequest) have no rule: the office alone opens, reminds, reopens and
+    # closes them.
+    "collection.submission": Rule(
+        edit=lambda s, o: o.unit_id in s.units and _get(o, "request.status") == "open",
+        create=lambda s, o: False,
+        may_create=lambda s: False,
+        query=lambda s: Q(unit__in=s.units, request__status="open"),
     ),
     "events.event": Rule(
         edit=lambda s, o: o.unit_id in s.units,

@@ -174,6 +174,7 @@ class BatchKind(models.TextChoices):
     DERIVED = "derived", _("derived computation")
     ADMIN = "admin", _("entered in the administration panel")
     PROJECT = "project", _("project results")
+    REQUEST = "request", _("data request to the gminy")
 
 
 class BatchStatus(models.TextChoices):

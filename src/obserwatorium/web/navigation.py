@@ -38,6 +38,7 @@ MAIN_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("insights:open-data", _("Open data")),
     NavEntry("api-1.0.0:openapi-view", _("API")),
     NavEntry("ingest:upload", _("Import data"), writers_only=True),
+    NavEntry("collection:requests", _("Data requests"), writers_only=True),
     NavEntry("admin:index", _("Administration"), staff_only=True),
 )
 
