@@ -19,7 +19,7 @@ from obserwatorium.events.services import import_feed
 pytestmark = pytest.mark.django_db
 WARSAW = ZoneInfo("Europe/Warsaw")
 COMPARED = ("title", "description", "category", "starts_at", "ends_at", "venue", "address", "organiser", "url",
-            "free_entry", "all_day")
+            "free_entry", "all_day", "rrule", "exdates")
 
 
 @pytest.fixture
@@ -71,6 +71,11 @@ def test_stable_addresses_per_gmina_and_per_category(world, client, calendar_eve
 def test_round_trip_our_export_imported_into_an_empty_feed_gives_equal_events(world, client, calendar_events,
                                                                               settings):
     settings.ALLOWED_HOSTS = ["obserwatorium.example.org"]  # the links of events without a page of their own
+    soon = calendar_events[0].starts_at
+    Event.objects.create(title="Próby orkiestry", status="published", unit=world.skawina, starts_at=soon,
+                         rrule="FREQ=WEEKLY;COUNT=6;BYDAY=TU",  # in RFC 5545's usual order, as icalendar writes it
+                         exdates=[(soon + datetime.timedelta(days=14)).astimezone(WARSAW).replace(tzinfo=None)
+                                  .isoformat(timespec="minutes")])
     exported = client.get(reverse("events:calendar-ical"), HTTP_HOST="obserwatorium.example.org").content
     originals = {e.title: e for e in Event.objects.public()}
     feed = EventFeed.objects.create(unit=world.skawina, name="Kopia", trusted=True)
@@ -142,3 +147,16 @@ def test_every_feed_answers_304_until_the_calendar_changes(world, client, calend
     event.save()
     changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_a_recurring_event_is_exported_with_its_rule_and_exceptions(world, client):
+    start = timezone.now().astimezone(WARSAW).replace(hour=18, minute=0, second=0, microsecond=0) \
+        + datetime.timedelta(days=2)
+    skipped = (start + datetime.timedelta(days=7)).replace(tzinfo=None).isoformat(timespec="minutes")
+    Event.objects.create(title="Próby chóru", status="published", unit=world.skawina, starts_at=start,
+                         rrule="FREQ=WEEKLY;COUNT=5", exdates=[skipped])
+    calendar = Calendar.from_ical(_ics(client).content)
+    event = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) == "Próby chóru")
+    assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;COUNT=5"
+    assert [d.dt.astimezone(WARSAW).replace(tzinfo=None).isoformat(timespec="minutes")
+            for d in event["EXDATE"].dts] == [skipped]

@@ -26,6 +26,7 @@ from obserwatorium.events import selectors
 from obserwatorium.events.feeds import CalendarEntry
 from obserwatorium.events.ical_reader import X_ADDRESS, X_FREE, X_ORGANISER, X_VENUE
 from obserwatorium.events.models import Event
+from obserwatorium.events.recurrence import WARSAW, parse_local
 
 ATOM_LIMIT = 200
 
@@ -51,7 +52,8 @@ def calendar_entry(event: Event, *, base: str) -> CalendarEntry:
         uid=event_uid(event), summary=event.title, starts_at=event.starts_at, ends_at=event.ends_at,
         location=", ".join(part for part in (event.venue, event.address, event.unit.name) if part),
         description=event.description, url=event.url or event_page(event, base=base), updated_at=event.updated_at,
-        all_day=event.all_day, categories=(event.category,), status="CONFIRMED", extra=tuple(extra))
+        all_day=event.all_day, categories=(event.category,), status="CONFIRMED", extra=tuple(extra),
+        rrule=event.rrule, exdates=tuple(parse_local(text).replace(tzinfo=WARSAW) for text in event.exdates or ()))
 
 
 def schema_org_event(event: Event, *, base: str, language: str) -> dict[str, Any]:

@@ -49,7 +49,7 @@ WITHDRAWN_GONE = _("no longer in the feed")
 # The iCalendar property an event's field is read from (to name it when the calendar refuses a value).
 PROPERTY_OF_FIELD = {"title": "SUMMARY", "description": "DESCRIPTION", "starts_at": "DTSTART", "ends_at": "DTEND",
                      "venue": "LOCATION", "address": "LOCATION", "url": "URL", "category": "CATEGORIES",
-                     "organiser": "ORGANIZER", "external_uid": "UID"}
+                     "organiser": "ORGANIZER", "external_uid": "UID", "rrule": "RRULE", "exdates": "EXDATE"}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vRecur
 from icalendar import Event as CalendarEvent
 
 PRODUCT_ID = "-//Obserwatorium//Registries//PL"
@@ -30,6 +30,8 @@ class CalendarEntry:
     categories: tuple[str, ...] = ()
     status: str = ""  # CONFIRMED, CANCELLED…
     extra: tuple[tuple[str, str], ...] = ()  # X- properties
+    rrule: str = ""  # RFC 5545 RRULE text (without "RRULE:"), the event's recurrence
+    exdates: tuple[datetime, ...] = ()  # occurrences that do not take place (aware)
 
 
 def _day(moment: datetime) -> date:
@@ -68,6 +70,10 @@ def calendar_bytes(*, name: str, entries: Iterable[CalendarEntry]) -> bytes:
             item.add("categories", list(entry.categories))
         if entry.status:
             item.add("status", entry.status)
+        if entry.rrule:
+            item.add("rrule", vRecur.from_ical(entry.rrule))
+        if entry.exdates:
+            item.add("exdate", list(entry.exdates))
         for name, value in entry.extra:
             item.add(name, value)
         calendar.add_component(item)

@@ -98,8 +98,6 @@ def read_feed(content: bytes, *, default_category: str) -> ReadFeed:
         except Exception as error:  # noqa: BLE001 (a value the parser chokes on names its event, never a 500)
             problems = [Problem("value_broken", uid=label, property="VEVENT",
                                 params={"detail": str(error)[:200] or type(error).__name__})]
-        if "RRULE" in component and not item.cancelled:
-            read.notices.append(Problem("recurrence_first_only", uid=label, property="RRULE"))
         read.problems += problems
         if not problems:
             read.items.append(item)
@@ -213,5 +211,24 @@ def _values(component: Component, item: FeedItem, label: str, categories: dict[s
         "organiser": _organiser(component, label, notices),
         "url": url,
         "free_entry": str(component.get(X_FREE, "")).strip().upper() == "TRUE",
+        **_recurrence(component),
     }
     return []
+
+
+def _recurrence(component: Component) -> dict[str, Any]:
+    """The event's RRULE as text and its EXDATEs as local Warsaw times (ISO), as the calendar stores them; the
+    record's validators check the rule (a bad one is refused, naming RRULE)."""
+    rule = component.get("RRULE")
+    if isinstance(rule, list):  # more than one RRULE: RFC 5545 advises one; the first is kept
+        rule = rule[0]
+    text = rule.to_ical().decode() if rule is not None else ""
+    found = component.get("EXDATE")
+    exdates: list[str] = []
+    for group in (found if isinstance(found, list) else [found] if found is not None else []):
+        for moment in group.dts:
+            value = moment.dt
+            if isinstance(value, datetime.datetime):
+                local = value.astimezone(WARSAW) if value.tzinfo else value
+                exdates.append(local.replace(tzinfo=None).isoformat(timespec="minutes"))
+    return {"rrule": text, "exdates": exdates}
