@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "obserwatorium.reports",
     "obserwatorium.search",
     "obserwatorium.collection",
+    "obserwatorium.notifications",
+    "obserwatorium.workspace",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("cooperation", ""),
     ("events", "events/"),
     ("collection", "collection/"),
+    ("notifications", "my/e-mails/"),
+    ("workspace", "my/"),
     ("news", "news/"),
     ("insights", "analytics/"),
     ("reports", "reports/"),

@@ -16,6 +16,7 @@ from icalendar import Calendar
 from obserwatorium.access.models import Role
 from obserwatorium.cooperation import meeting_selectors, selectors
 from obserwatorium.cooperation.invitations import send_invitations
+from obserwatorium.notifications.models import MailPreference
 from obserwatorium.cooperation.meeting_services import add_decision, record_attendance, save_agenda
 from obserwatorium.cooperation.models import (
     AgendaItem,
@@ -250,15 +251,17 @@ def test_a_changed_time_raises_the_sequence_and_keeps_the_uid(world):
     assert mail.outbox[0].subject.startswith("Zmiana")
 
 
-def test_the_invitation_text_is_in_polish_and_in_english(world):
+def test_the_invitation_text_is_in_the_language_of_each_recipient(world):
     secretary = _invitable(world)
+    MailPreference.objects.create(user=secretary, language="en")
     send_invitations(meeting=world.meeting_b, user=secretary, base_url="https://obs.example.org/")
-    message = mail.outbox[0]
-    assert message.subject == "Zaproszenie: spotkanie – Forum B / Invitation: meeting of Forum B"
-    assert "Zapraszamy na spotkanie Forum B." in message.body and "You are invited to a meeting of Forum B." in \
-        message.body
-    assert "Porządek obrad" in message.body and "Agenda" in message.body and "1. Otwarcie" in message.body
-    assert f"https://obs.example.org/forums/meetings/{world.meeting_b.pk}/" in message.body
+    english = next(m for m in mail.outbox if m.to == ["sekretarz@example.org"])
+    polish = next(m for m in mail.outbox if m.to == ["kbf@example.org"])  # a partner: Polish, no account
+    assert english.subject == "Invitation: meeting of Forum B" and polish.subject == "Zaproszenie: spotkanie – Forum B"
+    assert "You are invited to a meeting of Forum B." in english.body and "Zapraszamy" not in english.body
+    assert "Zapraszamy na spotkanie Forum B." in polish.body and "Porządek obrad" in polish.body
+    assert "Agenda" in english.body and "1. Otwarcie" in polish.body and "1. Otwarcie" in english.body
+    assert all(f"https://obs.example.org/forums/meetings/{world.meeting_b.pk}/" in m.body for m in mail.outbox)
 
 
 def test_invitations_to_a_past_meeting_are_refused_and_nothing_is_sent_or_recorded(world, client):

@@ -10,11 +10,11 @@ in the same transaction as the submission's status: on any error nothing is writ
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
@@ -39,12 +39,15 @@ from obserwatorium.history.tracking import recording
 from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch, Indicator
 from obserwatorium.indicators.services import WriteOutcome, write_observations
+from obserwatorium.notifications.mail import Letter, Recipient, compose
+from obserwatorium.notifications.models import Kind
 from obserwatorium.territory.models import Unit
 from obserwatorium.vocabulary import is_year
 
 if TYPE_CHECKING:
     from obserwatorium.access.actors import Actor
 
+logger = logging.getLogger(__name__)
 MAX_YEARS = 10
 
 
@@ -54,8 +57,9 @@ def _account(user: Actor) -> User | None:
 
 def open_request(*, title: str, note: str = "", indicators: Iterable[Indicator], periods: Iterable[int | str],
                  gminy: Iterable[Unit] | None = None, deadline: datetime.date, user: Actor,
-                 via: str = "page") -> DataRequest:
-    """Open a request to the gminy (by default every current member) with one draft submission per gmina."""
+                 via: str = "page", base_url: str = "") -> DataRequest:
+    """Open a request to the gminy (by default every current member) with one draft submission per gmina; with
+    a base_url, e-mail the gminy's editors once the request is stored."""
     rules.require_create(user, DataRequest)
     indicators, years = list(indicators), sorted({str(p).strip() for p in periods})
     units = list(gminy) if gminy is not None else list(Unit.objects.members().current())
@@ -78,7 +82,40 @@ def open_request(*, title: str, note: str = "", indicators: Iterable[Indicator],
         request.indicators.set(indicators)
         request.gminy.set(units)
         Submission.objects.bulk_create([Submission(request=request, unit=unit) for unit in units])
+        if base_url:
+            transaction.on_commit(lambda: _announce(request, units, base_url))
     return request
+
+
+def _editors_of(unit_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active municipal editors with an e-mail address, by gmina."""
+    editors: dict[int, list[User]] = {}
+    assignments = RoleAssignment.objects.filter(role=Role.MUNICIPAL_EDITOR, unit__in=list(unit_ids),
+                                                user__is_active=True).exclude(user__email="").select_related("user")
+    for assignment in assignments:
+        if assignment.unit_id is not None:
+            editors.setdefault(assignment.unit_id, []).append(assignment.user)
+    return editors
+
+
+def _announce(request: DataRequest, units: list[Unit], base_url: str) -> int:
+    """E-mail each gmina's editors that the request is open (a failing mail server does not undo the request)."""
+    editors = _editors_of(unit.pk for unit in units)
+    messages = []
+    for unit in units:
+        url = base_url.rstrip("/") + reverse("collection:grid", args=[request.pk, unit.teryt])
+        people = [Recipient(email=editor.email, user=editor) for editor in editors.get(unit.pk, [])]
+
+        def write(language: str, unit: Unit = unit, url: str = url) -> Letter:
+            context = {"request": request, "unit": unit, "url": url}
+            return Letter(subject=_("New data request: %(title)s") % {"title": request.title},
+                          text=render_to_string("collection/request_opened.txt", context).strip())
+        messages.extend(compose(kind=Kind.DATA_REQUEST, recipients=people, write=write, base_url=base_url))
+    try:
+        return (get_connection().send_messages(messages) or 0) if messages else 0
+    except OSError:
+        logger.exception("the new data request %s could not be e-mailed", request.pk)
+        return 0
 
 
 def _require_editable(submission: Submission, user: Actor) -> None:
@@ -215,15 +252,13 @@ def close_request(*, request: DataRequest, user: Actor, via: str = "page") -> Da
     return request
 
 
-def _reminder(request: DataRequest, submission: Submission, url: str) -> tuple[str, str]:
-    """The reminder's subject and text, in Polish and then in English (the site does not know a user's language)."""
-    texts, subjects = [], []
-    for language in ("pl", "en"):
-        with translation.override(language):
-            context = {"request": request, "submission": submission, "url": url}
-            subjects.append(_("Reminder: %(title)s") % {"title": request.title})
-            texts.append(render_to_string("collection/reminder.txt", context).strip())
-    return " / ".join(subjects), "\n\n---\n\n".join(texts) + "\n"
+def _reminder(request: DataRequest, submission: Submission, url: str) -> Callable[[str], Letter]:
+    """The reminder's writer: subject and text in the language notifications.mail gives (the recipient's)."""
+    def write(language: str) -> Letter:
+        context = {"request": request, "submission": submission, "url": url}
+        return Letter(subject=_("Reminder: %(title)s") % {"title": request.title},
+                      text=render_to_string("collection/reminder.txt", context).strip())
+    return write
 
 
 @dataclass(frozen=True)
@@ -239,19 +274,13 @@ def send_reminders(*, request: DataRequest, user: Actor, base_url: str, via: str
         raise ValidationError(_("The request is closed."))
     waiting = list(request.submissions.select_related("unit").filter(
         status__in=(SubmissionStatus.DRAFT, SubmissionStatus.REOPENED)).order_by("unit__name"))
-    assignments = RoleAssignment.objects.filter(
-        role=Role.MUNICIPAL_EDITOR, unit__in=[s.unit_id for s in waiting], user__is_active=True).exclude(
-        user__email="").select_related("user")
-    editors: dict[int, list[User]] = {}
-    for assignment in assignments:
-        if assignment.unit_id is not None:
-            editors.setdefault(assignment.unit_id, []).append(assignment.user)
+    editors = _editors_of(s.unit_id for s in waiting)
     messages: list[EmailMessage] = []
     for submission in waiting:
         url = base_url.rstrip("/") + reverse("collection:grid", args=[request.pk, submission.unit.teryt])
-        subject, body = _reminder(request, submission, url)
-        messages.extend(EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
-                                     to=[editor.email]) for editor in editors.get(submission.unit_id, []))
+        people = [Recipient(email=editor.email, user=editor) for editor in editors.get(submission.unit_id, [])]
+        messages.extend(compose(kind=Kind.REMINDER, recipients=people, write=_reminder(request, submission, url),
+                                base_url=base_url))
     now = timezone.now()
     with transaction.atomic(), recording(user=user, via=via):
         request.reminded_at = now

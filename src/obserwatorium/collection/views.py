@@ -43,7 +43,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         try:
             opened = services.open_request(title=data["title"], note=data["note"], indicators=data["indicators"],
                                            periods=data["periods"], gminy=data["gminy"], deadline=data["deadline"],
-                                           user=request.user)
+                                           user=request.user, base_url=request.build_absolute_uri("/"))
         except ValidationError as error:
             for name, problems in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, problems)

@@ -3,7 +3,8 @@
 Who is invited (the forum's members): every active account with an e-mail address holding a role for the forum —
 its secretaries, and the municipal editors of its member gminy — and the contact e-mail of each of its member
 institutions (partners). Each address once, with the first reason found. The messages go through Django's mail
-framework (settings.EMAIL_BACKEND), one per recipient so that no one sees the others' addresses in the headers;
+framework (settings.EMAIL_BACKEND, composed by notifications.mail: in each recipient's language, with an unsubscribe link,
+none to whoever declined invitations), one per recipient so that no one sees the others' addresses in the headers;
 the calendar request lists every invitee as an ATTENDEE, as calendar programs expect. The UID is the meeting's
 (the same as in the forums' calendar feeds); SEQUENCE rises whenever the time or place changed since the
 previous sending, so a calendar replaces the entry instead of adding another.
@@ -12,18 +13,19 @@ previous sending, so a calendar replaces the entry instead of adding another.
 from __future__ import annotations
 
 import smtplib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as CalendarEvent
@@ -33,6 +35,8 @@ from obserwatorium.access.models import Role, RoleAssignment
 from obserwatorium.cooperation.meetings import Invitation
 from obserwatorium.cooperation.models import Meeting
 from obserwatorium.cooperation.services import agenda_text
+from obserwatorium.notifications.mail import Letter, Recipient, compose
+from obserwatorium.notifications.models import Kind
 from obserwatorium.registry.services import save_record
 
 if TYPE_CHECKING:
@@ -48,6 +52,7 @@ class Invitee:
     name: str
     reason: str  # one of REASONS
     detail: str = ""  # the gmina or institution
+    user: Any = field(default=None, compare=False)  # the account of a secretary or editor (their e-mail settings)
 
     def as_dict(self) -> dict[str, str]:
         return {"email": self.email, "name": self.name, "reason": self.reason, "detail": self.detail}
@@ -58,10 +63,10 @@ def invitees(meeting: Meeting) -> list[Invitee]:
     forum = meeting.forum
     found: dict[str, Invitee] = {}
 
-    def add(email: str, name: str, reason: str, detail: str = "") -> None:
+    def add(email: str, name: str, reason: str, detail: str = "", user: Any = None) -> None:
         email = (email or "").strip()
         if email and email.lower() not in found:
-            found[email.lower()] = Invitee(email, name, reason, detail)
+            found[email.lower()] = Invitee(email, name, reason, detail, user)
 
     roles = (RoleAssignment.objects.select_related("user", "unit")
              .filter(user__is_active=True)
@@ -71,10 +76,10 @@ def invitees(meeting: Meeting) -> list[Invitee]:
     for assignment in sorted(roles, key=lambda a: a.role != Role.FORUM_SECRETARY):
         user = assignment.user
         if assignment.role == Role.FORUM_SECRETARY:
-            add(user.email, user.get_full_name() or user.get_username(), "secretary")
+            add(user.email, user.get_full_name() or user.get_username(), "secretary", user=user)
         else:
             add(user.email, user.get_full_name() or user.get_username(), "gmina",
-                assignment.unit.name if assignment.unit else "")
+                assignment.unit.name if assignment.unit else "", user=user)
     for partner in forum.member_institutions.current().order_by("name"):
         add(partner.contact_email, partner.contact_name or partner.name, "institution", partner.name)
     return list(found.values())
@@ -139,12 +144,16 @@ def calendar_request(*, meeting: Meeting, people: list[Invitee], sequence: int, 
     return calendar.to_ical()
 
 
-def _text(meeting: Meeting, url: str, language: str, sequence: int) -> tuple[str, str]:
-    with translation.override(language):
-        context = {"meeting": meeting, "url": url, "agenda": list(meeting.agenda_items.all()), "changed": sequence > 0}
+def _writer(meeting: Meeting, url: str, sequence: int) -> Callable[[str], Letter]:
+    """The invitation's writer, in the language notifications.mail gives (the recipient's)."""
+    agenda = list(meeting.agenda_items.all())
+
+    def write(language: str) -> Letter:
+        context = {"meeting": meeting, "url": url, "agenda": agenda, "changed": sequence > 0}
         subject = (_("Changed: meeting of %(forum)s") if sequence else _("Invitation: meeting of %(forum)s")) % {
             "forum": meeting.forum.name}
-        return subject, render_to_string("cooperation/invitation_email.txt", context)
+        return Letter(subject=subject, text=render_to_string("cooperation/invitation_email.txt", context))
+    return write
 
 
 def send_invitations(*, meeting: Meeting, user: Actor, base_url: str) -> Invitation:
@@ -164,20 +173,17 @@ def send_invitations(*, meeting: Meeting, user: Actor, base_url: str) -> Invitat
     organiser = organiser_of(user)
     ics = calendar_request(meeting=meeting, people=people, sequence=sequence, organiser=organiser, url=url,
                            stamp=now)
-    subject_pl, body_pl = _text(meeting, url, "pl", sequence)
-    subject_en, body_en = _text(meeting, url, "en", sequence)
-    messages = []
-    for person in people:
-        message = EmailMessage(subject=f"{subject_pl} / {subject_en}", body=f"{body_pl}\n\n---\n\n{body_en}",
-                               to=[person.email], reply_to=[organiser[0]])
-        message.attach("invitation.ics", ics, "text/calendar; method=REQUEST; charset=UTF-8")
-        messages.append(message)
+    # Everyone invited is an ATTENDEE of the calendar request; only those who receive invitations get a message.
+    messages = compose(kind=Kind.INVITATION, recipients=[Recipient(email=p.email, user=p.user) for p in people],
+                       write=_writer(meeting, url, sequence), base_url=base_url, reply_to=[organiser[0]],
+                       attachments=[("invitation.ics", ics, "text/calendar; method=REQUEST; charset=UTF-8")])
     with transaction.atomic():
         invitation = save_record(record=Invitation(meeting=meeting), values={
             "sequence": sequence, "sent_at": now, "sent_by": user.pk,
             "recipients": [p.as_dict() for p in people], "schedule": schedule_of(meeting)}, user=user, via="page")
         try:
-            get_connection().send_messages(messages)
+            if messages:
+                get_connection().send_messages(messages)
         except (OSError, smtplib.SMTPException) as error:
             raise ValidationError(_("The mail server did not take the invitations (%(error)s); nothing was sent "
                                     "or recorded.") % {"error": error}) from error

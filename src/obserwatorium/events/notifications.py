@@ -1,7 +1,8 @@
 """E-mail to the submitter of an event when the office publishes or rejects it (plain text and HTML).
 
-Written in the language the submitter used when submitting (Polish when unknown). Sent through Django's mail
-framework: SMTP when OBS_EMAIL_HOST is set, otherwise files in OBS_DATA_DIR/mail (settings.py).
+Written in the submitter's language (their e-mail settings, else the language they submitted in; Polish when
+unknown), with an unsubscribe link (notifications.mail). Sent through Django's mail framework: SMTP when
+OBS_EMAIL_HOST is set, otherwise files in OBS_DATA_DIR/mail (settings.py).
 """
 
 from __future__ import annotations
@@ -9,18 +10,18 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
+
+from obserwatorium.notifications.mail import Letter, Recipient, compose
+from obserwatorium.notifications.models import Kind
 
 if TYPE_CHECKING:
     from obserwatorium.events.models import Event
 
 logger = logging.getLogger(__name__)
-LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 def _plain_text(*, event: Event, link: str, name: str, published: bool) -> str:
@@ -38,24 +39,26 @@ def _plain_text(*, event: Event, link: str, name: str, published: bool) -> str:
 
 
 def decision_message(*, event: Event, site_url: str = "") -> EmailMultiAlternatives | None:
-    """The message telling the submitter the office's decision, or None when there is nobody to tell."""
+    """The message telling the submitter the office's decision, or None when there is nobody to tell (no address,
+    or they declined the office's decisions in their e-mail settings)."""
     submitter = event.submitted_by
     if submitter is None or not submitter.email:
         return None
-    language = event.submitter_language if event.submitter_language in LANGUAGES else "pl"
-    with translation.override(language):
-        path = reverse("events:event", args=[event.pk]) if event.status == "published" else reverse("events:mine")
-        published = event.status == "published"
-        link, name = f"{site_url}{path}", submitter.get_full_name() or submitter.get_username()
+    published = event.status == "published"
+    name = submitter.get_full_name() or submitter.get_username()
+
+    def write(language: str) -> Letter:
+        path = reverse("events:event", args=[event.pk]) if published else reverse("events:mine")
+        link = f"{site_url.rstrip('/')}{path}"
         context = {"event": event, "link": link, "name": name, "published": published}
         subject = (_("Your event was published: %(title)s") if published
                    else _("Your event was not accepted: %(title)s")) % {"title": event.title}
-        text = _plain_text(event=event, link=link, name=name, published=published)
-        html = render_to_string("events/mail/decision.html", context)
-    message = EmailMultiAlternatives(subject=" ".join(subject.split())[:200], body=text,
-                                     from_email=settings.DEFAULT_FROM_EMAIL, to=[submitter.email])
-    message.attach_alternative(html, "text/html")
-    return message
+        return Letter(subject=subject, text=_plain_text(event=event, link=link, name=name, published=published),
+                      html=render_to_string("events/mail/decision.html", context))
+
+    recipient = Recipient(email=submitter.email, user=submitter, language=event.submitter_language)
+    messages = compose(kind=Kind.MODERATION, recipients=[recipient], write=write, base_url=site_url)
+    return messages[0] if messages else None
 
 
 def notify_decision(*, event: Event, site_url: str = "") -> bool:

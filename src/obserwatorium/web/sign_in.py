@@ -27,7 +27,7 @@ class SignInView(auth_views.LoginView):
     template_name = "web/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
-    next_page = "/"  # without a `next`, the home page (Django would go to /accounts/profile/)
+    next_page = "workspace:home"  # without a `next`, the user's tasks (Django would go to /accounts/profile/)
 
 
 class SignOutView(auth_views.LogoutView):
