@@ -16,7 +16,6 @@ from icalendar import Calendar
 from obserwatorium.access.models import Role
 from obserwatorium.cooperation import meeting_selectors, selectors
 from obserwatorium.cooperation.invitations import send_invitations
-from obserwatorium.notifications.models import MailPreference
 from obserwatorium.cooperation.meeting_services import add_decision, record_attendance, save_agenda
 from obserwatorium.cooperation.models import (
     AgendaItem,
@@ -27,6 +26,7 @@ from obserwatorium.cooperation.models import (
     MeetingAttachment,
 )
 from obserwatorium.history.models import ChangeAction, ChangeRecord
+from obserwatorium.notifications.models import MailPreference
 from obserwatorium.territory.models import Unit
 from tests.registry_fixtures import make_user, when
 from tests.scratch_databases import run_module, scratch_environment  # noqa: F401

@@ -3,9 +3,9 @@
 Who is invited (the forum's members): every active account with an e-mail address holding a role for the forum —
 its secretaries, and the municipal editors of its member gminy — and the contact e-mail of each of its member
 institutions (partners). Each address once, with the first reason found. The messages go through Django's mail
-framework (settings.EMAIL_BACKEND, composed by notifications.mail: in each recipient's language, with an unsubscribe link,
-none to whoever declined invitations), one per recipient so that no one sees the others' addresses in the headers;
-the calendar request lists every invitee as an ATTENDEE, as calendar programs expect. The UID is the meeting's
+framework (settings.EMAIL_BACKEND, composed by notifications.mail: in each recipient's language, with an unsubscribe
+link, none to whoever declined invitations), one per recipient so that no one sees the others' addresses in the
+headers; the calendar request lists every invitee as an ATTENDEE, as calendar programs expect. The UID is the meeting's
 (the same as in the forums' calendar feeds); SEQUENCE rises whenever the time or place changed since the
 previous sending, so a calendar replaces the entry instead of adding another.
 """

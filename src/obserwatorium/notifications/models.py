@@ -40,9 +40,10 @@ class MailPreference(TrackedModel):
         verbose_name = _("e-mail preference")
         verbose_name_plural = _("e-mail preferences")
         constraints = [
-            models.CheckConstraint(name="mail_preference_user_or_address",
-                                   condition=(Q(user__isnull=False, address="") | Q(user__isnull=True) & ~Q(address="")),
-                                   violation_error_message=_("A preference belongs to an account or to an address.")),
+            models.CheckConstraint(
+                name="mail_preference_user_or_address",
+                condition=(Q(user__isnull=False, address="") | Q(user__isnull=True) & ~Q(address="")),
+                violation_error_message=_("A preference belongs to an account or to an address.")),
             models.UniqueConstraint(fields=["address"], condition=~Q(address=""), name="mail_preference_one_address"),
         ]
 

@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "submissions": selectors.open_submissions(scope.units),
             "missing": selectors.missing_values(scope.units, year),
             "provisional": selectors.provisional_values(scope.units),
-            "events": selectors.moderation_outcomes(request.user.pk),
+            "events": selectors.moderation_outcomes(request.user.pk or 0),
             "actions": selectors.responsible_actions(scope.units, today),
         }
     if scope.forums:
