@@ -34,7 +34,7 @@ def test_each_role_sees_its_own_part(role, language, client, world, asked):
     assert ("Moje sprawy" in html) == (language == "pl") and ("My tasks" in html) == (language == "en")
     if own == "editor":
         assert asked.request.title in html and "Działanie B" in html  # Skawina's request and its action
-        assert "Zgłoszone w Skawinie" in html  # the editor's event in moderation
+        assert ("Zgłoszone w Skawinie" in html) == (role == "editor")  # the event the editor submitted
     if own == "office":
         assert "Zgłoszone w Skawinie" in html and asked.request.title in html
     if role in ("staff", "public"):
@@ -103,15 +103,16 @@ def test_each_section_reads_a_fixed_number_of_queries(name, args, queries, world
 
 
 @pytest.mark.parametrize("role", ["office", "editor", "secretary", "coordinator"])
-def test_the_page_reads_the_same_number_of_queries_with_twenty_times_the_records(role, client, world, asked,
-                                                                                 django_assert_max_num_queries):
+def test_the_page_reads_the_same_number_of_queries_with_twenty_times_the_records(role, client, world, asked):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(world.users[role])
+    client.get(reverse("workspace:home"))  # the first request of the process reads what Django caches
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("workspace:home"))
     _more_records(world, 20)
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("workspace:home")).status_code == 200
-    assert len(many.captured_queries) == len(few.captured_queries)
+    assert len(many.captured_queries) == len(few.captured_queries), "\n".join(
+        q["sql"][:150] for q in many.captured_queries)
