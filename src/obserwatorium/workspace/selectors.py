@@ -175,7 +175,9 @@ def recent_syncs() -> Section:
 
 def freshness_by_source() -> Section:
     """Per source of imported data: its kind, the last retrieval (or import) and how many batches (1 query)."""
-    rows = list(ImportBatch.objects.filter(status="applied").values("kind", "source").annotate(
+    # Derived batches are recomputations of the site's own, not a source of data.
+    rows = list(ImportBatch.objects.filter(status="applied").exclude(kind=BatchKind.DERIVED).values(
+        "kind", "source").annotate(
         last_retrieved=Max("retrieved_at"), last_import=Max("created_at"), batches=Count("pk"))
         .order_by("last_import"))
     return Section.of(rows)
