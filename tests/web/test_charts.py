@@ -83,7 +83,8 @@ def test_class_labels_give_the_values_each_class_holds_in_the_page_language():
     minus = d3_locale("pl")["minus"]
     assert polish.labels == [f"{minus}3,0", "1\u00a0234,5", "2\u00a0000,0", "5\u00a0000,4"]
     english = MapClasses.of([1000.0 * n for n in range(1, 11)], "higher", 0, d3_locale("en"))
-    assert english.labels[0] == "1,000 \u2013 2,000" and len(english.labels) == 5 and english.label_of(None, "no data") == "no data"
+    assert english.labels[0] == "1,000 \u2013 2,000" and len(english.labels) == 5
+    assert english.label_of(None, "no data") == "no data"
 
 
 def test_few_values_take_the_ends_of_the_scheme_and_one_value_one_colour():
