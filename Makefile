@@ -17,7 +17,7 @@ $(BIN)/obserwatorium: pyproject.toml
 	touch $@
 
 setup: $(BIN)/obserwatorium
-	$(BIN)/obserwatorium setup --preset krakow --demo
+	$(BIN)/obserwatorium setup --preset krakow --demo $(if $(BOUNDARIES),--boundaries $(BOUNDARIES))
 
 run: setup
 	$(BIN)/obserwatorium serve --host $(HOST) --port $(PORT)

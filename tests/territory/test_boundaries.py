@@ -193,3 +193,17 @@ def test_geo_command_reports(fixture_path, tmp_path, features):
     assert "Features matching no unit in the territory table: 1: 1201011 Bochnia" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("geo", "import", str(tmp_path / "missing.shp"))
+
+
+def test_setup_imports_the_boundaries_it_is_given(fixture_path, tmp_path):
+    out = StringIO()
+    call_command("setup", "--boundaries", str(fixture_path), stdout=out)
+    assert "23 features; stored 23 boundaries" in out.getvalue()
+    assert boundary(KRAKOW).area > 0
+
+
+def test_setup_refuses_a_missing_boundary_file_before_writing_anything(tmp_path):
+    before = Unit.objects.filter(boundary__isnull=False).count()
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("setup", "--boundaries", str(tmp_path / "missing.zip"))
+    assert Unit.objects.filter(boundary__isnull=False).count() == before

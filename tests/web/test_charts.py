@@ -10,19 +10,24 @@ import vl_convert
 
 from obserwatorium.numbers import d3_locale
 from obserwatorium.web.charts import (
-    NEUTRAL_SCHEME,
-    POLARITY_SCHEME,
+    INK,
+    NO_DATA,
     ChartText,
-    colour_scale,
     embed_options,
     line_chart,
-    needs_light_ink,
     sparkline_path,
     target_chart,
-    value_domain,
 )
 from obserwatorium.web.geo import is_clockwise
-from obserwatorium.web.maps import MapArea, boundary_map, can_draw_boundaries, tile_grid_map
+from obserwatorium.web.maps import (
+    HIGHER_IS_BETTER,
+    NEUTRAL,
+    MapArea,
+    MapClasses,
+    boundary_map,
+    can_draw_boundaries,
+    tile_grid_map,
+)
 
 NOTICE = "Dane demonstracyjne, a nie oficjalne statystyki."
 TEXT = ChartText(title="Ludność", description="Wykres liniowy ludności", subtitle=["osoby"], notice=NOTICE,
@@ -62,19 +67,43 @@ def test_line_chart_without_aggregate_has_one_layer_and_no_notice_for_real_data(
     _svg(spec)
 
 
-@pytest.mark.parametrize(("polarity", "scheme", "reverse"), [
-    ("higher", POLARITY_SCHEME, False), ("lower", POLARITY_SCHEME, True), ("neutral", NEUTRAL_SCHEME, None),
-])
-def test_colour_scale_follows_polarity(polarity, scheme, reverse):
-    scale = colour_scale(polarity, (1.0, 2.0))
-    assert scale["scheme"]["name"] == scheme and scale.get("reverse") is reverse and scale["domain"] == [1.0, 2.0]
+@pytest.mark.parametrize("polarity", ["higher", "lower", "neutral"])
+def test_map_classes_are_quintiles_and_darker_means_better(polarity):
+    classes = MapClasses.of([float(v) for v in range(15)] + [None], polarity)
+    assert classes.breaks == [3.0, 6.0, 9.0, 12.0] and len(classes.colours) == 5
+    schemes = {"higher": HIGHER_IS_BETTER, "lower": HIGHER_IS_BETTER[::-1], "neutral": NEUTRAL}
+    assert classes.colours == [colour for colour, _ in schemes[polarity]]
+    best, worst = (0.0, 14.0) if polarity == "lower" else (14.0, 0.0)
+    assert classes.light_ink(best) and not classes.light_ink(worst) and not classes.light_ink(None)
 
 
-def test_labels_turn_white_at_the_dark_end_whatever_the_polarity():
-    assert needs_light_ink(9, (0, 10), "higher") and not needs_light_ink(1, (0, 10), "higher")
-    assert needs_light_ink(1, (0, 10), "lower") and not needs_light_ink(9, (0, 10), "lower")
-    assert not needs_light_ink(None, (0, 10), "higher")
-    assert value_domain([None, 3.0, 3.0]) == (2.85, 3.15) and value_domain([]) == (0.0, 1.0)
+def test_class_labels_give_the_values_each_class_holds_in_the_page_language():
+    values = [1234.5, 2000.0, None, 5000.4, -3.0]
+    polish = MapClasses.of(values, "higher", 1, d3_locale("pl"))
+    minus = d3_locale("pl")["minus"]
+    assert polish.labels == [f"{minus}3,0", "1\u00a0234,5", "2\u00a0000,0", "5\u00a0000,4"]
+    english = MapClasses.of([1000.0 * n for n in range(1, 11)], "higher", 0, d3_locale("en"))
+    assert english.labels[0] == "1,000 \u2013 2,000" and len(english.labels) == 5
+    assert english.label_of(None, "no data") == "no data"
+
+
+def test_few_values_take_the_ends_of_the_scheme_and_one_value_one_colour():
+    two = MapClasses.of([1.0, 2.0], "higher")
+    assert two.breaks == [2.0] and two.colours == [HIGHER_IS_BETTER[0][0], HIGHER_IS_BETTER[-1][0]]
+    one = MapClasses.of([3.0, 3.0, None], "higher")
+    assert one.breaks == [] and len(one.colours) == 1
+
+
+def test_every_class_colour_keeps_its_label_readable():
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for colour, light in (*HIGHER_IS_BETTER, *NEUTRAL):
+        ink = luminance("#ffffff" if light else INK)
+        high, low = max(ink, luminance(colour)), min(ink, luminance(colour))
+        assert (high + 0.05) / (low + 0.05) >= 4.5, colour
 
 
 def _areas(with_boundaries: bool) -> list[MapArea]:
@@ -102,7 +131,11 @@ def test_boundary_map_orients_rings_and_separates_members_from_context():
     assert [f["properties"]["name"] for f in context["data"]["values"]] == ["Iwanowice"]
     for feature in members["data"]["values"] + context["data"]["values"]:
         assert is_clockwise(feature["geometry"]["coordinates"][0])
-    assert members["encoding"]["color"]["scale"]["reverse"] is True
+    scale = members["encoding"]["color"]["scale"]
+    # Kraków 0 and Wieliczka 1 make two classes, labelled with the values they hold; Liszki has none
+    assert scale["domain"] == ["0", "1", "brak wartości"]
+    assert scale["range"] == [HIGHER_IS_BETTER[-1][0], HIGHER_IS_BETTER[0][0], NO_DATA]  # lower is better: 0 darkest
+    assert [f["properties"]["class"] for f in members["data"]["values"]] == ["0", "1", "brak wartości"]
     assert members["mark"]["invalid"] is None  # a member without a value is drawn grey, not dropped
     svg = _svg(spec)
     assert _marks(svg, "geoshape") == 4

@@ -45,6 +45,31 @@ def test_indicator_page_draws_the_chart_and_the_map(site_url, page, language):
     assert page.problems == []
 
 
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_map_areas_are_reached_with_the_keyboard_and_missing_values_are_hatched(site_url, page, language):
+    _open(page, site_url, "/indicators/own-revenues-per-capita/", language)
+    page.wait_for_selector('#chart-map[data-drawn="true"] svg.marks', timeout=20000)
+    # The legend's "no data" entry at least carries the hatch (so would any member without a value).
+    assert page.locator('#chart-map svg [fill="url(#chart-map-hatch)"]').count() >= 1
+    assert page.locator('#chart-map svg [fill="#d4d8dd"]').count() == 0
+    areas = page.locator('#chart-map svg [role="graphics-symbol"][tabindex="0"]')
+    assert areas.count() == 15  # the members; the 8 neighbours outside the association hold no value
+    tip = page.locator(".map-tip")
+    page.locator("#year").focus()
+    for _ in range(40):  # Tab on until the focus reaches the map
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#chart-map') !== null"):
+            break
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert tip.is_visible() and tip.inner_text() == label and ": " in label
+    page.keyboard.press("Tab")
+    assert tip.inner_text() != label and tip.is_visible()
+    page.keyboard.press("Escape")
+    assert not tip.is_visible()
+    _screenshot(page, f"indicator-map-keyboard-{language}")
+    assert page.problems == []
+
+
 def test_a_gmina_can_be_highlighted_on_the_line_chart(site_url, page):
     _open(page, site_url, "/indicators/own-revenues-per-capita/", "pl")
     page.wait_for_selector('#chart-lines[data-drawn="true"] svg.marks', timeout=20000)

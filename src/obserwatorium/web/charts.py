@@ -19,9 +19,8 @@ NO_DATA = "#d4d8dd"
 CONTEXT_FILL = "#f1f3f5"
 TITLE_LINE = 34  # characters of a title line that fit a phone's chart (about 300 px at the title's size)
 
-# ColorBrewer sequential schemes (colour-blind safe). Darker always means "better" when the indicator has a
-# polarity; a neutral indicator uses a single-hue scheme that says "more", not "better".
-POLARITY_SCHEME = "yellowgreenblue"
+# ColorBrewer's single-hue scheme (colour-blind safe) for counts that say "more", not "better"; the maps'
+# classed colours are in maps.py.
 NEUTRAL_SCHEME = "purples"
 
 
@@ -65,40 +64,6 @@ def chart_header(text: ChartText) -> dict:
     if subtitle:
         header["subtitle"] = subtitle
     return header
-
-
-def colour_scale(polarity: str, domain: tuple[float, float]) -> dict:
-    """Sequential colour scale for a choropleth; reversed for lower-is-better so that darker stays better."""
-    low, high = domain
-    # The palest tenth of a scheme is almost white: it would vanish against the page, so it is left out.
-    scheme = {"name": NEUTRAL_SCHEME if polarity == "neutral" else POLARITY_SCHEME, "extent": [0.12, 1]}
-    scale: dict = {"type": "linear", "domain": [low, high], "zero": False, "scheme": scheme}
-    if polarity != "neutral":
-        scale["reverse"] = polarity == "lower"
-    return scale
-
-
-def value_domain(values: Sequence[float | None]) -> tuple[float, float]:
-    """(lowest, highest) of the known values, widened when they are all equal or absent."""
-    known = [v for v in values if v is not None]
-    if not known:
-        return 0.0, 1.0
-    low, high = min(known), max(known)
-    if low == high:
-        pad = abs(low) * 0.05 or 1.0
-        return low - pad, high + pad
-    return low, high
-
-
-def needs_light_ink(value: float | None, domain: tuple[float, float], polarity: str) -> bool:
-    """Whether a label on this value's fill must be white to keep contrast (the dark end of the scheme)."""
-    if value is None:
-        return False
-    low, high = domain
-    position = (value - low) / (high - low) if high != low else 0.5
-    if polarity == "lower":
-        position = 1 - position
-    return position > 0.6
 
 
 def line_chart(*, text: ChartText, rows: Sequence[dict], aggregate_rows: Sequence[dict], decimals: int,

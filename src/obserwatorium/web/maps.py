@@ -1,7 +1,7 @@
 """Choropleth maps of one period as Vega-Lite specs: gmina boundaries when known, a tile grid when not.
 
-Both take the same `MapArea` list and the same colour rules (charts.colour_scale), so the choice of map is
-only a question of which geometry is available. Pure functions, no Django import.
+Both take the same `MapArea` list and the same colour classes (`MapClasses`: quintiles of the members'
+values), so the choice of map is only a question of which geometry is available. Pure functions, no Django.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from obserwatorium.analytics.classes import class_of, quantile_breaks
 from obserwatorium.web.charts import (
     CONTEXT_FILL,
     INK,
@@ -19,10 +20,6 @@ from obserwatorium.web.charts import (
     ChartText,
     base_config,
     chart_header,
-    colour_scale,
-    needs_light_ink,
-    value_domain,
-    value_format,
 )
 from obserwatorium.web.geo import label_point, orient_clockwise, outer_rings, signed_area
 
@@ -31,6 +28,11 @@ HIGHLIGHT_TILE = "#1f4e79"  # the located gmina: white labels on it keep a contr
 CHARACTERS_PER_TILE = 8  # a tile's width over this is the label's font size: "Wawrzeńczyce" fits its tile
 MIN_FONT_SIZE = 8
 LABEL_MIN_SHARE = 0.4  # of the median member's area
+
+# Five classes of ColorBrewer's sequential schemes without their palest step (it would vanish against the page);
+# each colour with whether its label must be white: ink or white keeps a contrast of at least 6.3 on every class.
+HIGHER_IS_BETTER = (("#c7e9b4", False), ("#7fcdbb", False), ("#41b6c4", False), ("#225ea8", True), ("#0c2c84", True))
+NEUTRAL = (("#dadaeb", False), ("#bcbddc", False), ("#9e9ac8", False), ("#6a51a3", True), ("#3f007d", True))
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,67 @@ def can_draw_boundaries(areas: Sequence[MapArea]) -> bool:
     return bool(members) and all(area.boundary for area in members)
 
 
-def _colour(text: ChartText, polarity: str, domain: tuple[float, float], decimals: int, field: str) -> dict:
+@dataclass(frozen=True)
+class MapClasses:
+    """Quantile classes of the members' values, each with its colour and legend label; darker means better."""
+
+    breaks: list[float]
+    colours: list[str]
+    light: list[bool]
+    labels: list[str]
+
+    @classmethod
+    def of(cls, values: Sequence[float | None], polarity: str, decimals: int = 0,
+           number_locale: dict | None = None) -> MapClasses:
+        known = sorted(v for v in values if v is not None)
+        breaks = quantile_breaks(known)
+        palette = list(NEUTRAL if polarity == "neutral" else HIGHER_IS_BETTER)
+        count = len(breaks) + 1
+        # Fewer classes take steps spread over the whole scheme, so its two ends keep their meaning.
+        chosen = [palette[round(i * (len(palette) - 1) / (count - 1))] for i in range(count)] if count > 1 \
+            else [palette[len(palette) // 2]]
+        if polarity == "lower":
+            chosen.reverse()
+        members: list[list[float]] = [[] for _ in range(count)]
+        for value in known:
+            members[class_of(value, breaks)].append(value)
+
+        def number(value: float) -> str:
+            return format_with_locale(value, decimals, number_locale or {})
+
+        # A class is labelled with the lowest and highest value it holds: no bound the map does not show.
+        labels = [number(held[0]) if held[0] == held[-1] else f"{number(held[0])} – {number(held[-1])}"
+                  for held in members if held]
+        return cls(breaks, [colour for colour, _ in chosen], [light for _, light in chosen], labels)
+
+    def light_ink(self, value: float | None) -> bool:
+        """Whether a label on this value's fill must be white to keep its contrast."""
+        return value is not None and self.light[class_of(value, self.breaks)]
+
+    def label_of(self, value: float | None, missing: str) -> str:
+        """The legend entry of a value: its class, or the words for a missing value."""
+        return missing if value is None or not self.labels else self.labels[class_of(value, self.breaks)]
+
+
+def format_with_locale(value: float, decimals: int, number_locale: dict) -> str:
+    """A number as the chart's d3 locale writes it (`,.Nf`): grouped thousands, the locale's decimal mark."""
+    text = f"{abs(value):,.{max(0, decimals)}f}"
+    text = text.replace(",", "\0").replace(".", number_locale.get("decimal", ".")).replace(
+        "\0", number_locale.get("thousands", ","))
+    return (number_locale.get("minus", "-") if value < 0 else "") + text
+
+
+def _colour(text: ChartText, classes: MapClasses, field: str) -> dict:
+    """Each class as a legend entry (its lowest and highest value), then the missing value's entry."""
+    missing = text.label("missing")
+    domain = [*classes.labels, missing]
     return {
-        "condition": {"test": f"datum.{field} === null", "value": NO_DATA},
-        "field": field, "type": "quantitative", "scale": colour_scale(polarity, domain),
-        "legend": {"title": text.label("legend"), "orient": "bottom", "direction": "horizontal",
-                   "gradientLength": 260, "titleLimit": 480,
-                   "format": value_format(decimals)},
+        "field": field, "type": "ordinal", "sort": None,
+        "scale": {"domain": domain, "range": [*classes.colours[:len(classes.labels)], NO_DATA]},
+        # One entry a line: the longest range label still fits a phone's width.
+        "legend": {"title": text.label("legend"), "orient": "bottom", "direction": "vertical",
+                   "titleLimit": 480, "labelLimit": 300, "symbolType": "square", "symbolSize": 200,
+                   "symbolStrokeColor": "#8b96a3", "symbolStrokeWidth": 0.5},
     }
 
 
@@ -132,11 +188,12 @@ def _label_lines(name: str, width: int = 12) -> list[str]:
 def boundary_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, decimals: int,
                  number_locale: dict) -> dict:
     """Geoshape choropleth of the members (non-members as pale context), rings oriented clockwise."""
-    domain = value_domain([a.value for a in areas if a.member])
+    classes = MapClasses.of([a.value for a in areas if a.member], polarity, decimals, number_locale)
 
     def feature(area: MapArea) -> dict:
         return {"type": "Feature", "geometry": orient_clockwise(area.boundary or {}),
                 "properties": {"name": area.name, "value": area.value, "value_label": area.value_label,
+                               "class": classes.label_of(area.value, text.label("missing")),
                                "flag": area.flag, "summary": area.summary(text)}}
 
     members = [feature(a) for a in areas if a.member and a.boundary]
@@ -150,7 +207,7 @@ def boundary_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, de
         # A gmina too small for its name keeps it in the tooltip and the table beside the map.
         if point and sizes[area.name] >= smallest_labelled:
             labels.append({"lon": point[0], "lat": point[1], "lines": _label_lines(area.name, 11),
-                           "light": needs_light_ink(area.value, domain, polarity)})
+                           "light": classes.light_ink(area.value)})
     layers: list[dict] = []
     if context:
         layers.append({"data": {"values": context},
@@ -160,7 +217,7 @@ def boundary_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, de
                                     "description": {"field": "properties.summary"}}})
     layers.append({"data": {"values": members},
                    "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 1.2, "invalid": None},
-                   "encoding": {"color": _colour(text, polarity, domain, decimals, "properties.value"),
+                   "encoding": {"color": _colour(text, classes, "properties.class"),
                                 "tooltip": _tooltip(text, "properties."),
                                 "description": {"field": "properties.summary"}}})
     position = {"longitude": {"field": "lon", "type": "quantitative"},
@@ -176,16 +233,16 @@ def tile_grid_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, d
                   number_locale: dict) -> dict:
     """Equal tiles at each gmina's (grid_row, grid_col); members coloured by value, non-members pale."""
     placed = [a for a in areas if a.grid_row is not None and a.grid_col is not None]
-    domain = value_domain([a.value for a in placed if a.member])
+    classes = MapClasses.of([a.value for a in placed if a.member], polarity, decimals, number_locale)
     rows = max((a.grid_row for a in placed if a.grid_row is not None), default=0) + 1
     cols = max((a.grid_col for a in placed if a.grid_col is not None), default=0) + 1
     tiles = [{
         "name": a.name, "row": a.grid_row, "col": a.grid_col, "value": a.value if a.member else None,
         "value_label": a.value_label if a.member else text.label("outside"), "flag": a.flag,
-        "member": a.member, "summary": a.summary(text),
+        "member": a.member, "summary": a.summary(text), "class": classes.label_of(a.value, text.label("missing")),
         # Two-word names take two lines from 9 letters on: a phone's narrow tile holds "Wielka" / "Wieś".
         "lines": _label_lines(a.name, 8) + ([a.value_label] if a.member else []),
-        "light": a.member and needs_light_ink(a.value, domain, polarity),
+        "light": a.member and classes.light_ink(a.value),
     } for a in placed]
     position = {
         "x": {"field": "col", "type": "ordinal", "axis": None,
@@ -210,7 +267,7 @@ def tile_grid_map(*, areas: Sequence[MapArea], text: ChartText, polarity: str, d
                           "description": {"field": "summary"}}},
             {"transform": [member_tiles],
              "mark": {"type": "rect", "cornerRadius": 4, "invalid": None},
-             "encoding": {"color": _colour(text, polarity, domain, decimals, "value"),
+             "encoding": {"color": _colour(text, classes, "class"),
                           "tooltip": _tooltip(text), "description": {"field": "summary"}}},
             *_centred_text(max_lines=3, muted="!datum.member", room=tile_width),
         ],

@@ -22,6 +22,8 @@
         menu.setAttribute("aria-label", (options.i18n && options.i18n.CLICK_TO_VIEW_ACTIONS) || "Chart actions");
       }
       container.dataset.drawn = "true";
+      // Other scripts finish a drawn chart (maps.js: hatching, keyboard access) when it is there.
+      container.dispatchEvent(new CustomEvent("chart:drawn", { bubbles: true }));
     }).catch(function (error) {
       container.dataset.drawn = "failed";
       container.textContent = container.dataset.error || "The chart could not be drawn; the table holds the same values.";
