@@ -1,0 +1,249 @@
+"""Public page times at national scale: 2,477 member gminy x ~50 indicators x 20 years, over HTTP to `serve`.
+
+    nice python -m bench.national_pages [--data-dir /tmp/obs-national] [--indicators 50] [--years 20]
+                                        [--units 2477] [--repeat 20] [--port 8103] [--build-only]
+
+Builds (resumable: run it again and it continues where it stopped) a national dataset in a SQLite data folder:
+the Kraków preset (domains, catalogue, strategy, its gminy), then synthetic TERYT-shaped gminy and powiaty up to
+`--units` gminy, every one a member (the shape of an observatory of all of Poland), then the values of the first
+`--indicators` stored (not derived) catalogue indicators for `--years` years, one CSV per indicator through the
+product's own import (`ingest.services.import_observations`, which also recomputes the derived indicators).
+The real list of the 2,477 gminy is not in ../shared/data, so the codes are generated: voivodeship, powiat,
+gmina and type digit as TERYT has them, never one of the preset's real codes.
+
+It then starts `obserwatorium serve` on that folder and times every public page type (GET over HTTP, after one
+warm-up request each), printing median and p95 per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPOSITORY / "src"))
+
+LAST_YEAR = 2024
+PAGES = (  # (label, path); {indicator}, {unit}, {domain}, {year} are filled from the data
+    ("home", "/"),
+    ("domain page", "/domains/{domain}/"),
+    ("indicator catalogue", "/indicators/"),
+    ("indicator page", "/indicators/{indicator}/"),
+    ("units list", "/units/"),
+    ("municipality page", "/units/{unit}/"),
+    ("rankings of all gminy", "/analytics/rankings/?indicator={indicator}&period={year}"),
+    ("search", "/search/?q=gmina"),
+)
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", default="/tmp/obs-national", help="SQLite data folder (kept; resumable)")
+    parser.add_argument("--units", type=int, default=2477, help="gminy in all (Poland has 2,477)")
+    parser.add_argument("--indicators", type=int, default=50, help="stored indicators given values (default 50)")
+    parser.add_argument("--years", type=int, default=20, help="years per gmina and indicator (default 20)")
+    parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (default 20)")
+    parser.add_argument("--port", type=int, default=8103, help="port of the server the pages are timed on")
+    parser.add_argument("--build-only", action="store_true", help="build the dataset and stop")
+    return parser.parse_args(argv)
+
+
+def _setup_django(data_dir: str) -> None:
+    os.environ["OBS_DATA_DIR"] = data_dir
+    os.environ.setdefault("OBS_SECRET_KEY", "benchmark-only-not-secret")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "obserwatorium.settings")
+    import django
+
+    django.setup()
+
+
+def _prepare_site() -> None:
+    """Migrate and load the preset once (a later run finds the catalogue and skips it)."""
+    from django.core.management import call_command
+    from django.db.utils import OperationalError
+
+    from obserwatorium.indicators.models import Indicator
+
+    try:
+        if Indicator.objects.exists():
+            return
+    except OperationalError:
+        pass
+    print("setting up the site with the krakow preset …", flush=True)
+    call_command("setup", preset="krakow")
+
+
+def _synthetic_codes(taken: set[str], count: int) -> list[tuple[str, str]]:
+    """`count` (gmina TERYT, powiat TERYT) pairs shaped like real codes: WW PP GG T, none of them in `taken`."""
+    codes: list[tuple[str, str]] = []
+    voivodeships = range(2, 33, 2)
+    for powiat in range(1, 100):
+        for voivodeship in voivodeships:
+            for gmina in range(1, 11):
+                teryt = f"{voivodeship:02d}{powiat:02d}{gmina:02d}{1 + (gmina + powiat) % 3}"
+                if teryt[:4] in {t[:4] for t in taken} or teryt in taken:
+                    continue
+                codes.append((teryt, teryt[:4]))
+                if len(codes) == count:
+                    return codes
+    raise SystemExit("not enough synthetic TERYT codes")
+
+
+def _national_units(total: int) -> None:
+    """Synthetic gminy (and their powiaty) up to `total` gminy; every gmina a member."""
+    from obserwatorium.territory.models import GminaType, Level, Membership, Unit
+
+    gminy = Unit.objects.gminy().current()
+    missing = total - gminy.count()
+    if missing > 0:
+        taken = set(Unit.objects.values_list("teryt", flat=True))
+        codes = _synthetic_codes(taken, missing)
+        print(f"creating {missing:,} synthetic gminy …", flush=True)
+        kinds = {"1": GminaType.URBAN, "2": GminaType.RURAL, "3": GminaType.URBAN_RURAL}
+        Unit.objects.bulk_create([Unit(teryt=p, name=f"Powiat syntetyczny {p}", slug=f"powiat-{p}",
+                                       level=Level.POWIAT) for p in sorted({p for _, p in codes})],
+                                 ignore_conflicts=True)
+        powiaty = dict(Unit.objects.filter(level=Level.POWIAT).values_list("teryt", "pk"))
+        Unit.objects.bulk_create([
+            Unit(teryt=t, name=f"Gmina syntetyczna {t}", slug=f"gmina-{t}", level=Level.GMINA,
+                 gmina_type=kinds[t[-1]], parent_id=powiaty[p], membership=Membership.MEMBER,
+                 area_km2=50 + int(t[4:6]) * 7.5)
+            for t, p in codes])
+    gminy.exclude(membership=Membership.MEMBER).update(membership=Membership.MEMBER)
+
+
+def _chosen_indicators(count: int) -> list:
+    """The first `count` stored indicators of the catalogue (derived ones are computed by the product)."""
+    from obserwatorium.indicators.models import Indicator
+
+    stored = Indicator.objects.filter(derivation__isnull=True).order_by("domain__order", "order", "code")
+    return list(stored[:count])
+
+
+def _value(indicator, index: int, year: int) -> str:
+    """A plausible value inside the indicator's declared range, growing slowly, with decimal commas."""
+    low = indicator.min_value if indicator.min_value is not None else 0.0
+    high = indicator.max_value if indicator.max_value is not None else low + 50_000
+    base = low + (high - low) * (0.1 + 0.6 * ((index * 7919) % 1000) / 1000)
+    value = min(high, base * (1 + 0.01 * (year - LAST_YEAR)) + ((index + year) % 7) * (high - low) / 1e4)
+    return f"{value:.{indicator.decimals}f}".replace(".", ",")
+
+
+def _indicator_csv(indicator, teryts: list[str], years: range) -> bytes:
+    lines = ["teryt;indicator;period;value"]
+    lines += [f"{teryt};{indicator.code};{year};{_value(indicator, index, year)}"
+              for index, teryt in enumerate(teryts) for year in years]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _load_values(indicator_count: int, years: int) -> None:
+    """One import per indicator still short of its values; a later run skips those already complete."""
+    from tqdm import tqdm
+
+    from obserwatorium.indicators.models import Observation
+    from obserwatorium.ingest.services import ImportOptions, import_observations
+    from obserwatorium.territory.models import Unit
+
+    teryts = list(Unit.objects.members().current().order_by("teryt").values_list("teryt", flat=True))
+    span = range(LAST_YEAR - years + 1, LAST_YEAR + 1)
+    chosen = _chosen_indicators(indicator_count)
+    wanted = len(teryts) * len(span)
+    bar = tqdm(chosen, desc="importing", unit="indicator", file=sys.stderr)
+    for indicator in bar:
+        bar.set_postfix_str(indicator.code)
+        have = Observation.objects.filter(indicator=indicator, unit__teryt__in=teryts,
+                                          period__in=[str(y) for y in span]).count()
+        if have >= wanted:
+            continue
+        outcome = import_observations(content=_indicator_csv(indicator, teryts, span),
+                                      file_name=f"national-{indicator.code}.csv", office=True,
+                                      options=ImportOptions(source="synthetic national benchmark set"))
+        if not outcome.ok:
+            raise SystemExit(f"{indicator.code}: {outcome.problems[:5]}")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"dataset: {len(teryts):,} member gminy x {len(chosen)} indicators x {years} years; "
+          f"{Observation.objects.count():,} observations in all", flush=True)
+
+
+def _page_arguments(indicator_count: int) -> dict[str, str]:
+    from obserwatorium.territory.models import Unit
+
+    chosen = _chosen_indicators(indicator_count)
+    middle = chosen[len(chosen) // 2]
+    unit = Unit.objects.members().current().order_by("teryt").first()
+    return {"indicator": middle.code, "domain": middle.domain.code, "unit": unit.slug if unit else "",
+            "year": str(LAST_YEAR)}
+
+
+def _serve(data_dir: str, port: int) -> subprocess.Popen:
+    environment = {**os.environ, "OBS_DATA_DIR": data_dir, "PYTHONPATH": str(REPOSITORY / "src")}
+    server = subprocess.Popen([sys.executable, "-m", "obserwatorium.cli", "serve", "--port", str(port)],
+                              env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    import httpx
+
+    for _ in range(100):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/domains.css", timeout=2)
+            return server
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit(f"the server did not answer on port {port}")
+
+
+def _time_pages(port: int, repeat: int, values: dict[str, str]) -> None:
+    import httpx
+
+    print(f"\n{'page':<24} {'median ms':>10} {'p95 ms':>9} {'KB':>8}  path")
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60,
+                      headers={"Accept-Language": "pl"}) as client:
+        for label, template in PAGES:
+            path = template.format(**values)
+            first = client.get(path)
+            if first.status_code != 200:
+                print(f"{label:<24} HTTP {first.status_code}  {path}")
+                continue
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                client.get(path).raise_for_status()
+                times.append((time.perf_counter() - start) * 1000)
+            p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+            print(f"{label:<24} {statistics.median(times):>10.1f} {p95:>9.1f} {len(first.content) / 1000:>8.0f}"
+                  f"  {path}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Build (or finish building) the national dataset, then time the public pages over HTTP."""
+    args = _arguments(argv)
+    data_dir = str(Path(args.data_dir).resolve())
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    _setup_django(data_dir)
+    _prepare_site()
+    _national_units(args.units)
+    _load_values(args.indicators, args.years)
+    if args.build_only:
+        return
+    values = _page_arguments(args.indicators)
+    from django.db import connections
+
+    connections.close_all()
+    server = _serve(data_dir, args.port)
+    try:
+        print(f"load average {os.getloadavg()[0]:.1f}; {os.cpu_count()} cores; {args.repeat} requests per page")
+        _time_pages(args.port, args.repeat, values)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
