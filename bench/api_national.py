@@ -76,8 +76,8 @@ def _build(indicators: int) -> None:
         rows = (ObservationRow(indicator.pk, unit_id, str(year),
                                (unit_id * 7919 + year * 31 + indicator.pk) % 100_000 / 10, Flag.FINAL)
                 for unit_id in unit_ids for year in range(FIRST_YEAR, FIRST_YEAR + YEARS))
-        loaded += write_observations(batch=ImportBatch(kind=BatchKind.UPLOAD, source=f"national bench {indicator.code}"),
-                                     rows=rows).counts.inserted
+        batch = ImportBatch(kind=BatchKind.UPLOAD, source=f"national bench {indicator.code}")
+        loaded += write_observations(batch=batch, rows=rows).counts.inserted
     if todo:
         elapsed = time.perf_counter() - start
         print(f"built {loaded:,} observations in {elapsed:.0f} s ({loaded / elapsed:,.0f} rows/s)")

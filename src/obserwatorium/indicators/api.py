@@ -106,10 +106,13 @@ class ObservationShape(StrEnum):
     COLUMNS = "columns"
 
 
+SHAPE_PARAMETER = Query(ObservationShape.ROWS, description=SHAPE_HELP)
+
+
 @router.get("/observations", response={200: ObservationPageOut | ObservationColumnsOut, **ERRORS},
             summary="Observations", operation_id=OPERATION_ID("list_observations"))
 def list_observations(request: HttpRequest, filters: Query[ObservationFilters], paging: Query[Paging],
-                      shape: ObservationShape = Query(ObservationShape.ROWS, description=SHAPE_HELP)):
+                      shape: ObservationShape = SHAPE_PARAMETER):
     """Values by indicator, unit and period range, a page at a time, with the provenance of every value."""
     query = observation_query(filters)
     count, demo = selectors.observation_summary(query)
