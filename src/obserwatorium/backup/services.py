@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from obserwatorium.backup import archive as zipped
 from obserwatorium.backup import tables
-from obserwatorium.dataversion.services import bump_data_version
 
 # Upload folders, by the setting that names each; a setting this installation lacks is skipped.
 FILE_ROOTS: tuple[tuple[str, str], ...] = (("media", "MEDIA_ROOT"), ("private", "PRIVATE_MEDIA_ROOT"))
@@ -166,7 +165,6 @@ def restore_backup(*, path: Path, force: bool = False) -> Summary:
                 restored.append(model)
                 rows += written
             tables.reset_sequences(restored)
-            bump_data_version()  # rows written set-based; the version moves past every answer cached before
         _restore_files(archive, placed, roots)
     return Summary(tables=len(restored), rows=rows, files=len(manifest["files"]))
 

@@ -22,5 +22,6 @@ class DataVersion(models.Model):
     @property
     def token(self) -> str:
         """The version as clients see it: the counter and the time of the last change in microseconds, so a
-        counter that goes back (a restored backup, a rolled-back test) never repeats an earlier token."""
+        counter that goes back (a rolled-back test) never repeats an earlier token for other data. A restored
+        backup brings its own row back, and with it the token of exactly the data it restores."""
         return f"{self.counter}.{int(self.changed_at.timestamp() * 1_000_000)}"
