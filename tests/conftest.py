@@ -47,6 +47,15 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a rolled-back test's writes take the data version back, so an API
+    answer it cached could otherwise be served to the next test under that same version."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def shared_data():
     """Path to a file of ../shared/data; the test is skipped cleanly when the folder is absent."""

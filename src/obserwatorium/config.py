@@ -52,6 +52,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_CSRF_TRUSTED_ORIGINS", "",
             "Comma-separated extra origins (scheme and host, e.g. https://obserwatorium.example.pl) from which "
             "forms may be posted; needed only when the public address differs from the Host the site sees."),
+    Setting("OBS_API_CACHE_SECONDS", "600",
+            "How long an encoded API answer stays in Django's cache (keyed by the data version, which every "
+            "write bumps, so a write makes it obsolete at once); 0 turns the cache off (ETags and 304s stay)."),
     Setting("OBS_IMPORT_MAX_CELLS", "10000000",
             "Import: most cells the sheets of a workbook may span (counted from A1 to the farthest cell or the "
             "declared dimension); larger workbooks are refused before they are parsed."),

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "obserwatorium.collection",
     "obserwatorium.notifications",
     "obserwatorium.workspace",
+    "obserwatorium.dataversion",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,9 @@ MIDDLEWARE = [
     "obserwatorium.web.request_limit.RequestBodyLimitMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Innermost: answers API reads from the cache of encoded bodies (by data version), after the session,
+    # language and sign-in are known, inside every header-setting middleware.
+    "obserwatorium.api.caching.APICacheMiddleware",
 ]
 
 ROOT_URLCONF = "obserwatorium.urls"
@@ -226,6 +230,7 @@ EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
 
 OBS_BDL_API_KEY = config.get("OBS_BDL_API_KEY")
+OBS_API_CACHE_SECONDS = config.number("OBS_API_CACHE_SECONDS")
 OBS_IMPORT_MAX_CELLS = int(config.get("OBS_IMPORT_MAX_CELLS"))
 OBS_IMPORT_MAX_INFLATED_MB = int(config.get("OBS_IMPORT_MAX_INFLATED_MB"))
 OBS_IMPORT_MAX_RATIO = int(config.get("OBS_IMPORT_MAX_RATIO"))

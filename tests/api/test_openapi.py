@@ -18,7 +18,7 @@ OBSERVATORY_PATHS = {
     "/api/domains": set(),
     "/api/indicators": {"domain", "headline", "q"},
     "/api/indicators/{code}": {"code"},
-    "/api/observations": {"indicator", "unit", "period_from", "period_to", "flag", "page", "page_size"},
+    "/api/observations": {"indicator", "unit", "period_from", "period_to", "flag", "page", "page_size", "shape"},
     "/api/observations.csv": {"indicator", "unit", "period_from", "period_to", "flag", "bom"},
     "/api/revisions": {"indicator", "unit", "period", "page", "page_size"},
 }

@@ -256,3 +256,11 @@ def test_an_unfinished_run_is_not_continued_with_restart(server):
     assert not fresh.resumed and fresh.run.pk != first.run.pk
     assert SyncRun.objects.get(pk=first.run.pk).status == RunStatus.ABANDONED
     assert [r.code for r in fresh.results] == ["population", "area"]
+
+
+def test_a_sync_that_writes_values_bumps_the_data_version(server):
+    from obserwatorium.dataversion.selectors import data_version
+
+    before = data_version().counter
+    sync(server)
+    assert data_version().counter > before

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext
@@ -12,13 +14,14 @@ from obserwatorium.api.errors import ErrorOut
 from obserwatorium.api.pagination import offset, page_fields
 from obserwatorium.api.params import Paging, check_path_code, unknown_codes
 from obserwatorium.downloads.csvfile import RFC4180, stream_csv
-from obserwatorium.indicators import selectors
-from obserwatorium.indicators.models import Flag, Indicator
+from obserwatorium.indicators import observation_json, selectors
+from obserwatorium.indicators.models import Indicator
 from obserwatorium.indicators.params import IndicatorFilters, ObservationFilters, RevisionFilters
 from obserwatorium.indicators.schemas import (
     DomainOut,
     IndicatorOut,
     IndicatorSummaryOut,
+    ObservationColumnsOut,
     ObservationPageOut,
     RevisionPageOut,
 )
@@ -28,8 +31,9 @@ from obserwatorium.vocabulary import INDICATOR_CODE
 router = Router()
 
 ERRORS = {422: ErrorOut}
-OBSERVATION_KEYS = ("indicator", "teryt", "unit", "period", "value", "flag", "batch")
-CSV_HEADER = (*OBSERVATION_KEYS, "source")
+SHAPE_HELP = ("rows: `items`, one object per value (the default); columns: `columns`, one array per field "
+              "(indicator, teryt, unit, period, value, flag, batch), the compact shape for tables and charts.")
+CSV_HEADER = (*observation_json.OBSERVATION_KEYS, "source")
 # The operation ids clients know, from when these endpoints lived in api/observatory.py.
 OPERATION_ID = "obserwatorium_api_observatory_{}".format
 CSV_RESPONSE = {"responses": {200: {"description": "CSV with a header row, UTF-8 (with a BOM when bom=1).",
@@ -97,23 +101,31 @@ def get_indicator(request: HttpRequest, code: str):
     return row
 
 
-@router.get("/observations", response={200: ObservationPageOut, **ERRORS}, summary="Observations",
-            operation_id=OPERATION_ID("list_observations"))
-def list_observations(request: HttpRequest, filters: Query[ObservationFilters], paging: Query[Paging]):
+class ObservationShape(StrEnum):
+    ROWS = "rows"
+    COLUMNS = "columns"
+
+
+SHAPE_PARAMETER = Query(ObservationShape.ROWS, description=SHAPE_HELP)
+
+
+@router.get("/observations", response={200: ObservationPageOut | ObservationColumnsOut, **ERRORS},
+            summary="Observations", operation_id=OPERATION_ID("list_observations"))
+def list_observations(request: HttpRequest, filters: Query[ObservationFilters], paging: Query[Paging],
+                      shape: ObservationShape = SHAPE_PARAMETER):
     """Values by indicator, unit and period range, a page at a time, with the provenance of every value."""
     query = observation_query(filters)
-    count = query.count()
+    count, demo = selectors.observation_summary(query)
     start = offset(paging)
-    rows = query.values_list(*selectors.OBSERVATION_COLUMNS)[start:start + paging.page_size]
-    items = [dict(zip(OBSERVATION_KEYS, row, strict=True)) for row in rows]
-    demo = query.filter(flag=Flag.DEMO).exists()
-    return {
+    rows = list(query.values_list(*selectors.OBSERVATION_COLUMNS)[start:start + paging.page_size])
+    head = {
         **page_fields(request, paging=paging, count=count),
+        "sources": selectors.sources({row[-1] for row in rows}),
         "demo": demo,
         "notice": gettext("Demonstration data, not official statistics.") if demo else None,
-        "items": items,
-        "sources": selectors.sources(item["batch"] for item in items),
     }
+    # Encoded here, not through the response model: a pydantic model per row cost most of the request.
+    return observation_json.page_response(head=head, rows=rows, columns=shape == ObservationShape.COLUMNS)
 
 
 @router.get("/observations.csv", response=ERRORS, openapi_extra=CSV_RESPONSE, summary="Observations as CSV",

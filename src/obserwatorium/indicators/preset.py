@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
+from obserwatorium.dataversion.services import bump_data_version
 from obserwatorium.indicators.bulk import ObservationRow
 from obserwatorium.indicators.models import (
     FACTS_LICENCE,
@@ -147,6 +148,7 @@ def load_catalogue(*, preset: str, documents: list[dict[str, Any]]) -> dict[str,
                 numerator=by_code[entry["numerator"]], denominator=by_code[entry["denominator"]],
                 aggregation=entry["aggregation"],
             )
+            bump_data_version()  # QuerySet.update sends no model signal
     return {"indicators": Indicator.objects.count()}
 
 

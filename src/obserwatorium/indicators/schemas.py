@@ -100,6 +100,24 @@ class ObservationPageOut(PageOut):
     items: list[ObservationOut]
 
 
+class ObservationColumns(Schema):
+    indicator: list[str]
+    teryt: list[str]
+    unit: list[str] = Field(description="Names of the units.")
+    period: list[str]
+    value: list[float | None]
+    flag: list[str]
+    batch: list[int] = Field(description="Import batches: see `sources` for their provenance.")
+
+
+class ObservationColumnsOut(PageOut):
+    """The same page with `shape=columns`: one array per field of an item, all of the page's length."""
+
+    demo: bool = Field(description="Whether any value matching the query is demonstration data.")
+    notice: str | None = Field(description="Shown when demo is true.")
+    columns: ObservationColumns
+
+
 class RevisionOut(Schema):
     indicator: str
     teryt: str

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 import polars as pl
-from django.db.models import Count, Max, Min, Prefetch, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
 from obserwatorium.indicators.models import Aggregation, Domain, Flag, ImportBatch, Indicator, Observation, Revision
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
@@ -255,6 +255,12 @@ def indicators_by_code(codes: Sequence[str]) -> dict[str, Indicator]:
 
 def domain_exists(code: str) -> bool:
     return Domain.objects.filter(code=code).exists()
+
+
+def observation_summary(query: QuerySet[Observation]) -> tuple[int, bool]:
+    """How many observations a query matches and whether any is demonstration data, in one query."""
+    found = query.order_by().aggregate(count=Count("pk"), demo=Count("pk", filter=Q(flag=Flag.DEMO)))
+    return found["count"], bool(found["demo"])
 
 
 def sources(batch_ids: Iterable[int]) -> list[dict[str, Any]]:

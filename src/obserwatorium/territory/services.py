@@ -9,6 +9,7 @@ from pathlib import Path
 import shapely
 from django.db import transaction
 
+from obserwatorium.dataversion.services import bump_data_version
 from obserwatorium.territory.geo.readers import Feature, read_boundaries
 from obserwatorium.territory.geo.shapes import vertex_count, web_boundaries
 from obserwatorium.territory.models import Level, Unit
@@ -85,3 +86,5 @@ def _count(shapes: list[dict]) -> int:
 def _store_boundaries(*, boundaries: dict[int, dict]) -> None:
     for pk, geometry in boundaries.items():
         Unit.objects.filter(pk=pk).update(boundary=geometry)
+    if boundaries:
+        bump_data_version()  # QuerySet.update sends no model signal

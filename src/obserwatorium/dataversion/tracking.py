@@ -1,0 +1,37 @@
+"""Model writes that bump the data version: every save, delete and many-to-many change of the apps whose data
+the site publishes. Writes that bypass the model signals (set-based SQL, `QuerySet.update`) call
+`services.bump_data_version` themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from obserwatorium.dataversion.services import bump_data_version
+
+# App labels, not imports: this app sits below every other and knows them only by name.
+PUBLIC_DATA_APPS = frozenset({"territory", "indicators", "insights", "strategy", "cooperation", "events", "news"})
+M2M_CHANGES = frozenset({"post_add", "post_remove", "post_clear"})
+
+
+def _tracked(sender: Any) -> bool:
+    meta = getattr(sender, "_meta", None)
+    return meta is not None and meta.app_label in PUBLIC_DATA_APPS
+
+
+def _on_write(sender: Any, using: str = "default", raw: bool = False, **kwargs: Any) -> None:
+    if _tracked(sender):
+        bump_data_version(using=using)
+
+
+def _on_m2m(sender: Any, action: str, using: str = "default", **kwargs: Any) -> None:
+    if action in M2M_CHANGES and _tracked(sender):
+        bump_data_version(using=using)
+
+
+def connect() -> None:
+    """Listen to every model (the sender is checked by app label, so new models of those apps count too)."""
+    post_save.connect(_on_write, dispatch_uid="dataversion-save")
+    post_delete.connect(_on_write, dispatch_uid="dataversion-delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="dataversion-m2m")
