@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import connections
+from functools import partial
+
+from django.db import DatabaseError, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -10,11 +12,41 @@ from obserwatorium.dataversion.models import SINGLETON_ID, DataVersion
 
 
 def bump_data_version(*, using: str = "default") -> None:
-    """Count one more write of public data; the UPDATE runs in the caller's transaction, so it commits (and
-    becomes visible) with that write or rolls back with it, never before it."""
-    if connections[using].needs_rollback:
+    """Count one more write of public data, in the caller's transaction (it commits, and becomes visible, with
+    that write, or rolls back with it).
+
+    On PostgreSQL the version row is taken without waiting (FOR UPDATE NOWAIT). While another transaction
+    holds it (a large import applying), this one bumps after its own commit instead: waiting would chain every
+    writer of the site behind that import and let two writers lock each other's rows in a cycle. Between that
+    commit and the holder's, cached API answers may lag this write (at most OBS_API_CACHE_SECONDS)."""
+    connection = connections[using]
+    if connection.needs_rollback:
         return  # the transaction is already doomed: the write it would record never commits
+    if connection.vendor != "postgresql":  # SQLite has one writer at a time: nothing to wait for
+        _increment(using)
+        return
+    if not _increment_without_waiting(using) and connection.in_atomic_block:
+        pending = [entry for entry in connection.run_on_commit if getattr(entry[1], "data_version", False)]
+        if not pending:
+            after_commit = partial(_increment_without_waiting, using)
+            after_commit.data_version = True  # type: ignore[attr-defined]
+            transaction.on_commit(after_commit, using=using, robust=True)
+
+
+def _increment(using: str) -> None:
     now = timezone.now()
     if not DataVersion.objects.using(using).filter(pk=SINGLETON_ID).update(counter=F("counter") + 1,
                                                                            changed_at=now):
         DataVersion.objects.using(using).get_or_create(pk=SINGLETON_ID, defaults={"counter": 1, "changed_at": now})
+
+
+def _increment_without_waiting(using: str) -> bool:
+    """Bump the row if no other transaction holds it; whether it was bumped."""
+    try:
+        with transaction.atomic(using=using):  # a savepoint: a refused lock leaves the caller's work intact
+            list(DataVersion.objects.using(using).select_for_update(nowait=True).filter(pk=SINGLETON_ID)
+                 .values_list("pk", flat=True))
+            _increment(using)
+    except DatabaseError:
+        return False
+    return True
