@@ -85,8 +85,6 @@ def test_round_trip_our_export_imported_into_an_empty_feed_gives_equal_events(wo
         original = originals[copy.title]
         values = {name: getattr(copy, name) for name in COMPARED}
         expected = {name: getattr(original, name) for name in COMPARED}
-        if not original.url:  # the export links the event's page when it has no page of its own
-            expected["url"] = f"http://obserwatorium.example.org/events/{original.pk}/"
         assert values == expected, copy.title
     second = import_feed(feed=feed, content=exported, user=world.users["office"])
     assert second.counts == {"created": 0, "updated": 0, "withdrawn": 0, "unchanged": len(originals),

@@ -39,6 +39,8 @@ MESSAGES = {
     # Notices (nothing is refused)
     "recurrence_first_only": _("A recurring event: only its first occurrence is imported for now."),
     "recurrence_override_skipped": _("A changed occurrence of a recurring event (RECURRENCE-ID) is not imported yet."),
+    "recurrence_override_orphan": _("A changed occurrence (RECURRENCE-ID) of a recurring event that is not in the "
+                                    "feed was left out."),
     "text_cut": _("%(property)s was longer than %(limit)s characters and was cut."),
     "older_version": _("The feed holds an older version of this event than the calendar (SEQUENCE or "
                        "LAST-MODIFIED); it was left as it is."),
