@@ -70,12 +70,15 @@ def calendar_entry(event: Event, *, base: str) -> CalendarEntry:
 def schema_org_event(event: Event, *, base: str, language: str) -> dict[str, Any]:
     """One published event with the schema.org Event properties partner portals read."""
     address = ", ".join(part for part in (event.address, event.unit.name) if part)
+    moved = event.recurrence_id is not None and event.recurrence_id != event.starts_at
     return {
         "@context": "https://schema.org", "@type": "Event", "identifier": event_identifier(event),
         "name": event.title, "description": event.description,
         "startDate": _iso(event.starts_at, all_day=event.all_day),
         "endDate": _iso(event.ends_at, all_day=event.all_day) if event.ends_at else None,
-        "eventStatus": "https://schema.org/EventScheduled",
+        "@id": event_page(event, base=base),
+        "eventStatus": f"https://schema.org/{'EventRescheduled' if moved else 'EventScheduled'}",
+        "previousStartDate": _iso(event.recurrence_id, all_day=event.all_day) if moved else None,
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": event.venue or event.unit.name,
                      "address": {"@type": "PostalAddress", "streetAddress": event.address,
@@ -83,9 +86,26 @@ def schema_org_event(event: Event, *, base: str, language: str) -> dict[str, Any
                      "description": address},
         "organizer": {"@type": "Organization", "name": event.organiser} if event.organiser else None,
         "isAccessibleForFree": event.free_entry, "url": event.url or event_page(event, base=base),
-        "image": None,  # events carry no image yet (#11, moderation)
+        "image": base + event.image.url if event.image else None,
         "inLanguage": language, "keywords": event.category, "dateModified": event.updated_at.isoformat(),
     }
+
+
+def page_links(request: HttpRequest, *, page: int, pages: int) -> str:
+    """RFC 8288 Link header value: first, last, and prev/next where they exist (the same query otherwise)."""
+    def link(number: int, rel: str) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return f'<{request.build_absolute_uri(f"{request.path}?{query.urlencode()}")}>; rel="{rel}"'
+
+    last = max(pages, 1)
+    links = [link(1, "first")]
+    if 1 < page <= last:
+        links.append(link(page - 1, "prev"))
+    if page < last:
+        links.append(link(page + 1, "next"))
+    links.append(link(last, "last"))
+    return ", ".join(links)
 
 
 def _iso(moment: datetime, *, all_day: bool) -> str:
