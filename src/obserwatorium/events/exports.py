@@ -70,15 +70,15 @@ def calendar_entry(event: Event, *, base: str) -> CalendarEntry:
 def schema_org_event(event: Event, *, base: str, language: str) -> dict[str, Any]:
     """One published event with the schema.org Event properties partner portals read."""
     address = ", ".join(part for part in (event.address, event.unit.name) if part)
-    moved = event.recurrence_id is not None and event.recurrence_id != event.starts_at
+    previous = event.recurrence_id if event.recurrence_id not in (None, event.starts_at) else None
     return {
         "@context": "https://schema.org", "@type": "Event", "identifier": event_identifier(event),
         "name": event.title, "description": event.description,
         "startDate": _iso(event.starts_at, all_day=event.all_day),
         "endDate": _iso(event.ends_at, all_day=event.all_day) if event.ends_at else None,
         "@id": event_page(event, base=base),
-        "eventStatus": f"https://schema.org/{'EventRescheduled' if moved else 'EventScheduled'}",
-        "previousStartDate": _iso(event.recurrence_id, all_day=event.all_day) if moved else None,
+        "eventStatus": f"https://schema.org/{'EventRescheduled' if previous else 'EventScheduled'}",
+        "previousStartDate": _iso(previous, all_day=event.all_day) if previous else None,
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": event.venue or event.unit.name,
                      "address": {"@type": "PostalAddress", "streetAddress": event.address,
