@@ -85,6 +85,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_EMAIL_SECURITY", "starttls",
             "With OBS_EMAIL_HOST: starttls (STARTTLS, port 587), ssl (implicit TLS, port 465) or none."),
     Setting("OBS_EMAIL_FROM", "Obserwatorium <no-reply@localhost>", "The sender (From) of the site's e-mail."),
+    Setting("OBS_EVENT_FEED_ALLOWED_HOSTS", "",
+            "Comma-separated host names (or addresses) of gminy's event feeds fetched even though they point into "
+            "the local network or loopback; every other feed address must resolve to public addresses only."),
     Setting("OBS_MAX_UPLOAD_MB", "100",
             "Largest request body in MB, an uploaded file included; a larger one is refused with 413 before "
             "it is read, by `serve` and by the application."),

@@ -218,14 +218,23 @@ def _publish_selected(client, world, target):
     return client.post(reverse("events:moderation-publish"), {"selected": [target.record(world).pk]})
 
 
+def _admin_moderation(action: str, extra: dict | None = None):
+    """An action of the events admin on the selected event (reject: the reason page sent back)."""
+    def run(client, world, target):
+        return client.post(_admin_url(Event, "changelist"), {"action": action, "index": 0, **(extra or {}),
+                                                             "_selected_action": [target.record(world).pk]})
+    return run
+
+
 case(Target("submit the Skawina draft", Event, frozenset({"office", "editor"}), lambda w: w.event_skawina_draft),
      **event_step("submit"))
 case(Target("submit the Wieliczka draft", Event, frozenset({"office"}), lambda w: w.event_wieliczka_draft),
      **event_step("submit"))
 case(Target("publish the submitted Skawina event", Event, frozenset({"office"}), lambda w: w.event_skawina_submitted),
-     **event_step("publish"), page_selected=_publish_selected)
+     **event_step("publish"), page_selected=_publish_selected, admin_publish=_admin_moderation("publish_selected"))
 case(Target("reject the submitted Skawina event", Event, frozenset({"office"}), lambda w: w.event_skawina_submitted),
-     **event_step("reject", _reason))
+     **event_step("reject", _reason),
+     admin_reject=_admin_moderation("reject_selected", {"apply": "1", "reason": "Brak adresu."}))
 case(Target("withdraw the published Skawina event", Event, frozenset({"office", "editor"}),
             lambda w: w.event_skawina), **event_step("withdraw"))
 case(Target("withdraw the published Wieliczka event", Event, frozenset({"office"}), lambda w: w.event_wieliczka),

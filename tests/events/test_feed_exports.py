@@ -85,8 +85,6 @@ def test_round_trip_our_export_imported_into_an_empty_feed_gives_equal_events(wo
         original = originals[copy.title]
         values = {name: getattr(copy, name) for name in COMPARED}
         expected = {name: getattr(original, name) for name in COMPARED}
-        if not original.url:  # the export links the event's page when it has no page of its own
-            expected["url"] = f"http://obserwatorium.example.org/events/{original.pk}/"
         assert values == expected, copy.title
     second = import_feed(feed=feed, content=exported, user=world.users["office"])
     assert second.counts == {"created": 0, "updated": 0, "withdrawn": 0, "unchanged": len(originals),
@@ -160,3 +158,49 @@ def test_a_recurring_event_is_exported_with_its_rule_and_exceptions(world, clien
     assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;COUNT=5"
     assert [d.dt.astimezone(WARSAW).replace(tzinfo=None).isoformat(timespec="minutes")
             for d in event["EXDATE"].dts] == [skipped]
+
+
+def test_partner_json_is_paginated_in_a_stable_order_with_links(world, client):
+    start = timezone.now().astimezone(WARSAW).replace(hour=18, minute=0, second=0, microsecond=0) \
+        + datetime.timedelta(days=3)
+    Event.objects.bulk_create([Event(title=f"Wieczór {n % 3}", status="published", published=True, unit=world.skawina,
+                                     starts_at=start + datetime.timedelta(hours=n // 2)) for n in range(7)])
+    seen: list[str] = []
+    url = "/api/events/schema-org?page_size=3&gmina=1206113"
+    pages = 0
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200 and response["X-Total-Count"] == "7"
+        seen += [item["identifier"] for item in response.json()]
+        links = {rel: address for address, rel in
+                 (part.split("; rel=") for part in response["Link"].split(", "))}
+        assert links['"first"'].endswith("page=1>") and links['"last"'].endswith("page=3>")
+        url = links.get('"next"', "").strip("<>").replace("http://testserver", "")
+        pages += 1
+    assert pages == 3 and len(seen) == len(set(seen)) == 7
+    again = [item["identifier"] for p in (1, 2, 3)
+             for item in client.get(f"/api/events/schema-org?page_size=3&gmina=1206113&page={p}").json()]
+    assert again == seen  # the same order every time (start, title, id)
+    assert client.get("/api/events/schema-org?page=4&page_size=3&gmina=1206113").json() == []
+    assert client.get("/api/events/schema-org?page_size=1001").status_code == 422
+    operation = client.get("/api/openapi.json").json()["paths"]["/api/events/schema-org"]["get"]
+    assert {"Link", "X-Total-Count"} <= operation["responses"]["200"]["headers"].keys()
+    assert {"page", "page_size"} <= {p["name"] for p in operation["parameters"]}
+
+
+def test_a_moved_occurrence_is_rescheduled_in_the_partner_json(world, client):
+    start = timezone.now().astimezone(WARSAW).replace(hour=18, minute=0, second=0, microsecond=0) \
+        + datetime.timedelta(days=2)
+    series = Event.objects.create(title="Próby", status="published", unit=world.skawina, starts_at=start,
+                                  rrule="FREQ=WEEKLY;COUNT=3")
+    Event.objects.create(title="Próby później", status="published", unit=world.skawina, recurrence_of=series,
+                         recurrence_id=start + datetime.timedelta(days=7),
+                         starts_at=start + datetime.timedelta(days=7, hours=1))
+    items = {item["name"]: item for item in client.get("/api/events/schema-org").json()}
+    jsonschema.validate(list(items.values()), _schema_of_partner_feed(client))
+    moved = items["Próby później"]
+    assert moved["eventStatus"] == "https://schema.org/EventRescheduled"
+    assert datetime.datetime.fromisoformat(moved["previousStartDate"]) == start + datetime.timedelta(days=7)
+    assert moved["identifier"] != items["Próby"]["identifier"] and moved["@id"].endswith("/")
+    assert items["Próby"]["eventStatus"] == "https://schema.org/EventScheduled"
+    assert items["Próby"]["previousStartDate"] is None

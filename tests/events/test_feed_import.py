@@ -170,18 +170,6 @@ def test_a_feed_of_another_gmina_is_refused_to_the_editor(world):
     assert not Event.objects.filter(feed=other).exists()
 
 
-def test_a_recurrence_is_imported_and_a_changed_occurrence_is_said_not_silently_dropped(world, feed):
-    weekly = CONCERT + "\nRRULE:FREQ=WEEKLY;COUNT=3\nEXDATE;TZID=Europe/Warsaw:20250628T180000"
-    override = "UID:koncert-1@skawina.pl\nRECURRENCE-ID;TZID=Europe/Warsaw:20250621T180000\n" \
-               "DTSTART;TZID=Europe/Warsaw:20250621T190000\nSUMMARY:Koncert później"
-    report = _run(feed, world, ics(weekly, override))
-    assert report.counts["created"] == 1
-    assert {n.code for n in report.notices} == {"recurrence_override_skipped"}
-    event = Event.objects.get(feed=feed)
-    assert (event.rrule, event.exdates) == ("FREQ=WEEKLY;COUNT=3", ["2025-06-28T18:00"])
-    assert _run(feed, world, ics(weekly, override)).counts["unchanged"] == 1  # the same feed again: no change
-
-
 def test_a_bad_recurrence_rule_refuses_the_feed_naming_rrule(world, feed):
     report = _run(feed, world, ics(CONCERT + "\nRRULE:FREQ=SECONDLY;COUNT=3"))
     assert report.status == "refused" and not Event.objects.filter(feed=feed).exists()

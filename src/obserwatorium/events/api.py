@@ -6,6 +6,7 @@ are endpoints of their own, each through events.services.
 """
 
 import datetime
+import math
 from typing import Annotated, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,13 +15,14 @@ from django.utils.translation import get_language
 from ninja import Field, FilterLookup, FilterSchema, ModelSchema, Path, Query, Router, Schema
 from ninja.security import django_auth
 
-from obserwatorium.api.params import MAX_ID, Day, Moment, RecordId
+from obserwatorium.api.params import MAX_ID, MAX_PAGE, Day, Moment, RecordId
 from obserwatorium.events import exports, selectors, services
 from obserwatorium.events.models import Category, Event
 from obserwatorium.registry.api import register
 from obserwatorium.vocabulary import TERYT
 
 router = Router()
+PARTNER_PAGE_SIZE, PARTNER_MAX_PAGE_SIZE = 100, 1000
 
 
 class EventOut(ModelSchema):
@@ -94,13 +96,16 @@ class SchemaOrgEventOut(Schema):
     description: str
     startDate: str = Field(description="ISO 8601: a date and time with its offset, or a date for an all-day event.")  # noqa: N815
     endDate: str | None = Field(description="As startDate; for an all-day event the day after the last (exclusive).")  # noqa: N815
-    eventStatus: Literal["https://schema.org/EventScheduled"]  # noqa: N815
+    id: str = Field(alias="@id", description="The event's page in the calendar (stable).")
+    eventStatus: Literal["https://schema.org/EventScheduled", "https://schema.org/EventRescheduled"] = Field(  # noqa: N815
+        description="EventRescheduled for a changed occurrence of a recurring event that moved.")
+    previousStartDate: str | None = Field(None, description="A moved occurrence: the start it had.")  # noqa: N815
     eventAttendanceMode: Literal["https://schema.org/OfflineEventAttendanceMode"]  # noqa: N815
     location: PlaceOut
     organizer: OrganizationOut | None
     isAccessibleForFree: bool  # noqa: N815
     url: str
-    image: str | None
+    image: str | None = Field(description="Address of the event's image, or null.")
     inLanguage: str  # noqa: N815
     keywords: str = Field(description="The calendar's category code.")
     dateModified: str  # noqa: N815
@@ -111,12 +116,31 @@ class PartnerFeedFilters(Schema):
                               max_length=TERYT.max_length)
     category: Category | None = None
     since: Day | None = Field(None, description="Events running on or after this day (default: today).")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+    page_size: int = Field(PARTNER_PAGE_SIZE, ge=1, le=PARTNER_MAX_PAGE_SIZE,
+                           description=f"Events per page, at most {PARTNER_MAX_PAGE_SIZE}.")
+
+
+def _header(description: str, kind: str = "string") -> dict:
+    return {"description": description, "schema": {"type": kind}}
+
+
+PAGINATION_HEADERS = {"responses": {200: {"description": "One page of the events, in a stable order (start, "
+                                                         "title, id).", "headers": {
+    "Link": _header('RFC 8288 links to the other pages: rel="next", "prev", "first" and "last" (absolute '
+                    'addresses with the same query).'),
+    "X-Total-Count": _header("How many events the query matches on all pages.", "integer"),
+    "ETag": _header("The calendar's version for this address; send it as If-None-Match for a 304."),
+    "Last-Modified": _header("When the calendar last changed."),
+}}}}
 
 
 @router.get("/schema-org", response=list[SchemaOrgEventOut], by_alias=True, operation_id="events_schema_org",
-            summary="Published events as schema.org Events (JSON-LD) for partner portals")
+            summary="Published events as schema.org Events (JSON-LD) for partner portals",
+            openapi_extra=PAGINATION_HEADERS)
 def schema_org_events(request: HttpRequest, response: HttpResponse, filters: Query[PartnerFeedFilters]):
-    """Answers 304 to If-None-Match / If-Modified-Since while the calendar has not changed."""
+    """A page of the events (`page`, `page_size`; the others are linked in the Link header, the total in
+    X-Total-Count); answers 304 to If-None-Match / If-Modified-Since while the calendar has not changed."""
     stamp = exports.validators(request)
     unchanged = exports.not_modified(request, stamp)
     if unchanged is not None:
@@ -125,9 +149,14 @@ def schema_org_events(request: HttpRequest, response: HttpResponse, filters: Que
     day = filters.since or timezone.localdate()
     since = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
     events = selectors.public_events(since=since, unit_teryt=filters.gmina or "", category=filters.category or "")
+    count = events.count()
+    start = (filters.page - 1) * filters.page_size
+    response["Link"] = exports.page_links(request, page=filters.page, pages=math.ceil(count / filters.page_size))
+    response["X-Total-Count"] = str(count)
     base = request.build_absolute_uri("/")[:-1]
     language = get_language() or "pl"
-    return [exports.schema_org_event(event, base=base, language=language) for event in events]
+    return [exports.schema_org_event(event, base=base, language=language)
+            for event in events.order_by("starts_at", "title", "pk")[start:start + filters.page_size]]
 
 
 Pk = Path(..., ge=1, le=MAX_ID, description="Id of the event.")

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from obserwatorium.events import selectors
 from obserwatorium.events.feeds import CalendarEntry
-from obserwatorium.events.ical_reader import X_ADDRESS, X_FREE, X_ORGANISER, X_VENUE
+from obserwatorium.events.ical_reader import X_ADDRESS, X_FREE, X_NO_OWN_URL, X_ORGANISER, X_VENUE
 from obserwatorium.events.models import Event
 from obserwatorium.events.recurrence import WARSAW, parse_local
 
@@ -32,8 +32,16 @@ ATOM_LIMIT = 200
 
 
 def event_uid(event: Event) -> str:
-    """The event's iCalendar UID: the gmina's own for an imported event, ours otherwise (stable either way)."""
-    return event.external_uid or f"event-{event.pk}@obserwatorium"
+    """The event's iCalendar UID: the gmina's own for an imported event, ours otherwise (stable either way); a
+    changed occurrence shares the UID of its recurring event (RFC 5545 §3.8.4.4)."""
+    return event.external_uid or f"event-{event.recurrence_of_id or event.pk}@obserwatorium"
+
+
+def event_identifier(event: Event) -> str:
+    """A stable identifier of one event for partner portals: the UID, with the original start for a changed
+    occurrence (which shares its recurring event's UID)."""
+    uid = event_uid(event)
+    return f"{uid}/{event.recurrence_id.isoformat()}" if event.recurrence_id else uid
 
 
 def event_page(event: Event, *, base: str) -> str:
@@ -48,23 +56,29 @@ def calendar_entry(event: Event, *, base: str) -> CalendarEntry:
         extra.append((X_ORGANISER, event.organiser))
     if event.free_entry:
         extra.append((X_FREE, "TRUE"))
+    if not event.url:  # URL then links the event's page here; read back, the event still has none of its own
+        extra.append((X_NO_OWN_URL, "TRUE"))
     return CalendarEntry(
         uid=event_uid(event), summary=event.title, starts_at=event.starts_at, ends_at=event.ends_at,
         location=", ".join(part for part in (event.venue, event.address, event.unit.name) if part),
         description=event.description, url=event.url or event_page(event, base=base), updated_at=event.updated_at,
         all_day=event.all_day, categories=(event.category,), status="CONFIRMED", extra=tuple(extra),
-        rrule=event.rrule, exdates=tuple(parse_local(text).replace(tzinfo=WARSAW) for text in event.exdates or ()))
+        rrule=event.rrule, exdates=tuple(parse_local(text).replace(tzinfo=WARSAW) for text in event.exdates or ()),
+        recurrence_id=event.recurrence_id)
 
 
 def schema_org_event(event: Event, *, base: str, language: str) -> dict[str, Any]:
     """One published event with the schema.org Event properties partner portals read."""
     address = ", ".join(part for part in (event.address, event.unit.name) if part)
+    previous = event.recurrence_id if event.recurrence_id not in (None, event.starts_at) else None
     return {
-        "@context": "https://schema.org", "@type": "Event", "identifier": event_uid(event),
+        "@context": "https://schema.org", "@type": "Event", "identifier": event_identifier(event),
         "name": event.title, "description": event.description,
         "startDate": _iso(event.starts_at, all_day=event.all_day),
         "endDate": _iso(event.ends_at, all_day=event.all_day) if event.ends_at else None,
-        "eventStatus": "https://schema.org/EventScheduled",
+        "@id": event_page(event, base=base),
+        "eventStatus": f"https://schema.org/{'EventRescheduled' if previous else 'EventScheduled'}",
+        "previousStartDate": _iso(previous, all_day=event.all_day) if previous else None,
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": event.venue or event.unit.name,
                      "address": {"@type": "PostalAddress", "streetAddress": event.address,
@@ -72,9 +86,26 @@ def schema_org_event(event: Event, *, base: str, language: str) -> dict[str, Any
                      "description": address},
         "organizer": {"@type": "Organization", "name": event.organiser} if event.organiser else None,
         "isAccessibleForFree": event.free_entry, "url": event.url or event_page(event, base=base),
-        "image": None,  # events carry no image yet (#11, moderation)
+        "image": base + event.image.url if event.image else None,
         "inLanguage": language, "keywords": event.category, "dateModified": event.updated_at.isoformat(),
     }
+
+
+def page_links(request: HttpRequest, *, page: int, pages: int) -> str:
+    """RFC 8288 Link header value: first, last, and prev/next where they exist (the same query otherwise)."""
+    def link(number: int, rel: str) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return f'<{request.build_absolute_uri(f"{request.path}?{query.urlencode()}")}>; rel="{rel}"'
+
+    last = max(pages, 1)
+    links = [link(1, "first")]
+    if 1 < page <= last:
+        links.append(link(page - 1, "prev"))
+    if page < last:
+        links.append(link(page + 1, "next"))
+    links.append(link(last, "last"))
+    return ", ".join(links)
 
 
 def _iso(moment: datetime, *, all_day: bool) -> str:

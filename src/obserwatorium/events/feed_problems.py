@@ -18,6 +18,8 @@ MESSAGES = {
     "feed_unreadable": _("The iCalendar feed could not be read: %(detail)s"),
     "address_scheme": _("Only http:// and https:// addresses can be imported, not “%(url)s”."),
     "address_local": _("The address “%(url)s” points into the local network; only public addresses are fetched."),
+    "address_resolves_local": _("The host %(host)s resolves to %(address)s, an address in the local network; "
+                                "only public addresses are fetched."),
     "fetch_timeout": _("The server at %(url)s did not answer within %(seconds)s seconds."),
     "fetch_unreachable": _("The feed at %(url)s could not be fetched: %(detail)s"),
     "fetch_status": _("The server at %(url)s answered %(status)s instead of the feed."),
@@ -37,6 +39,8 @@ MESSAGES = {
     # Notices (nothing is refused)
     "recurrence_first_only": _("A recurring event: only its first occurrence is imported for now."),
     "recurrence_override_skipped": _("A changed occurrence of a recurring event (RECURRENCE-ID) is not imported yet."),
+    "recurrence_override_orphan": _("A changed occurrence (RECURRENCE-ID) of a recurring event that is not in the "
+                                    "feed was left out."),
     "text_cut": _("%(property)s was longer than %(limit)s characters and was cut."),
     "older_version": _("The feed holds an older version of this event than the calendar (SEQUENCE or "
                        "LAST-MODIFIED); it was left as it is."),

@@ -32,10 +32,21 @@ class CalendarEntry:
     extra: tuple[tuple[str, str], ...] = ()  # X- properties
     rrule: str = ""  # RFC 5545 RRULE text (without "RRULE:"), the event's recurrence
     exdates: tuple[datetime, ...] = ()  # occurrences that do not take place (aware)
+    recurrence_id: datetime | None = None  # a changed occurrence: the original start of the one it replaces
+
+    @property
+    def in_local_time(self) -> bool:
+        """Times of a recurring event (and of its changed occurrences) are written in Warsaw time with TZID, so
+        that every calendar expands the rule in local time across the DST changes (RFC 5545 §3.3.10)."""
+        return bool(self.rrule) or self.recurrence_id is not None
 
 
 def _day(moment: datetime) -> date:
     return moment.astimezone(WARSAW).date()
+
+
+def _timed(moment: datetime, entry: CalendarEntry) -> datetime:
+    return moment.astimezone(WARSAW) if entry.in_local_time else moment
 
 
 def calendar_bytes(*, name: str, entries: Iterable[CalendarEntry]) -> bytes:
@@ -54,9 +65,12 @@ def calendar_bytes(*, name: str, entries: Iterable[CalendarEntry]) -> bytes:
             item.add("dtstart", _day(entry.starts_at))
             item.add("dtend", _day(entry.ends_at) if entry.ends_at else _day(entry.starts_at) + timedelta(days=1))
         else:
-            item.add("dtstart", entry.starts_at)
+            item.add("dtstart", _timed(entry.starts_at, entry))
             if entry.ends_at is not None:
-                item.add("dtend", entry.ends_at)
+                item.add("dtend", _timed(entry.ends_at, entry))
+        if entry.recurrence_id is not None:
+            item.add("recurrence-id", _day(entry.recurrence_id) if entry.all_day
+                     else _timed(entry.recurrence_id, entry))
         if entry.updated_at is not None:
             item.add("last-modified", entry.updated_at)
         item.add("summary", entry.summary)
@@ -73,10 +87,11 @@ def calendar_bytes(*, name: str, entries: Iterable[CalendarEntry]) -> bytes:
         if entry.rrule:
             item.add("rrule", vRecur.from_ical(entry.rrule))
         if entry.exdates:
-            item.add("exdate", list(entry.exdates))
+            item.add("exdate", [_timed(moment, entry) for moment in entry.exdates])
         for name, value in entry.extra:
             item.add(name, value)
         calendar.add_component(item)
+    calendar.add_missing_timezones()  # the VTIMEZONE of every TZID used
     return calendar.to_ical()
 
 

@@ -19,6 +19,7 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 MAX_FEED_BYTES = 5 * 1024 * 1024
 # Our own properties, written by the export so that a feed read back gives the same events (RFC 5545 §3.8.8.2).
 X_VENUE, X_ADDRESS, X_ORGANISER, X_FREE = "X-OBS-VENUE", "X-OBS-ADDRESS", "X-OBS-ORGANISER", "X-OBS-FREE-ENTRY"
+X_NO_OWN_URL = "X-OBS-NO-OWN-URL"  # URL is only the calendar's page of the event: the event has no page of its own
 TEXT_LIMITS = {"SUMMARY": ("title", 300), "LOCATION": ("venue", 300), X_VENUE: ("venue", 300),
                X_ADDRESS: ("address", 300), X_ORGANISER: ("organiser", 300)}
 
@@ -32,6 +33,11 @@ class FeedItem:
     sequence: int | None = None
     modified: datetime.datetime | None = None
     cancelled: bool = False
+    recurrence_id: datetime.datetime | None = None  # a changed occurrence: the original start it replaces
+
+    @property
+    def key(self) -> tuple[str, datetime.datetime | None]:
+        return self.uid, self.recurrence_id
 
 
 @dataclass
@@ -72,28 +78,26 @@ def read_feed(content: bytes, *, default_category: str) -> ReadFeed:
     calendar = parse_calendar(content)
     read = ReadFeed()
     categories = _category_lookup()
-    seen: set[str] = set()
+    seen: set[tuple[str, datetime.datetime | None]] = set()
     for number, component in enumerate(calendar.walk("VEVENT"), start=1):
         if not isinstance(component, Component):  # icalendar makes every VEVENT an icalendar.Event
             continue
         uid = str(component.get("UID", "")).strip()
         label = uid or f"#{number}"
-        if "RECURRENCE-ID" in component:
-            read.notices.append(Problem("recurrence_override_skipped", uid=label, property="RECURRENCE-ID"))
-            continue
         if not uid:
             read.problems.append(Problem("uid_missing", uid=label, property="UID"))
             continue
-        if uid in seen:
-            read.problems.append(Problem("uid_twice", uid=label, property="UID"))
-            continue
-        seen.add(uid)
         item = FeedItem(uid=uid)
         try:
-            problems = _version(component, item, label)
+            problems = _version(component, item, label) + _recurrence_id(component, item, label)
+            if (uid, item.recurrence_id) in seen:
+                read.problems.append(Problem("uid_twice", uid=label,
+                                             property="RECURRENCE-ID" if item.recurrence_id else "UID"))
+                continue
+            seen.add((uid, item.recurrence_id))
             if str(component.get("STATUS", "")).upper() == "CANCELLED":
                 item.cancelled = True
-            else:
+            elif not problems:
                 problems += _values(component, item, label, categories, default_category, read.notices)
         except Exception as error:  # noqa: BLE001 (a value the parser chokes on names its event, never a 500)
             problems = [Problem("value_broken", uid=label, property="VEVENT",
@@ -101,7 +105,43 @@ def read_feed(content: bytes, *, default_category: str) -> ReadFeed:
         read.problems += problems
         if not problems:
             read.items.append(item)
+    read.items = _with_occurrences_attached(read.items, read.notices)
     return read
+
+
+def _recurrence_id(component: Component, item: FeedItem, label: str) -> list[Problem]:
+    if "RECURRENCE-ID" not in component:
+        return []
+    problems = _broken(component, label, ("RECURRENCE-ID",))
+    if problems:
+        return problems
+    value = component.decoded("RECURRENCE-ID")
+    if not isinstance(value, datetime.date):
+        return [Problem("value_broken", uid=label, property="RECURRENCE-ID", params={"detail": str(value)[:200]})]
+    item.recurrence_id = _moment(value)
+    return []
+
+
+def _with_occurrences_attached(items: list[FeedItem], notices: list[Problem]) -> list[FeedItem]:
+    """The recurring events first, then their changed occurrences (RFC 5545 §3.8.4.4): a cancelled occurrence
+    becomes an exception date of its event (EXDATE), a changed one an event of its own; an occurrence whose
+    recurring event is not in the feed is left out with a notice."""
+    series = {item.uid: item for item in items if item.recurrence_id is None}
+    kept = [item for item in items if item.recurrence_id is None]
+    for item in items:
+        if item.recurrence_id is None:
+            continue
+        parent = series.get(item.uid)
+        if parent is None or parent.cancelled or not parent.values.get("rrule"):
+            notices.append(Problem("recurrence_override_orphan", uid=item.uid, property="RECURRENCE-ID"))
+        elif item.cancelled:
+            local = item.recurrence_id.astimezone(WARSAW).replace(tzinfo=None).isoformat(timespec="minutes")
+            if local not in parent.values["exdates"]:
+                parent.values["exdates"].append(local)
+        else:
+            item.values.update(rrule="", exdates=[])
+            kept.append(item)
+    return kept
 
 
 def _broken(component: Component, label: str, names: tuple[str, ...]) -> list[Problem]:
@@ -209,7 +249,7 @@ def _values(component: Component, item: FeedItem, label: str, categories: dict[s
         "venue": _text(component, X_VENUE if has_own_place else "LOCATION", label, notices),
         "address": _text(component, X_ADDRESS, label, notices),
         "organiser": _organiser(component, label, notices),
-        "url": url,
+        "url": "" if str(component.get(X_NO_OWN_URL, "")).strip().upper() == "TRUE" else url,
         "free_entry": str(component.get(X_FREE, "")).strip().upper() == "TRUE",
         **_recurrence(component),
     }

@@ -90,6 +90,12 @@ class Event(RegistryRecord):
     external_uid = models.CharField(_("UID in the feed"), max_length=500, blank=True, editable=False)
     external_sequence = models.IntegerField(_("SEQUENCE in the feed"), null=True, blank=True, editable=False)
     external_modified = models.DateTimeField(_("LAST-MODIFIED in the feed"), null=True, blank=True, editable=False)
+    # A changed occurrence of a recurring event (iCalendar RECURRENCE-ID): an event of its own that stands in for
+    # the occurrence of `recurrence_of` that was to start at `recurrence_id`.
+    recurrence_of = models.ForeignKey("self", verbose_name=_("changed occurrence of"), null=True, blank=True,
+                                      editable=False, on_delete=models.CASCADE, related_name="overrides")
+    recurrence_id = models.DateTimeField(_("original start of the occurrence"), null=True, blank=True,
+                                         editable=False)
     withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True, editable=False)
     image = models.FileField(_("image"), upload_to="events/%Y/", blank=True, validators=[validate_event_image],
                              help_text=_("PNG or JPEG, at most 5 MB."))
@@ -129,9 +135,19 @@ class Event(RegistryRecord):
                 name="event_times_ordered",
                 violation_error_message=_("An event cannot end before it starts."),
             ),
-            models.UniqueConstraint(fields=["feed", "external_uid"], condition=Q(feed__isnull=False),
+            models.UniqueConstraint(fields=["feed", "external_uid"],
+                                    condition=Q(feed__isnull=False, recurrence_id__isnull=True),
                                     name="event_uid_unique_per_feed",
                                     violation_error_message=_("The feed already holds an event with this UID.")),
+            models.UniqueConstraint(fields=["feed", "external_uid", "recurrence_id"],
+                                    condition=Q(feed__isnull=False, recurrence_id__isnull=False),
+                                    name="event_occurrence_unique_per_feed",
+                                    violation_error_message=_("The feed already holds this changed occurrence.")),
+            models.CheckConstraint(
+                condition=Q(recurrence_of__isnull=True) | Q(recurrence_id__isnull=False),
+                name="event_override_names_its_occurrence",
+                violation_error_message=_("A changed occurrence needs the original start it replaces."),
+            ),
             models.CheckConstraint(
                 condition=Q(published=False) | Q(status="published"), name="event_published_follows_status",
                 violation_error_message=_("Only a published event is public."),

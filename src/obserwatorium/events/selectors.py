@@ -56,7 +56,8 @@ def occurrences(*, start: datetime, end: datetime, unit_teryt: str = "", categor
                 limit: int = MAX_OCCURRENCES) -> list[Occurrence]:
     """Occurrences of published events starting in [start, end) (or running then), earliest first, at most
     `limit`."""
-    events = public_events(unit_teryt=unit_teryt, category=category).filter(starts_at__lt=end)
+    events = list(public_events(unit_teryt=unit_teryt, category=category).filter(starts_at__lt=end))
+    replaced = replaced_starts([event.pk for event in events if event.is_recurring])
     found: list[Occurrence] = []
     for event in events:
         length = event.ends_at - event.starts_at if event.ends_at else None
@@ -64,11 +65,24 @@ def occurrences(*, start: datetime, end: datetime, unit_teryt: str = "", categor
             if event.starts_at >= start or (event.ends_at is not None and event.ends_at > start):
                 found.append(Occurrence(event, event.starts_at, event.ends_at))
             continue
-        for moment in occurrence_starts(starts_at=event.starts_at, rule=event.rrule, exdates=event.exdates,
+        for moment in occurrence_starts(starts_at=event.starts_at, rule=event.rrule,
+                                        exdates=[*event.exdates, *replaced.get(event.pk, ())],
                                         window_start=start, window_end=end):
             found.append(Occurrence(event, moment, moment + length if length else None))
     found.sort(key=lambda o: (o.starts_at, o.event.title, o.event.pk))
     return found[:limit]
+
+
+def replaced_starts(event_ids: list[int]) -> dict[int, list[str]]:
+    """The original starts (ISO) of the occurrences of these recurring events that a published changed occurrence
+    (RECURRENCE-ID) stands in for: they are not shown twice (one query, none without recurring events)."""
+    found: dict[int, list[str]] = {}
+    if not event_ids:
+        return found
+    for parent, moment in (Event.objects.public().filter(recurrence_of_id__in=event_ids)
+                           .values_list("recurrence_of_id", "recurrence_id")):
+        found.setdefault(parent, []).append(moment.isoformat())
+    return found
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:

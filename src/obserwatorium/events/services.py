@@ -205,9 +205,10 @@ def _differs(event: Event, values: dict[str, Any]) -> bool:
 
 
 def _apply(*, feed: EventFeed, items: list[FeedItem], user: Actor, report: FeedReport) -> None:
-    stored = {event.external_uid: event for event in Event.objects.filter(feed=feed)}
-    for item in items:
-        event = stored.pop(item.uid, None)
+    stored = {(event.external_uid, event.recurrence_id): event for event in Event.objects.filter(feed=feed)}
+    series: dict[str, Event] = {}  # the recurring events of this run, for their changed occurrences
+    for item in items:  # the recurring events come before their changed occurrences (ical_reader)
+        event = stored.pop(item.key, None)
         version = {"external_sequence": item.sequence, "external_modified": item.modified}
         if item.cancelled:
             if event is not None and event.archived_at is None:
@@ -217,9 +218,11 @@ def _apply(*, feed: EventFeed, items: list[FeedItem], user: Actor, report: FeedR
                 report.counts["unchanged"] += 1
             continue
         if event is None:
-            record = Event(feed=feed, external_uid=item.uid, unit=feed.unit, **_arrival(feed, user))
+            record = Event(feed=feed, external_uid=item.uid, unit=feed.unit, **_arrival(feed, user),
+                           **_occurrence_of(item, series))
             _save(record, {**item.values, **version}, user, report, item.uid)
             report.counts["created"] += 1
+            event = record
         elif event.archived_at is not None and not event.withdrawal_reason:
             report.notices.append(Problem("archived_in_calendar", uid=item.uid))
             report.counts["unchanged"] += 1
@@ -237,10 +240,21 @@ def _apply(*, feed: EventFeed, items: list[FeedItem], user: Actor, report: FeedR
             if _differs(event, version):
                 _save(event, version, user, report, item.uid)
             report.counts["unchanged"] += 1
+        if item.recurrence_id is None:
+            series[item.uid] = event
     for event in stored.values():
         if event.archived_at is None:
             _withdraw(event, user, str(WITHDRAWN_GONE))
             report.counts["withdrawn"] += 1
+
+
+def _occurrence_of(item: FeedItem, series: dict[str, Event]) -> dict[str, Any]:
+    """A changed occurrence stands in for one occurrence of its recurring event (saved before it in this run)."""
+    if item.recurrence_id is None:
+        return {}
+    parent = series.get(item.uid)
+    return {"recurrence_of": parent if parent is not None and parent.pk else None,
+            "recurrence_id": item.recurrence_id}
 
 
 def _arrival(feed: EventFeed, user: Actor) -> dict[str, Any]:

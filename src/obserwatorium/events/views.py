@@ -101,7 +101,8 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.visible_event(request.user, pk)
     now = timezone.now()
     upcoming = list(islice(occurrence_starts(
-        starts_at=record.starts_at, rule=record.rrule, exdates=record.exdates, window_start=now,
+        starts_at=record.starts_at, rule=record.rrule,
+        exdates=[*record.exdates, *selectors.replaced_starts([record.pk]).get(record.pk, ())], window_start=now,
         window_end=now + timedelta(days=UPCOMING_DAYS)), 12)) if record.is_recurring else []
     return render(request, "events/event.html", {
         "event": record, "can_edit": rules.may_write(request.user, record), "upcoming": upcoming,
