@@ -89,3 +89,17 @@ def test_a_date_of_month_precision_is_stored_as_its_first_day_and_shown_without_
     with translation.override("en"):
         assert stated_date(document.adopted_on, "month") == "December 2022"
     assert stated_date(None, "month") == ""
+
+
+def test_a_published_documents_file_is_served_and_a_drafts_is_not(client, world, tmp_path, settings):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    public = Document(slug="z-plikiem", kind="report", title_pl="Raport z plikiem")
+    public.file.save("raport.pdf", ContentFile(b"%PDF-1.4 raport"), save=True)
+    draft = Document(slug="szkic-z-plikiem", kind="report", title_pl="Szkic", published=False)
+    draft.file.save("szkic.pdf", ContentFile(b"%PDF-1.4 szkic"), save=True)
+    assert client.get(public.file.url).status_code == 200
+    assert client.get(draft.file.url).status_code == 404
+    client.force_login(world.users["office"])
+    assert client.get(draft.file.url).status_code == 200

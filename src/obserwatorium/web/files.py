@@ -55,6 +55,8 @@ OWNERS: tuple[FileOwner, ...] = (
         meeting__forum__published=True, meeting__forum__archived_at__isnull=True)),
     FileOwner("cooperation.Agreement", "document", lambda records: records.filter(
         published=True, archived_at__isnull=True)),
+    FileOwner("cooperation.Document", "file", lambda records: records.filter(
+        published=True, archived_at__isnull=True)),
     # News images and attachments: out once their article is (published, due, not archived).
     FileOwner("news.Article", "image", lambda records: records.filter(
         status="published", archived_at__isnull=True, publish_at__lte=timezone.now())),
