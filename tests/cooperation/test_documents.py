@@ -147,7 +147,8 @@ def test_the_page_form_creates_a_document_then_adds_versions_keeping_the_old(cli
         (2, "Tekst przyjęty", "przyjete.pdf", world.users["coordinator"]),
         (1, "Projekt", "projekt.pdf", world.users["coordinator"])]
     assert Document.objects.get(pk=document.pk).status == "adopted"
-    kinds = set(ChangeRecord.objects.filter(content_type__model="documentversion", via="page").values_list("object_id", flat=True))
+    kinds = set(ChangeRecord.objects.filter(content_type__model="documentversion", via="page")
+                .values_list("object_id", flat=True))
     assert kinds == {str(v.pk) for v in versions}  # both uploads are in the history
     page = client.get(reverse("cooperation:document", args=["stanowisko-smog"])).content.decode()
     assert "przyjete.pdf" in page and "projekt.pdf" in page and "Tekst przyjęty" in page

@@ -3,9 +3,11 @@ with the upload of its next version."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -31,11 +33,15 @@ class DocumentFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     search = forms.CharField(label=_("Title contains"), required=False, max_length=100)
 
-    def __init__(self, *args, years: list[int] = (), **kwargs):  # type: ignore[assignment]
+    def __init__(self, *args, years: Sequence[int] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["domain"].choices = ALL + [(d.code, d.name) for d in Domain.objects.filter(strategic=True)]
-        self.fields["unit"].choices = ALL + [(u.teryt, u.name) for u in Unit.objects.gminy().current().order_by("name")]
-        self.fields["year"].choices = ALL + [(str(y), str(y)) for y in years]
+        offered = {"domain": [(d.code, d.name) for d in Domain.objects.filter(strategic=True)],
+                   "unit": [(u.teryt, u.name) for u in Unit.objects.gminy().current().order_by("name")],
+                   "year": [(str(y), str(y)) for y in years]}
+        for name, choices in offered.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [*ALL, *choices]
 
 
 class DocumentForm(forms.ModelForm):
@@ -91,4 +97,4 @@ class DocumentForm(forms.ModelForm):
             field.queryset = queryset
         plans = self.fields["action_plans"]  # strategy's model (strategy stands above cooperation)
         assert isinstance(plans, forms.ModelMultipleChoiceField)
-        plans.queryset = plans.queryset.filter(archived_at__isnull=True)
+        plans.queryset = apps.get_model("strategy", "ActionPlan")._default_manager.filter(archived_at__isnull=True)

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from obserwatorium.cooperation.models import Document, DocumentVersion
 from obserwatorium.cooperation.documents import next_version_number
+from obserwatorium.cooperation.models import Document, DocumentVersion
 from obserwatorium.registry.services import save_record
 
 if TYPE_CHECKING:

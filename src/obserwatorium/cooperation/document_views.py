@@ -22,9 +22,11 @@ FORM = "cooperation/document_form.html"
 def documents(request: HttpRequest) -> HttpResponse:
     """The published documents, filtered by kind, status, domain, gmina, year and title (a wrong filter: all)."""
     form = DocumentFilterForm(request.GET or None, years=selectors.document_years())
-    filters = selectors.DocumentFilters(**{k: v or ("" if k != "year" else None)
-                                           for k, v in form.cleaned_data.items()}) \
-        if form.is_valid() else selectors.DocumentFilters()
+    filters = selectors.DocumentFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.DocumentFilters(kind=data["kind"], status=data["status"], domain=data["domain"],
+                                            unit=data["unit"], year=data["year"], search=data["search"].strip())
     return render(request, "cooperation/documents.html", {
         "form": form, "documents": selectors.public_documents(filters), "filtered": any(vars(filters).values()),
         "can_add": rules.may_create_any(request.user, Document)})

@@ -59,7 +59,7 @@ OWNERS: tuple[FileOwner, ...] = (
         published=True, archived_at__isnull=True)),
     # Every version of a document, the older ones too, is out while the document is (published, not archived).
     FileOwner("cooperation.DocumentVersion", "file", lambda records: records.filter(
-        document__published=True, document__archived_at__isnull=True), guarded_by=lambda version: version.document),
+        document__published=True, document__archived_at__isnull=True), guarded_by=lambda version: version.document),  # type: ignore[attr-defined]
     # News images and attachments: out once their article is (published, due, not archived).
     FileOwner("news.Article", "image", lambda records: records.filter(
         status="published", archived_at__isnull=True, publish_at__lte=timezone.now())),
