@@ -25,6 +25,8 @@ from obserwatorium.cooperation.models import (
     AgendaItem,
     Attendance,
     Decision,
+    Document,
+    DocumentVersion,
     Forum,
     Invitation,
     Meeting,
@@ -415,6 +417,53 @@ for meeting, allowed in (("meeting_a", {"office", "coordinator"}), ("meeting_b",
 case(Target("invitations to meeting B", Invitation, frozenset({"office", "secretary"})), page=_invite)
 
 
+# Documents: the office and the domain's coordinator write a document and upload its next version (on the document's
+# page form, in one with its description); a version is never changed or deleted.
+def _document(world: World, domain: str) -> Document:
+    """A published document of the domain (created without history, so that storing it is not a change here)."""
+    slug = f"dokument-{domain}"
+    found = Document.objects.filter(slug=slug).first()
+    return found or Document.objects.bulk_create([Document(slug=slug, kind="report", title_pl=f"Dokument {domain}",
+                                                           domain=getattr(world, domain))])[0]
+
+
+def _document_page_data(world: World, domain: str, **extra) -> dict:
+    return {"title_pl": f"Dokument {domain}", "slug": f"dokument-{domain}", "kind": "report", "status": "adopted",
+            "adopted_precision": "day", "domain": getattr(world, domain).pk, "published": "on", **extra}
+
+
+def _pdf(name: str = "wersja.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4 wersja", content_type="application/pdf")
+
+
+for domain, allowed in (("domain_a", {"office", "coordinator"}), ("domain_b", {"office"})):
+    label = domain.replace("_", " ")
+    target = Target(f"document of {label}", Document, frozenset(allowed), lambda w, d=domain: _document(w, d))
+    case(target, admin=admin_change("summary_pl", "Nowe streszczenie"),
+         api=api_patch("cooperation/documents", {"summary_pl": "Nowe"}),
+         page=page_post(lambda w, d=domain: reverse("cooperation:document-edit", args=[_document(w, d).slug]),
+                        lambda w, d=domain: _document_page_data(w, d)),
+         admin_archive=admin_archive, api_archive=api_archive("cooperation/documents"))
+    case(Target(f"new version of the document of {label}", DocumentVersion, frozenset(allowed)),
+         page=page_post(lambda w, d=domain: reverse("cooperation:document-edit", args=[_document(w, d).slug]),
+                        lambda w, d=domain: _document_page_data(w, d, file=_pdf(), note="Wersja")))
+    case(Target(f"new document in {label}", Document, frozenset(allowed)),
+         admin=admin_add(lambda w, d=domain: {"slug": "nowy-dokument", "kind": "report", "title_pl": "Nowy",
+                                              "domain": getattr(w, d).pk}),
+         api=api_create("cooperation/documents", lambda w, d=domain: {"slug": "nowy-dokument", "kind": "report",
+                                                                      "title_pl": "Nowy", "domain": getattr(w, d).pk}),
+         page=page_post(lambda w: reverse("cooperation:document-add"),
+                        lambda w, d=domain: {**_document_page_data(w, d), "slug": "nowy-dokument"}))
+case(Target("document A moved to domain B by its coordinator", Document, frozenset({"office"}),
+            lambda w: _document(w, "domain_a")),
+     admin=admin_change_to(lambda w: {"domain": w.domain_b.pk}),
+     api=api_patch_to("cooperation/documents", lambda w: {"domain": w.domain_b.pk}),
+     page=page_post(lambda w: reverse("cooperation:document-edit", args=[_document(w, "domain_a").slug]),
+                    lambda w: _document_page_data(w, "domain_b", slug="dokument-domain_a")))
+
+
 def _data_request(world: World) -> DataRequest:
     """An open request of the population for 2024 to Skawina and Wieliczka (created without history, so it is not
     a change here)."""
@@ -505,9 +554,10 @@ def test_write_is_allowed_or_refused_with_403_and_nothing_changed(client, world,
     else:
         if not staff and path.startswith("admin"):
             assert response.status_code == 302 and "/admin/login/" in response["Location"]
-        elif path == "page" and ((target.model in (Event, Article) and response.status_code == 400)
+        elif path == "page" and ((target.model in (Event, Article, Document) and response.status_code == 400)
                                  or target.model is EventFeed):
-            # The event, feed and article forms offer only the user's own gminy (and a coordinator's domains):
+            # The event, feed, article and document forms offer only the user's own gminy (and a coordinator's
+            # domains):
             # another is refused as an invalid choice.
             assert response.status_code in (400, 403), response.content[:500]
         elif path.startswith("admin") and response.status_code == 200:
@@ -524,7 +574,7 @@ def test_the_matrix_covers_every_role_and_registry():
     models = {t.model for t, _, _ in TARGETS_AND_PATHS}
     assert {Action, ActionPlan, Strategy, Forum, Meeting, Event, EventFeed, Project, Partner, RoleAssignment,
             Editorial, Edition, Article, AgendaItem, Decision, Attendance, Invitation, DataRequest,
-            Submission} <= models
+            Submission, Document, DocumentVersion} <= models
     paths = {p.split("_")[0] for _, p, _ in TARGETS_AND_PATHS}
     assert paths == {"admin", "api", "page"}
 

@@ -67,6 +67,24 @@ def test_an_unpublished_record_is_not_found_and_a_renamed_forum_renames_its_meet
     assert any("Forum Kryształowe" in title for title in _found("krysztal")["meeting"])
 
 
+def test_an_agenda_or_decision_edit_refreshes_its_meetings_entry_and_costs_no_rebuild(
+        world, django_assert_max_num_queries):  # noqa: F811
+    from obserwatorium.cooperation.meeting_services import add_decision, save_agenda, save_decision
+
+    office, meeting = world.users["office"], world.meeting_a
+    save_agenda(meeting=meeting, titles=["Przegląd kotłów węglowych"], user=office)
+    assert len(_found("kotlow weglowych")["meeting"]) == 1
+    decision = add_decision(meeting=meeting, values={"text": "Przyjęto harmonogram termomodernizacji"}, user=office)
+    assert len(_found("termomodernizacji")["meeting"]) == 1
+    save_decision(decision=decision, values={"text": "Odrzucono wniosek"}, user=office)
+    assert "meeting" not in _found("termomodernizacji") and len(_found("odrzucono")["meeting"]) == 1
+    save_agenda(meeting=meeting, titles=[], user=office)  # the item deleted
+    assert "meeting" not in _found("kotlow weglowych")
+    # One meeting's entry is refreshed, not the whole kind rebuilt: the cost does not grow with the meetings.
+    with django_assert_max_num_queries(20):
+        save_agenda(meeting=meeting, titles=["Sprawy bieżące"], user=office)
+
+
 def test_a_rebuild_writes_the_same_index_the_signals_keep(world):  # noqa: F811
     before = set(SearchEntry.objects.values_list("kind", "object_id", "folded"))
     call_command("search", "rebuild", verbosity=0)

@@ -143,3 +143,16 @@ def test_an_existing_database_readable_by_all_is_tightened(tmp_path):
     subprocess.run([sys.executable, "-m", "obserwatorium.cli", "check"], env=env, check=True, timeout=120,
                    capture_output=True)
     assert mode(data / "obserwatorium.sqlite3") == 0o600
+
+
+def test_every_file_field_of_the_project_is_one_the_media_view_knows():
+    """A FileField missing from `web.files.OWNERS` is never served (a published document's file answered 404)."""
+    from django.apps import apps
+    from django.db import models
+
+    from obserwatorium.web.files import OWNERS
+
+    fields = {f"{model._meta.label}.{field.name}" for model in apps.get_models()
+              if model._meta.app_label not in {"auth", "admin", "contenttypes", "sessions"}
+              for field in model._meta.concrete_fields if isinstance(field, models.FileField)}
+    assert fields <= {f"{owner.model}.{owner.field}" for owner in OWNERS}

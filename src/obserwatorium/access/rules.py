@@ -242,6 +242,14 @@ RULES: dict[str, Rule] = {
         query=lambda s: Q(domain__in=s.domains),
         choices={"domain": lambda s: Q(pk__in=s.domains)},
     ),
+    # A document's versions: uploaded by whoever writes the document (a version is never changed or deleted).
+    "cooperation.documentversion": Rule(
+        edit=lambda s, o: False,
+        create=lambda s, o: _get(o, "document.domain_id") in s.domains,
+        may_create=lambda s: bool(s.domains),
+        query=lambda s: Q(document__domain__in=s.domains),
+        choices={"document": lambda s: Q(domain__in=s.domains)},
+    ),
     # A report draft's editorial paragraph: a coordinator writes the text of their domain's section only (the
     # office writes every section and alone publishes editions: reports.edition has no rule).
     "reports.editorial": Rule(

@@ -9,6 +9,7 @@ from obserwatorium.cooperation.models import (
     Attendance,
     Decision,
     Document,
+    DocumentVersion,
     Forum,
     Meeting,
     MeetingAttachment,
@@ -139,6 +140,20 @@ class AggregateFigureAdmin(RegistryAdmin):
     search_fields = ("statement_pl", "statement_en")
 
 
+class DocumentVersionInline(RegistryInline):
+    """A document's versions: a new one is added, a stored one is never changed or deleted."""
+
+    model = DocumentVersion
+    fields = ("number", "file", "note", "uploaded_at", "uploaded_by")
+    readonly_fields = ("number", "uploaded_at", "uploaded_by")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Document)
 class DocumentAdmin(RegistryAdmin):
     list_display = ("title_pl", "kind", "status", "year", "adopted_on", "domain", "source", "published")
@@ -147,6 +162,14 @@ class DocumentAdmin(RegistryAdmin):
     prepopulated_fields = {"slug": ("title_pl",)}
     filter_horizontal = ("units", "forums", "projects", "action_plans")
     list_select_related = ("domain", "source")
+    inlines = [DocumentVersionInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is DocumentVersion:
+            for inline in formset.forms:
+                if inline.instance.pk is None:
+                    inline.instance.uploaded_by = request.user
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(AssociationEvent)

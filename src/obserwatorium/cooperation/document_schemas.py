@@ -3,12 +3,12 @@
 No `from __future__ import annotations` here: django-ninja reads the annotations at definition time.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from ninja import FilterLookup, FilterSchema, ModelSchema, Schema
 
-from obserwatorium.cooperation.models import AssociationEvent, Document
+from obserwatorium.cooperation.models import AssociationEvent, Document, DocumentVersion
 
 PUBLIC = ["published", "created_at", "updated_at"]
 
@@ -17,16 +17,39 @@ def _ids(manager) -> list[int]:
     return [item.pk for item in manager.all()]
 
 
+class DocumentVersionOut(Schema):
+    number: int
+    file: str  # the file's address on the site (served with the rights to see the document)
+    note: str
+    uploaded_at: datetime
+
+
+def _version(version: DocumentVersion) -> DocumentVersionOut:
+    return DocumentVersionOut(number=version.number, file=version.file.url, note=version.note,
+                              uploaded_at=version.uploaded_at)
+
+
 class DocumentOut(ModelSchema):
     units: list[int]
     forums: list[int]
     projects: list[int]
     action_plans: list[int]
+    file: str  # the current (latest) version's address, "" without a file
+    versions: list[DocumentVersionOut]  # newest first
 
     class Meta:
         model = Document
         fields = ["id", "slug", "kind", "title_pl", "title_en", "summary_pl", "summary_en", "status", "year",
-                  "adopted_on", "adopted_precision", "end_year", "domain", "file", "url", "source", *PUBLIC]
+                  "adopted_on", "adopted_precision", "end_year", "domain", "url", "source", *PUBLIC]
+
+    @staticmethod
+    def resolve_versions(obj: Document) -> list[DocumentVersionOut]:
+        return [_version(v) for v in obj.versions.all()]
+
+    @staticmethod
+    def resolve_file(obj: Document) -> str:
+        versions = list(obj.versions.all())
+        return versions[0].file.url if versions else ""
 
     @staticmethod
     def resolve_units(obj: Document) -> list[int]:

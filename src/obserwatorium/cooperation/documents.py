@@ -7,13 +7,22 @@ name to keep the import one-way.
 
 from __future__ import annotations
 
+import posixpath
+from typing import TYPE_CHECKING
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.cooperation.dates import DatePrecision, first_day, precision_field
+from obserwatorium.history.models import Audience, TrackedModel
 from obserwatorium.indicators.models import BilingualMixin
 from obserwatorium.registry.models import RegistryRecord
+
+if TYPE_CHECKING:
+    from obserwatorium.access.actors import Actor
 
 
 class DocumentKind(models.TextChoices):
@@ -63,8 +72,8 @@ class Document(BilingualMixin, RegistryRecord):
                                       related_name="documents")
     action_plans = models.ManyToManyField("strategy.ActionPlan", verbose_name=_("action plans"), blank=True,
                                           related_name="documents")
-    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
-    url = models.URLField(_("address"), max_length=500, blank=True)
+    url = models.URLField(_("address"), max_length=500, blank=True,
+                          help_text=_("Where the document is published, if not (only) as a file here."))
     source = models.ForeignKey("cooperation.Source", verbose_name=_("source"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="documents")
 
@@ -94,6 +103,49 @@ class Document(BilingualMixin, RegistryRecord):
     def clean(self) -> None:
         if self.adopted_on is not None:
             self.adopted_on = first_day(self.adopted_on, self.adopted_precision or DatePrecision.DAY)
+
+
+class DocumentVersion(TrackedModel):
+    """One version of a document's file, numbered 1, 2, … in the order uploaded; a new version never replaces or
+    deletes an older one (the latest is the current file)."""
+
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.PROTECT,
+                                 related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"), editable=False)
+    file = models.FileField(_("file"), upload_to="documents/%Y/")
+    note = models.TextField(_("note on the version"), blank=True,
+                            help_text=_("What changed, e.g. \"adopted text\" or \"corrected annex 2\"."))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+", editable=False)
+
+    class Meta:
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        ordering = ["document", "-number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.document} — {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.number is None:  # the admin's inline; the service numbers first, under a lock
+            self.number = next_version_number(self.document_id)
+        super().save(*args, **kwargs)
+
+    def history_audience(self, user: Actor) -> Audience | None:
+        return self.document.history_audience(user)
+
+    @property
+    def file_name(self) -> str:
+        """The name the file was uploaded with (its folder is random)."""
+        return posixpath.basename(self.file.name)
+
+
+def next_version_number(document_id: int) -> int:
+    """The number the document's next version takes: one more than the highest ever given."""
+    highest = DocumentVersion.objects.filter(document_id=document_id).aggregate(n=models.Max("number"))["n"]
+    return (highest or 0) + 1
 
 
 class AssociationEventKind(models.TextChoices):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from obserwatorium.cooperation.models import DocumentKind, Meeting, Programme, ProjectStatus
+from obserwatorium.cooperation.models import Meeting, Programme, ProjectStatus
 from obserwatorium.indicators.models import Domain
 from obserwatorium.territory.models import Unit
 
@@ -40,13 +40,3 @@ class ProjectFilterForm(forms.Form):
             (d.code, d.name) for d in Domain.objects.filter(strategic=True)]
         self.fields["unit"].choices = [("", _("all"))] + [
             (u.teryt, u.name) for u in Unit.objects.members().current().order_by("name")]
-
-
-class DocumentFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("all"))] + list(DocumentKind.choices))
-    domain = forms.ChoiceField(label=_("Domain"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["domain"].choices = [("", _("all"))] + [
-            (d.code, d.name) for d in Domain.objects.filter(strategic=True)]

@@ -376,6 +376,7 @@ from obserwatorium.cooperation.documents import (  # noqa: E402
     Document,
     DocumentKind,
     DocumentStatus,
+    DocumentVersion,
 )
 from obserwatorium.cooperation.meetings import (  # noqa: E402
     AgendaItem,
@@ -390,6 +391,7 @@ from obserwatorium.cooperation.meetings import (  # noqa: E402
 __all__ = [
     "AgendaItem", "Attendance", "AttendanceStatus", "Decision", "DecisionEffect", "FollowUp", "Invitation",
     "AggregateFigure", "AggregateSubject", "Agreement", "AgreementKind", "AssociationEvent", "AssociationEventKind",
-    "Document", "DocumentKind", "DocumentStatus", "Forum", "ForumKind", "Meeting", "MeetingAttachment", "Partner",
+    "Document", "DocumentKind", "DocumentStatus", "DocumentVersion",
+    "Forum", "ForumKind", "Meeting", "MeetingAttachment", "Partner",
     "PartnerKind", "Programme", "Project", "ProjectResult", "ProjectStatus", "Qualifier", "ResultValue", "Source",
 ]

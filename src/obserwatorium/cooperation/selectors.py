@@ -153,19 +153,38 @@ def public_projects(filters: ProjectFilters | None = None) -> QuerySet[Project]:
 @dataclass(frozen=True)
 class DocumentFilters:
     kind: str = ""
+    status: str = ""
     domain: str = ""
+    unit: str = ""  # TERYT of a gmina that adopted or signed it
+    year: int | None = None
+    search: str = ""
 
 
 def public_documents(filters: DocumentFilters | None = None) -> QuerySet[Document]:
-    """Published documents of the kind and domain asked for, with what they belong to."""
+    """Published documents matching the filters, with what they belong to and their versions (newest first)."""
     filters = filters or DocumentFilters()
     query = (Document.objects.public().select_related("domain", "source")
-             .prefetch_related("units", "forums", "projects", "action_plans"))
+             .prefetch_related("units", "forums", "projects", "action_plans", "versions"))
     if filters.kind:
         query = query.filter(kind=filters.kind)
+    if filters.status:
+        query = query.filter(status=filters.status)
     if filters.domain:
         query = query.filter(domain__code=filters.domain)
+    if filters.unit:
+        query = query.filter(pk__in=Document.units.through.objects.filter(unit__teryt=filters.unit)
+                             .values("document_id"))
+    if filters.year:
+        query = query.filter(year=filters.year)
+    if filters.search:
+        query = query.filter(Q(title_pl__icontains=filters.search) | Q(title_en__icontains=filters.search))
     return query
+
+
+def document_years() -> list[int]:
+    """The years of the published documents, newest first (the list's year filter)."""
+    return list(Document.objects.public().filter(year__isnull=False).order_by("-year")
+                .values_list("year", flat=True).distinct())
 
 
 def public_association_events() -> QuerySet[AssociationEvent]:

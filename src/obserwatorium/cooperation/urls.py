@@ -1,6 +1,6 @@
 from django.urls import path
 
-from obserwatorium.cooperation import meeting_views, views
+from obserwatorium.cooperation import document_views, meeting_views, views
 
 app_name = "cooperation"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("projects/", views.projects, name="projects"),
     path("projects/<slug:slug>/", views.project, name="project"),
     path("partners/", views.partners, name="partners"),
-    path("documents/", views.documents, name="documents"),
-    path("documents/<slug:slug>/", views.document, name="document"),
+    path("documents/", document_views.documents, name="documents"),
+    path("documents/new/", document_views.document_add, name="document-add"),
+    path("documents/<slug:slug>/", document_views.document, name="document"),
+    path("documents/<slug:slug>/edit/", document_views.document_edit, name="document-edit"),
 ]

@@ -1,5 +1,5 @@
-"""Cooperation pages: forums and their meetings (with iCalendar feeds), projects, partners and agreements,
-documents."""
+"""Cooperation pages: forums and their meetings (with iCalendar feeds), projects, partners and agreements (the
+documents' pages are in `document_views`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from obserwatorium.access import rules
 from obserwatorium.cooperation import meeting_selectors, selectors
-from obserwatorium.cooperation.forms import DocumentFilterForm, ProjectFilterForm
+from obserwatorium.cooperation.forms import ProjectFilterForm
 from obserwatorium.cooperation.models import Forum, Meeting
 from obserwatorium.cooperation.services import meeting_entries, save_meeting_form
 from obserwatorium.events.feeds import calendar_response
@@ -117,15 +117,3 @@ def partners(request: HttpRequest) -> HttpResponse:
         "new_partners": selectors.new_partners(year=int(year)) if year else None,
         "partners_url": reverse("cooperation:partners"),
     })
-
-
-def documents(request: HttpRequest) -> HttpResponse:
-    form = DocumentFilterForm(request.GET or None)
-    filters = selectors.DocumentFilters(**form.cleaned_data) if form.is_valid() else selectors.DocumentFilters()
-    return render(request, "cooperation/documents.html", {
-        "form": form, "documents": selectors.public_documents(filters), "filtered": any(vars(filters).values())})
-
-
-def document(request: HttpRequest, slug: str) -> HttpResponse:
-    record = get_object_or_404(selectors.public_documents(), slug=slug)
-    return render(request, "cooperation/document.html", {"document": record})

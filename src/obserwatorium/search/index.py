@@ -70,16 +70,26 @@ def _saved(sender, instance, raw=False, **kwargs) -> None:
             refresh(provider, instance.pk)
         elif sender in provider.follows:
             rebuild([provider.kind])
+        _refresh_whole(provider, sender, instance)
 
 
 def _deleted(sender, instance, **kwargs) -> None:
     for provider in PROVIDERS:
         if provider.model is sender:
             SearchEntry.objects.filter(kind=provider.kind, object_id=instance.pk).delete()
+        _refresh_whole(provider, sender, instance)
+
+
+def _refresh_whole(provider: Provider, sender: type[models.Model], part: models.Model) -> None:
+    """The entry of the record a saved or deleted part (a meeting's agenda item, decision) belongs to."""
+    for model, attribute in provider.parts:
+        if model is sender and getattr(part, attribute, None) is not None:
+            refresh(provider, getattr(part, attribute))
 
 
 def connect_signals() -> None:
-    senders = {provider.model for provider in PROVIDERS} | {m for p in PROVIDERS for m in p.follows}
+    senders = ({provider.model for provider in PROVIDERS} | {m for p in PROVIDERS for m in p.follows}
+               | {m for p in PROVIDERS for m, _ in p.parts})
     for sender in senders:
         post_save.connect(_saved, sender=sender, dispatch_uid=f"search-saved-{sender._meta.label_lower}")
         post_delete.connect(_deleted, sender=sender, dispatch_uid=f"search-deleted-{sender._meta.label_lower}")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from obserwatorium.cooperation import selectors as cooperation
-from obserwatorium.cooperation.models import Document, Forum, Meeting, Project
+from obserwatorium.cooperation.models import AgendaItem, Decision, Document, Forum, Meeting, Project
 from obserwatorium.events import selectors as events
 from obserwatorium.events.models import Event
 from obserwatorium.indicators.models import Domain, Indicator
@@ -48,6 +48,9 @@ class Provider:
     public: Callable[[], models.QuerySet]  # the public records, with what `text` reads
     text: Callable[[Any], Text]
     follows: tuple[type[models.Model], ...] = ()  # models whose change may change this kind's public records
+    # Records that are part of one record of this kind and whose text its entry holds: (model, the attribute naming
+    # that record's id); a part's save or deletion refreshes that one entry, not the whole kind.
+    parts: tuple[tuple[type[models.Model], str], ...] = ()
 
 
 def _short(text: str) -> str:
@@ -140,7 +143,8 @@ PROVIDERS: tuple[Provider, ...] = (
     Provider("domain", _("Strategy 2030 domains"), Domain, lambda: Domain.objects.filter(strategic=True), _domain),
     Provider("project", _("Projects"), Project, cooperation.public_projects, _project),
     Provider("forum", _("Forums"), Forum, lambda: Forum.objects.public(), _forum),
-    Provider("meeting", _("Meetings"), Meeting, cooperation.public_meetings, _meeting, follows=(Forum,)),
+    Provider("meeting", _("Meetings"), Meeting, cooperation.public_meetings, _meeting, follows=(Forum,),
+             parts=((AgendaItem, "meeting_id"), (Decision, "meeting_id"))),
     Provider("document", _("Documents"), Document, cooperation.public_documents, _document),
     Provider("event", _("Events"), Event, events.public_events, _event),
     Provider("article", _("News"), Article, _published_articles, _article),

@@ -41,11 +41,13 @@ class UploadStorage(FileSystemStorage):
 
 @dataclass(frozen=True)
 class FileOwner:
-    """A model field holding uploads, and which of its records the public may read."""
+    """A model field holding uploads, which of its records the public may read, and (for a record that is part of
+    another, such as a document's version) the record whose rights decide who else may."""
 
     model: str
     field: str
     public: Callable[[models.QuerySet], models.QuerySet]
+    guarded_by: Callable[[models.Model], models.Model] = lambda record: record
 
 
 # Every FileField of the project; a file no record names (e.g. a leftover) is never served.
@@ -55,6 +57,9 @@ OWNERS: tuple[FileOwner, ...] = (
         meeting__forum__published=True, meeting__forum__archived_at__isnull=True)),
     FileOwner("cooperation.Agreement", "document", lambda records: records.filter(
         published=True, archived_at__isnull=True)),
+    # Every version of a document, the older ones too, is out while the document is (published, not archived).
+    FileOwner("cooperation.DocumentVersion", "file", lambda records: records.filter(
+        document__published=True, document__archived_at__isnull=True), guarded_by=lambda version: version.document),  # type: ignore[attr-defined]
     # News images and attachments: out once their article is (published, due, not archived).
     FileOwner("news.Article", "image", lambda records: records.filter(
         status="published", archived_at__isnull=True, publish_at__lte=timezone.now())),
@@ -78,7 +83,7 @@ def visible_file(user: Actor, name: str) -> bool:
         records = apps.get_model(owner.model)._default_manager.filter(**{owner.field: name})
         if owner.public(records).exists():
             return True
-        if any(may_see(user, record) for record in records):
+        if any(may_see(user, owner.guarded_by(record)) for record in records):
             return True
     return False
 
