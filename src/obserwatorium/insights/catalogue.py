@@ -7,7 +7,7 @@ Reads the catalogue in a fixed number of queries, whatever the number of indicat
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.db.models import Max, Min
@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from obserwatorium import config
 from obserwatorium.downloads import dcat
 from obserwatorium.indicators.models import Flag, Indicator, Observation
-from obserwatorium.insights import selectors
 from obserwatorium.insights.bulk import PACKAGE_LICENCE
 from obserwatorium.insights.models import CompositeIndex
 from obserwatorium.vocabulary import parse_period
@@ -119,10 +118,10 @@ def _index_datasets(base: str, start: date | None, end: date | None) -> list[dca
     return found
 
 
-def catalogue(request: HttpRequest) -> tuple[dcat.Catalogue, list[dcat.Dataset]]:
-    """The catalogue and its datasets: the whole data package, each indicator, each index, targets, definitions."""
+def catalogue(request: HttpRequest, *, version: datetime) -> tuple[dcat.Catalogue, list[dcat.Dataset]]:
+    """The catalogue and its datasets (the whole data package, each indicator, each index, targets, definitions),
+    as of the data version given."""
     base = site_url(request)
-    version = selectors.data_version()
     indicators = _indicator_datasets(base)
     start = min((d.start for d in indicators if d.start), default=None)
     end = max((d.end for d in indicators if d.end), default=None)

@@ -247,10 +247,11 @@ def catalog(request: HttpRequest, fmt: str = "") -> HttpResponse:
             response["Vary"] = "Accept"
             return response
         fmt = chosen
-    about, entries = catalogue.catalogue(request)
+    version = selectors.data_version()
+    about, entries = catalogue.catalogue(request, version=version)
     body = dcat.serialise_graph(dcat.catalogue_graph(about, entries), fmt)
     media = dcat.SERIALISATIONS[fmt][1]
-    response = conditional_response(request, body, f"{media}; charset=utf-8", selectors.data_version())
+    response = conditional_response(request, body, f"{media}; charset=utf-8", version)
     response["Vary"] = "Accept, Accept-Language, Cookie"
     response["Link"] = f'<{request.build_absolute_uri(reverse("insights:open-data"))}>; rel="describedby"'
     return response
