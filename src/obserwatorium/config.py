@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 
@@ -88,6 +89,30 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OBS_EVENT_FEED_ALLOWED_HOSTS", "",
             "Comma-separated host names (or addresses) of gminy's event feeds fetched even though they point into "
             "the local network or loopback; every other feed address must resolve to public addresses only."),
+    Setting("OBS_PUBLIC_BODY", "Stowarzyszenie Metropolia Krakowska",
+            "The public body running the site: publisher of the open-data catalogue (DCAT) and the body named "
+            "in the accessibility statement."),
+    Setting("OBS_SITE_URL", "",
+            "The site's public address (e.g. https://obserwatorium.example.pl), the base of the catalogue's "
+            "stable URIs and of the accessibility statement; empty = the address of each request."),
+    Setting("OBS_CONTACT_EMAIL", "",
+            "E-mail of the office for questions about the data: the contact point of every catalogued dataset."),
+    Setting("OBS_SITE_PUBLISHED", "",
+            "Accessibility statement: the date (YYYY-MM-DD) the site was first published."),
+    Setting("OBS_SITE_UPDATED", "",
+            "Accessibility statement: the date (YYYY-MM-DD) of the site's last significant update."),
+    Setting("OBS_ACCESSIBILITY_PREPARED", "",
+            "Accessibility statement: the date (YYYY-MM-DD) the statement was prepared."),
+    Setting("OBS_ACCESSIBILITY_REVIEWED", "",
+            "Accessibility statement: the date (YYYY-MM-DD) the statement was last reviewed (yearly, by 31 March)."),
+    Setting("OBS_ACCESSIBILITY_CONTACT", "",
+            "Accessibility statement: the person to contact about the site's accessibility."),
+    Setting("OBS_ACCESSIBILITY_EMAIL", "", "Accessibility statement: that person's e-mail."),
+    Setting("OBS_ACCESSIBILITY_PHONE", "", "Accessibility statement: that person's phone number."),
+    Setting("OBS_ACCESSIBILITY_PROCEDURE", "",
+            "Accessibility statement: the text of the request and complaint procedure; empty = the procedure of "
+            "the digital accessibility act (requests answered within 7 days, complaints, the Ombudsman), in "
+            "Polish and English."),
     Setting("OBS_MAX_UPLOAD_MB", "100",
             "Largest request body in MB, an uploaded file included; a larger one is refused with 413 before "
             "it is read, by `serve` and by the application."),
@@ -152,6 +177,19 @@ def choose_data_dir(*, configured: str, cwd: Path, checkout: Path | None, home_d
     if checkout is not None and (_holds_data(checkout / "var") or cwd.resolve() == checkout.resolve()):
         return (checkout / "var").resolve()
     return Path(home_default).expanduser().resolve()
+
+
+def day(name: str) -> date | None:
+    """Return a declared date setting (YYYY-MM-DD), None when empty; a malformed one stops the start, named."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    value = get(name).strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date as YYYY-MM-DD, not {value!r}.") from None
 
 
 def _decimal(name: str, unit: str) -> float:

@@ -10,6 +10,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from obserwatorium.api.router import api, not_found
+from obserwatorium.insights.views import catalog
 from obserwatorium.web.files import media_file
 
 # (app, URL prefix); the order is the order of matching.
@@ -54,6 +55,9 @@ urlpatterns = [
     path("api/", api.urls),
     re_path(r"^api/", not_found),
     path("admin/", admin.site.urls),
+    # The open-data catalogue (DCAT-AP) at stable addresses: by suffix, or negotiated at /catalog.
+    path("catalog", catalog, name="catalog"),
+    re_path(r"^catalog\.(?P<fmt>ttl|rdf|jsonld)$", catalog, name="catalog-file"),
     *_moved_history_patterns(),
     *_app_patterns(),
 ]

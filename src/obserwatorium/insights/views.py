@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
+from obserwatorium.downloads import dcat
 from obserwatorium.downloads.formats import FORMATS, MEDIA_TYPES, serialise
 from obserwatorium.indicators.models import Domain, Flag, Indicator, Observation
 from obserwatorium.indicators.selectors import home_gmina
-from obserwatorium.insights import bulk, datasets, selectors
+from obserwatorium.insights import bulk, catalogue, datasets, selectors
 from obserwatorium.insights.conditional import conditional_json, conditional_response
 from obserwatorium.insights.forms import AnalyticsQuery
 from obserwatorium.insights.groups import available_groups
@@ -195,4 +197,61 @@ def datapackage(request: HttpRequest) -> FileResponse:
     response = FileResponse(path.open("rb"), as_attachment=True, filename="obserwatorium-datapackage.zip",
                             content_type="application/zip")
     response["Last-Modified"] = http_date(selectors.data_version().timestamp())
+    return response
+
+
+# Accept media type → serialisation of the catalogue; the first the client names (by q) wins.
+CATALOGUE_MEDIA = {media: name for name, (_, media) in dcat.SERIALISATIONS.items()} | {
+    "application/x-turtle": "ttl", "application/xml": "rdf", "text/xml": "rdf", "application/json": "jsonld"}
+
+
+def _negotiated(accept: str) -> str | None:
+    """The serialisation the Accept header prefers; 'html' for a browser; None when it accepts none of them."""
+    choices = []
+    for position, part in enumerate(accept.split(",")):
+        media, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        choices.append((-quality, position, media.strip().lower()))
+    for quality, _position, media in sorted(choices):
+        if quality == 0:
+            continue
+        if media in CATALOGUE_MEDIA:
+            return CATALOGUE_MEDIA[media]
+        if media in ("text/html", "application/xhtml+xml"):
+            return "html"
+        if media in ("*/*", "text/*", "application/*"):
+            return "ttl"
+    return None if accept.strip() else "ttl"
+
+
+@require_GET
+def catalog(request: HttpRequest, fmt: str = "") -> HttpResponse:
+    """The DCAT-AP catalogue of the open data, as Turtle, RDF/XML or JSON-LD (by suffix, or by Accept)."""
+    if not fmt:
+        chosen = _negotiated(request.headers.get("Accept", ""))
+        if chosen == "html":
+            response: HttpResponse = HttpResponseRedirect(reverse("insights:open-data"), status=303)
+            response["Vary"] = "Accept"
+            return response
+        if chosen is None:
+            response = HttpResponse(
+                "406 Not Acceptable: the catalogue is text/turtle, application/rdf+xml or application/ld+json.\n",
+                status=406, content_type="text/plain; charset=utf-8")
+            response["Vary"] = "Accept"
+            return response
+        fmt = chosen
+    version = selectors.data_version()
+    about, entries = catalogue.catalogue(request, version=version)
+    body = dcat.serialise_graph(dcat.catalogue_graph(about, entries), fmt)
+    media = dcat.SERIALISATIONS[fmt][1]
+    response = conditional_response(request, body, f"{media}; charset=utf-8", version)
+    response["Vary"] = "Accept, Accept-Language, Cookie"
+    response["Link"] = f'<{request.build_absolute_uri(reverse("insights:open-data"))}>; rel="describedby"'
     return response

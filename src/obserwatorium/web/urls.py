@@ -1,6 +1,7 @@
 from django.urls import path
 
 from obserwatorium.web import views
+from obserwatorium.web.accessibility import accessibility_statement
 from obserwatorium.web.sign_in import SignInView, SignOutView
 
 app_name = "web"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("indicators/<slug:code>/", views.indicator, name="indicator"),
     path("units/", views.units, name="units"),
     path("units/<slug:slug>/", views.unit, name="unit"),
+    path("accessibility/", accessibility_statement, name="accessibility"),
     path("sign-in/", SignInView.as_view(), name="sign-in"),
     path("sign-out/", SignOutView.as_view(), name="sign-out"),
 ]
