@@ -79,7 +79,7 @@ def build(indicator: Indicator, *, year: str | None, language: str) -> dict:
     rows = [TableRow(unit, [shown(own.get(unit.pk, {}).get(p), decimals=indicator.decimals, language=language)
                             for p in periods]) for unit in members]
     metropolis = metropolis_series(indicator, cells, members, population)
-    metropolis_row = [_metropolis_cell(metropolis.get(p), indicator.decimals, language) for p in periods] \
+    metropolis_row = [metropolis_cell(metropolis.get(p), indicator.decimals, language) for p in periods] \
         if indicator.aggregation != Aggregation.NONE else []
     demo_shown = any(cell.demo for row in rows for cell in row.cells) or any(c.demo for c in metropolis_row)
     year = year if year in periods else (periods[-1] if periods else None)
@@ -159,7 +159,7 @@ def _flag_label(flag: str) -> str:
     return str(Flag(flag).label) if flag and flag != Flag.FINAL else ""
 
 
-def _metropolis_cell(figure: MetropolisFigure | None, decimals: int, language: str) -> MetropolisCell:
+def metropolis_cell(figure: MetropolisFigure | None, decimals: int, language: str) -> MetropolisCell:
     if figure is None:
         return MetropolisCell(format_number(None), "", False, False)
     return MetropolisCell(format_number(figure.value, decimals=decimals, language=language),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from obserwatorium.web import views
 from obserwatorium.web.sign_in import SignInView, SignOutView
@@ -13,6 +13,9 @@ urlpatterns = [
     path("indicators/<slug:code>/", views.indicator, name="indicator"),
     path("units/", views.units, name="units"),
     path("units/<slug:slug>/", views.unit, name="unit"),
+    path("compare/", views.compare, name="compare"),
+    re_path(r"^compare/download\.(?P<fmt>csv|xlsx|json|parquet|metadata\.json)$", views.compare_download,
+            name="compare-download"),
     path("sign-in/", SignInView.as_view(), name="sign-in"),
     path("sign-out/", SignOutView.as_view(), name="sign-out"),
 ]
