@@ -29,9 +29,16 @@ from obserwatorium.territory.models import Unit
 from obserwatorium.vocabulary import PERIOD
 from obserwatorium.web import charts
 from obserwatorium.web.comparison_chart import comparison_chart
-from obserwatorium.web.context import SITE_NAME
 from obserwatorium.web.figures import ShownValue, input_indicator_ids, metropolis_figure, shown
-from obserwatorium.web.indicator_page import BatchUse, MetropolisCell, aggregate_rows, chart_labels, metropolis_cell, source_line
+from obserwatorium.web.indicator_page import (
+    BatchUse,
+    MetropolisCell,
+    aggregate_rows,
+    chart_labels,
+    credit_line,
+    metropolis_cell,
+    source_line,
+)
 
 MIN_UNITS, MAX_UNITS = 2, 6
 NO_GROUP = "none"
@@ -187,11 +194,6 @@ def _chart(indicator: Indicator, units: list[Unit], group: Group | None, years: 
     return comparison_chart(text=text, series=[*names, *([group_name] if drawn_group else [])], rows=values,
                             group=group_name if drawn_group else "", decimals=indicator.decimals,
                             number_locale=d3_locale(language))
-
-
-def credit_line(source: str) -> str:
-    """The line an exported chart carries: its source and the site's name."""
-    return _("Source: %(source)s · %(site)s") % {"source": source or "—", "site": SITE_NAME}
 
 
 def _batch(cells: CellIndex, indicator: Indicator, unit: Unit, period: str) -> int | None:

@@ -85,7 +85,8 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.indicator_by_code(code)
     if found is None:
         raise Http404("no such indicator")
-    context = indicator_page.build(found, year=request.GET.get("year"), language=_language())
+    context = indicator_page.build(found, year=request.GET.get("year"), language=_language(),
+                                   highlight=request.GET.get("highlight", "")[:100])
     of_members = {"indicator": found.code, "group": "members"}
     context["table_downloads"] = download_links(None, "values", query=of_members)
     if context.get("year"):
