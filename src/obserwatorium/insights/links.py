@@ -11,10 +11,12 @@ from obserwatorium.downloads.formats import FORMATS
 
 
 def download_links(request: HttpRequest | None, name: str, mappable: bool = False,
-                   query: dict[str, str] | None = None) -> list[dict]:
+                   query: dict[str, str] | None = None, url: str | None = None) -> list[dict]:
     """Links to the dataset behind a table or chart, in every format (GeoJSON for per-unit tables): with the
-    page's own query, or with the one given (a page outside the analytics names its dataset's parameters)."""
-    base = reverse("insights:download", args=[name, "csv"]).rsplit(".", 1)[0]
+    page's own query, or with the one given (a page outside the analytics names its dataset's parameters).
+
+    `url`: the CSV address of a dataset another app serves (through `delivery.dataset_response`)."""
+    base = (url or reverse("insights:download", args=[name, "csv"])).rsplit(".", 1)[0]
     if query is not None:
         params = "?" + urlencode(query) if query else ""
     else:

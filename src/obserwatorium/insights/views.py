@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,11 +9,12 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from obserwatorium.downloads import dcat
-from obserwatorium.downloads.formats import FORMATS, MEDIA_TYPES, serialise
+from obserwatorium.downloads.formats import FORMATS
 from obserwatorium.indicators.models import Domain, Flag, Indicator, Observation
 from obserwatorium.indicators.selectors import home_gmina
 from obserwatorium.insights import bulk, catalogue, datasets, selectors
-from obserwatorium.insights.conditional import conditional_json, conditional_response
+from obserwatorium.insights.conditional import conditional_response
+from obserwatorium.insights.delivery import dataset_response
 from obserwatorium.insights.forms import AnalyticsQuery
 from obserwatorium.insights.groups import available_groups
 from obserwatorium.insights.links import download_links
@@ -77,22 +76,7 @@ def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     """One dataset in one format, its metadata inside (XLSX sheet, JSON envelope, Parquet keys) or beside (CSV)."""
     if name not in DATASETS or (fmt not in FORMATS and fmt != "metadata.json"):
         raise Http404("no such download")
-    dataset = _dataset(name, request)
-    version = selectors.data_version()
-    if fmt == "metadata.json":
-        return conditional_json(request, dataset.meta.as_dict(), version)
-    if fmt == "geojson" and not dataset.mappable:
-        raise Http404("this table has no map")
-    geometries = datasets.geometries(dataset.frame["unit"].to_list()) if fmt == "geojson" else None
-    body = serialise(dataset.frame, dataset.meta, fmt, geometries)
-    response = conditional_response(request, body, MEDIA_TYPES[fmt], version)
-    filename = re.sub(r"[^A-Za-z0-9._-]+", "-", dataset.meta.name)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    if fmt == "csv":
-        sidecar = request.path.rsplit(".", 1)[0] + ".metadata.json"
-        query = "?" + request.GET.urlencode() if request.GET else ""
-        response["Link"] = f'<{sidecar}{query}>; rel="describedby"; type="application/json"'
-    return response
+    return dataset_response(request, _dataset(name, request), fmt)
 
 
 def _shows_demo(frame) -> bool:

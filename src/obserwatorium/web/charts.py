@@ -32,6 +32,7 @@ class ChartText:
     description: str
     subtitle: Sequence[str] = ()
     notice: str = ""  # the demonstration-data notice, when the chart shows demo values
+    credit: str = ""  # "Source: … · site name": an exported chart says where it comes from
     labels: dict[str, str] = field(default_factory=dict)
 
     def label(self, key: str) -> str:
@@ -58,8 +59,8 @@ def base_config(number_locale: dict) -> dict:
 
 
 def chart_header(text: ChartText) -> dict:
-    """Title and subtitle lines; the demonstration-data notice is always the last subtitle line."""
-    subtitle = [*text.subtitle, *([text.notice] if text.notice else [])]
+    """Title and subtitle lines, then the credit; the demonstration-data notice is always the last line."""
+    subtitle = [*text.subtitle, *([text.credit] if text.credit else []), *([text.notice] if text.notice else [])]
     header: dict = {"text": text.title}
     if subtitle:
         header["subtitle"] = subtitle
@@ -67,12 +68,12 @@ def chart_header(text: ChartText) -> dict:
 
 
 def line_chart(*, text: ChartText, rows: Sequence[dict], aggregate_rows: Sequence[dict], decimals: int,
-               number_locale: dict) -> dict:
+               number_locale: dict, highlight: str = "") -> dict:
     """Every member over time (thin lines, one can be highlighted), the metropolis as a thick line on top.
 
     `rows`: {"unit", "period", "value", "flag"} per member value; `aggregate_rows`: {"period", "value",
     "coverage"} per period with a metropolis value (empty when the rule gives none or it would not share
-    the members' scale).
+    the members' scale). `highlight`: the gmina highlighted at first (the page's `?highlight=`), if it has a line.
     """
     members_label, metropolis_label = text.label("members"), text.label("metropolis")
     names = sorted({row["unit"] for row in rows})
@@ -128,7 +129,7 @@ def line_chart(*, text: ChartText, rows: Sequence[dict], aggregate_rows: Sequenc
         "width": "container",
         "height": 340,
         "autosize": {"type": "fit-x", "contains": "padding"},
-        "params": [{"name": "highlight", "value": "",
+        "params": [{"name": "highlight", "value": highlight if highlight in names else "",
                     "bind": {"input": "select", "options": ["", *names], "labels": ["—", *names],
                              "name": text.label("highlight") + " "}}],
         "layer": layers,

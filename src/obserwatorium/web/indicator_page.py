@@ -13,6 +13,7 @@ from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indi
 from obserwatorium.numbers import d3_locale, format_number
 from obserwatorium.territory.models import Unit
 from obserwatorium.web import charts, maps
+from obserwatorium.web.context import SITE_NAME
 from obserwatorium.web.figures import (
     MetropolisFigure,
     ShownValue,
@@ -67,7 +68,7 @@ def _demo_notice(demo: bool) -> str:
     return _("Demonstration data, not official statistics.") if demo else ""
 
 
-def build(indicator: Indicator, *, year: str | None, language: str) -> dict:
+def build(indicator: Indicator, *, year: str | None, language: str, highlight: str = "") -> dict:
     """The page context: table, metropolis row, chart and map specs, metadata and provenance."""
     gminy = selectors.map_units()
     members = [unit for unit in gminy if unit.is_member]
@@ -79,21 +80,25 @@ def build(indicator: Indicator, *, year: str | None, language: str) -> dict:
     rows = [TableRow(unit, [shown(own.get(unit.pk, {}).get(p), decimals=indicator.decimals, language=language)
                             for p in periods]) for unit in members]
     metropolis = metropolis_series(indicator, cells, members, population)
-    metropolis_row = [_metropolis_cell(metropolis.get(p), indicator.decimals, language) for p in periods] \
+    metropolis_row = [metropolis_cell(metropolis.get(p), indicator.decimals, language) for p in periods] \
         if indicator.aggregation != Aggregation.NONE else []
     demo_shown = any(cell.demo for row in rows for cell in row.cells) or any(c.demo for c in metropolis_row)
     year = year if year in periods else (periods[-1] if periods else None)
     metropolis_rows = aggregate_rows(indicator, metropolis)
     labels, number_locale = chart_labels(indicator), d3_locale(language)
-    line_spec = _line_spec(indicator, rows, periods, metropolis_rows, demo_shown, labels, number_locale) \
-        if periods else None
+    credit = credit_line(source_line(indicator, [cell for row in rows for cell in row.cells]))
+    line_spec = _line_spec(indicator, rows, periods, metropolis_rows, demo_shown, labels, number_locale, credit,
+                           highlight) if periods else None
     return {
         "indicator": indicator, "periods": periods, "rows": rows, "metropolis_row": metropolis_row,
         "uniform_flag": _flag_label(uniform_flag(cell for row in rows for cell in row.cells)),
         "line_spec": line_spec, "aggregate_on_chart": bool(line_spec and metropolis_rows),
         "chart_options": charts.embed_options(save_svg=_("Save as SVG"), save_png=_("Save as PNG"),
                                               menu=_("Chart actions")),
-        **_map_of_year(indicator, year, gminy, rows, periods, labels, number_locale),
+        **_map_of_year(indicator, year, gminy, rows, periods, labels, number_locale, credit),
+        "highlight": highlight if any(row.unit.name == highlight for row in rows) else "",
+        "line_filename": f"{indicator.code}-{periods[0]}-{periods[-1]}" if periods else indicator.code,
+        "map_filename": f"{indicator.code}-{year}" if year else indicator.code,
         "has_demo_data": demo_shown, "members_count": len(members), "batch_uses": _batch_uses(own),
         "source_line": source_line(indicator, [cell for row in rows for cell in row.cells]),
     }
@@ -110,21 +115,26 @@ def source_line(indicator: Indicator, cells: list) -> str:
     return indicator.source
 
 
+def credit_line(source: str) -> str:
+    """The line an exported chart carries: its source and the site's name."""
+    return _("Source: %(source)s · %(site)s") % {"source": source or "—", "site": SITE_NAME}
+
+
 def _line_spec(indicator: Indicator, rows: list[TableRow], periods: list[str], aggregate_rows: list[dict],
-               demo: bool, labels: dict, number_locale: dict) -> dict:
+               demo: bool, labels: dict, number_locale: dict, credit: str, highlight: str) -> dict:
     text = charts.ChartText(
         title=indicator.name, subtitle=[_line_subtitle(indicator, len(rows))], notice=_demo_notice(demo),
-        labels=labels,
+        labels=labels, credit=credit,
         description=_("Line chart of %(indicator)s for each of the %(count)d member gminy, %(first)s–%(last)s.")
         % {"indicator": indicator.name, "count": len(rows), "first": periods[0], "last": periods[-1]})
     values = [{"unit": row.unit.name, "period": period, "value": cell.value, "flag": cell.flag_label}
               for row in rows for period, cell in zip(periods, row.cells, strict=True) if cell.value is not None]
     return charts.line_chart(text=text, rows=values, aggregate_rows=aggregate_rows, decimals=indicator.decimals,
-                             number_locale=number_locale)
+                             number_locale=number_locale, highlight=highlight)
 
 
 def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], rows: list[TableRow],
-                 periods: list[str], labels: dict, number_locale: dict) -> dict:
+                 periods: list[str], labels: dict, number_locale: dict, credit: str) -> dict:
     """The choropleth of one year (boundaries or tile grid) and the ranking table beside it."""
     year_cells = {row.unit.pk: row.cells[periods.index(year)] for row in rows} if year else {}
     areas = [maps.MapArea(
@@ -145,7 +155,7 @@ def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], rows
     if year:
         text = charts.ChartText(
             title=indicator.name, subtitle=[_map_subtitle(year, year_cells, len(rows))], notice=_demo_notice(demo),
-            labels=labels,
+            labels=labels, credit=credit,
             description=_("Map of %(indicator)s in %(year)s for the member gminy; the same values are in the "
                           "table beside it.") % {"indicator": indicator.name, "year": year})
         draw = maps.boundary_map if boundaries else maps.tile_grid_map
@@ -159,7 +169,7 @@ def _flag_label(flag: str) -> str:
     return str(Flag(flag).label) if flag and flag != Flag.FINAL else ""
 
 
-def _metropolis_cell(figure: MetropolisFigure | None, decimals: int, language: str) -> MetropolisCell:
+def metropolis_cell(figure: MetropolisFigure | None, decimals: int, language: str) -> MetropolisCell:
     if figure is None:
         return MetropolisCell(format_number(None), "", False, False)
     return MetropolisCell(format_number(figure.value, decimals=decimals, language=language),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from obserwatorium.web import views
 from obserwatorium.web.accessibility import accessibility_statement
@@ -15,6 +15,9 @@ urlpatterns = [
     path("units/", views.units, name="units"),
     path("units/<slug:slug>/", views.unit, name="unit"),
     path("accessibility/", accessibility_statement, name="accessibility"),
+    path("compare/", views.compare, name="compare"),
+    re_path(r"^compare/download\.(?P<fmt>csv|xlsx|json|parquet|metadata\.json)$", views.compare_download,
+            name="compare-download"),
     path("sign-in/", SignInView.as_view(), name="sign-in"),
     path("sign-out/", SignOutView.as_view(), name="sign-out"),
 ]

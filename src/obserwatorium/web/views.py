@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from obserwatorium.indicators import selectors
 from obserwatorium.indicators.models import Domain
+from obserwatorium.insights.delivery import dataset_response
+from obserwatorium.insights.groups import available_groups
 from obserwatorium.insights.links import download_links
 from obserwatorium.vocabulary import DOMAIN_CODE, is_colour
-from obserwatorium.web import cooperation, indicator_page, unit_page
+from obserwatorium.web import charts, compare_page, cooperation, indicator_page, unit_page
 from obserwatorium.web.figures import headline, input_indicator_ids, latest_shown
 
 
@@ -81,7 +85,8 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.indicator_by_code(code)
     if found is None:
         raise Http404("no such indicator")
-    context = indicator_page.build(found, year=request.GET.get("year"), language=_language())
+    context = indicator_page.build(found, year=request.GET.get("year"), language=_language(),
+                                   highlight=request.GET.get("highlight", "")[:100])
     of_members = {"indicator": found.code, "group": "members"}
     context["table_downloads"] = download_links(None, "values", query=of_members)
     if context.get("year"):
@@ -110,3 +115,37 @@ def unit(request: HttpRequest, slug: str) -> HttpResponse:
     context["part"] = cooperation.for_unit(found)
     context["downloads"] = download_links(None, "profile", query={"unit": found.teryt})
     return render(request, "web/unit.html", context)
+
+
+def _comparison(request: HttpRequest) -> tuple[compare_page.CompareForm, compare_page.Comparison | None]:
+    choices = {"gminy": selectors.map_units(), "groups": available_groups(), "domains": list(selectors.domains())}
+    form = compare_page.CompareForm(request.GET, **choices)
+    return form, compare_page.build(form, **choices, language=_language())
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """2–6 chosen gminy side by side, and a group, over every indicator of a domain: one shareable address."""
+    if len(request.GET.getlist("units")) > 1:  # the form's repeated parameter: one short address to share
+        params = request.GET.copy()
+        params.setlist("units", [",".join(compare_page.unit_codes(request.GET))])
+        return redirect(f"{request.path}?{params.urlencode(safe=',')}")
+    form, comparison = _comparison(request)
+    context: dict = {"form": form, "comparison": comparison, "min_units": compare_page.MIN_UNITS,
+                     "max_units": compare_page.MAX_UNITS}
+    if comparison is not None:
+        query = {"units": ",".join(u.teryt for u in comparison.units), "domain": comparison.domain.code,
+                 "group": comparison.group.key if comparison.group else compare_page.NO_GROUP}
+        context.update(batch_uses=compare_page.batch_uses(comparison), has_demo_data=comparison.demo,
+                       chart_options=charts.embed_options(save_svg=_("Save as SVG"), save_png=_("Save as PNG"),
+                                                          menu=_("Chart actions")),
+                       downloads=download_links(None, "compare", query=query,
+                                                url=reverse("web:compare-download", args=["csv"])))
+    return render(request, "web/compare.html", context)
+
+
+def compare_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The comparison's values in one open format, with the metadata of every observatory download."""
+    form, comparison = _comparison(request)
+    if comparison is None:
+        raise Http404("choose 2–6 gminy")
+    return dataset_response(request, compare_page.dataset(comparison), fmt)
