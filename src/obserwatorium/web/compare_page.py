@@ -66,10 +66,13 @@ class CompareForm(forms.Form):
                 "domain": params.get("domain", "")[:100], "year": params.get("year", "")[:100]}
         super().__init__(data)
         self.submitted = "units" in params
-        self.fields["units"].choices = [(unit.teryt, unit.name) for unit in gminy]
-        self.fields["group"].choices = [(NO_GROUP, _("no group")),
-                                        *((group.key, group_label(group)) for group in groups)]
-        self.fields["domain"].choices = [(domain.code, domain.name) for domain in domains]
+        choices: dict[str, list[tuple[str, str]]] = {
+            "units": [(unit.teryt, unit.name) for unit in gminy],
+            "group": [(NO_GROUP, _("no group")), *((group.key, group_label(group)) for group in groups)],
+            "domain": [(domain.code, domain.name) for domain in domains],
+        }
+        for name, offered in choices.items():
+            self.fields[name].choices = offered  # type: ignore[attr-defined]
 
     def clean_units(self) -> list[str]:
         codes = self.cleaned_data["units"]
@@ -123,7 +126,7 @@ class Comparison:
 
     @property
     def demo(self) -> bool:
-        return any(cell.demo for row in self.rows for year in row.years
+        return any(cell.demo for row in self.rows for year in row.years  # type: ignore[attr-defined]
                    for cell in [*year.cells, *([year.group] if year.group else [])])
 
 
@@ -215,16 +218,16 @@ def dataset(comparison: Comparison) -> Dataset:
     """The comparison as an open-data table: every year of every indicator for each gmina and the group."""
     rows: list[dict[str, Any]] = []
     for row in comparison.rows:
-        meta = {"indicator": row.indicator.code, "indicator_name": row.indicator.name,
+        described = {"indicator": row.indicator.code, "indicator_name": row.indicator.name,
                 "unit_of_measure": row.indicator.unit_of_measure}
         for year in row.years:
             for unit, cell in zip(comparison.units, year.cells, strict=True):
                 if cell.value is not None or cell.flag:
-                    rows.append({**meta, "unit": unit.teryt, "name": unit.name, "period": year.period,
+                    rows.append({**described, "unit": unit.teryt, "name": unit.name, "period": year.period,
                                  "value": cell.value, "flag": cell.flag, "coverage": None,
                                  "batch": _batch(comparison.cells, row.indicator, unit, year.period)})
             if year.group is not None and comparison.group is not None:
-                rows.append({**meta, "unit": comparison.group.key, "name": group_label(comparison.group),
+                rows.append({**described, "unit": comparison.group.key, "name": group_label(comparison.group),
                              "period": year.period, "value": year.group.value, "flag": year.group.flag or None,
                              "coverage": year.group.coverage, "batch": None})
     frame = pl.DataFrame(rows, schema=DATASET_SCHEMA, orient="row")

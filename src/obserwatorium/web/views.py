@@ -118,9 +118,9 @@ def unit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _comparison(request: HttpRequest) -> tuple[compare_page.CompareForm, compare_page.Comparison | None]:
-    choices = {"gminy": selectors.map_units(), "groups": available_groups(), "domains": list(selectors.domains())}
-    form = compare_page.CompareForm(request.GET, **choices)
-    return form, compare_page.build(form, **choices, language=_language())
+    gminy, groups, domains = selectors.map_units(), available_groups(), list(selectors.domains())
+    form = compare_page.CompareForm(request.GET, gminy=gminy, groups=groups, domains=domains)
+    return form, compare_page.build(form, gminy=gminy, groups=groups, domains=domains, language=_language())
 
 
 def compare(request: HttpRequest) -> HttpResponse:
