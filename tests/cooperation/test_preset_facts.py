@@ -140,7 +140,7 @@ def test_documents_stated_in_the_summary_each_with_its_kind_domain_and_source():
     # Nothing the summary does not give: no dates but the plan's month, no signatories, no files.
     dated = {slug for slug, d in documents.items() if d.adopted_on is not None}
     assert dated == {"plan-dzialan-zagospodarowanie-przestrzenne"}
-    assert not any(d.units.exists() or d.file or d.url or d.summary_pl for d in documents.values())
+    assert not any(d.units.exists() or d.versions.exists() or d.url or d.summary_pl for d in documents.values())
 
 
 def test_iii_forum_metropolii_krakowskiej_is_an_event_of_2022_without_a_date():

@@ -78,7 +78,9 @@ class APICacheMiddleware:
             content_type, body = stored
             return self._finish(HttpResponse(body, content_type=content_type), etag)
         response = self.get_response(request)
-        if not self._cacheable(response):
+        if not self._cacheable(response) or response.has_header("ETag") or response.has_header("Last-Modified"):
+            # A view with validators of its own (feeds, analytics answers) answers its conditional requests
+            # itself: its body is not stored, and its ETag and Last-Modified are not replaced.
             return response
         if seconds:
             assert isinstance(response, HttpResponse)

@@ -17,7 +17,8 @@ M2M_CHANGES = frozenset({"post_add", "post_remove", "post_clear"})
 
 def _tracked(sender: Any) -> bool:
     meta = getattr(sender, "_meta", None)
-    return meta is not None and meta.app_label in PUBLIC_DATA_APPS
+    # A migration's historical models ("__fake__") write before this app's table may exist: not tracked.
+    return meta is not None and meta.app_label in PUBLIC_DATA_APPS and sender.__module__ != "__fake__"
 
 
 def _on_write(sender: Any, using: str = "default", raw: bool = False, **kwargs: Any) -> None:
