@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ def catalogue(**changes) -> dcat.Catalogue:
         publisher=dcat.Agent(name={"pl": "Stowarzyszenie", "en": "Association"}, homepage=f"{BASE}/",
                              email="dane@example.pl", phone="+48 12 345 67 89"),
         licence="CC-BY-4.0", spatial={"pl": "Metropolia", "en": "Metropolis"}, spatial_uri=f"{BASE}/units/",
-        modified=datetime(2024, 5, 1, 12, 0, 0, 123, tzinfo=timezone.utc), api=f"{BASE}/api/",
+        modified=datetime(2024, 5, 1, 12, 0, 0, 123, tzinfo=UTC), api=f"{BASE}/api/",
         api_description=f"{BASE}/api/openapi.json")
     return dcat.Catalogue(**(values | changes))
 
@@ -38,7 +38,7 @@ def dataset(identifier: str = "indicator-population", **changes) -> dcat.Dataset
                                               format=fmt, title={"pl": f"Ludność ({fmt})", "en": f"Population ({fmt})"})
                             for fmt in ("csv", "xlsx", "json", "parquet", "metadata.json")),
         keywords={"pl": ("kontekst",), "en": ("context",)}, frequency="ANNUAL", start=date(2015, 1, 1),
-        end=date(2023, 12, 31), modified=datetime(2024, 4, 30, tzinfo=timezone.utc))
+        end=date(2023, 12, 31), modified=datetime(2024, 4, 30, tzinfo=UTC))
     return dcat.Dataset(**(values | changes))
 
 
