@@ -53,7 +53,7 @@ def test_the_statement_has_the_model_structure_filled_from_settings(client, stat
     assert '<span id="a11y-osoba">Anna Nowak</span>' in html
     assert 'href="mailto:dostepnosc@example.pl"' in html and 'href="tel:+48123456789"' in html
     assert "ustawą z dnia 4 kwietnia 2019 r." in html and "7 dni" in html and "Rzecznika Praw Obywatelskich" in html
-    assert "<h1>Deklaracja dostępności</h1>" in html
+    assert "<h1>Deklaracja dostępności</h1>" in html and "Sprawdzane automatycznie są też" in html
 
 
 def test_the_statement_is_in_english_too(client, statement_settings):
