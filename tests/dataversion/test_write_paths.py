@@ -70,12 +70,3 @@ def test_deletion_withdrawal_and_undo_bump_the_version(key, admin_user):
         observations=Observation.objects.filter(indicator_id=key[0], unit_id=key[1], period="1990"),
         user=admin_user)) >= 1
     assert _bumps(lambda: withdraw_batch(batch=outcome.batch, user=admin_user)) >= 1
-
-
-def test_a_chunked_import_bumps_the_version_when_its_values_become_current(key, settings, transactional_db):
-    settings.OBS_IMPORT_APPLY_CHUNK = 2
-    rows = [_row(key, float(year), str(year)) for year in range(1980, 1986)]
-    before = data_version().counter
-    write_observations(batch=ImportBatch(kind=BatchKind.UPLOAD, source="chunked"), rows=rows)
-    assert data_version().counter > before
-    assert Observation.objects.filter(indicator_id=key[0], unit_id=key[1], period__lt="1986").count() == 6

@@ -326,6 +326,18 @@ def _setup(*, migrate: bool) -> None:
         call_command("migrate", verbosity=0)
 
 
+def data_version_of_a_chunked_write(results: dict, user) -> None:
+    """The data version a write in chunks moves on (its values become current after the chunks' commits)."""
+    from obserwatorium.dataversion.selectors import data_version
+    from obserwatorium.indicators.models import Domain, Indicator
+
+    Indicator.objects.create(code="version", domain=Domain.objects.get(code="chunks"), name_pl="Wersja",
+                             name_en="Version")
+    before = data_version().counter
+    _write("version", [(u, "1899", 1.0, "final") for u in range(UNITS)], "version.csv", chunk=3, user=user)
+    results["chunked_write_bumped_version"] = data_version().counter > before
+
+
 def main() -> None:
     _setup(migrate=True)
     from django.contrib.auth import get_user_model
@@ -334,6 +346,7 @@ def main() -> None:
     _catalogue()
     user = get_user_model().objects.create_user("importer", password="correct horse battery")
     results: dict = {"engine": connection.vendor}
+    data_version_of_a_chunked_write(results, user)
     twins_end_state(results, user)
     failure_between_chunks(results, user)
     short_writes_while_applying(results, user)

@@ -35,6 +35,7 @@ def test_chunked_apply_is_all_or_nothing(scenario):
         assert scenario[f"{twin}_after_failure_raw_same"] is True
         assert scenario[f"{twin}_after_failure_seen_same"] is True
     assert scenario["chunked_failed_batches"] == (["failed"] if scenario["engine"] == "sqlite" else [])
+    assert scenario["chunked_write_bumped_version"] is True  # API caches keyed by the version see the new values
     assert scenario["single_failed_batches"] == []
 
 
