@@ -198,6 +198,17 @@ def pytest_collection_modifyitems(items):
     """Tests of the served site need the test database to exist, so they count as database tests, except those
     marked `served_only`: they talk to the site alone and so run outside a test transaction, which on SQLite
     would hold the write lock the site needs (e.g. for an import's dry run)."""
+    flushing = []
     for item in items:
-        if "site_url" in getattr(item, "fixturenames", ()) and item.get_closest_marker("served_only") is None:
+        names = getattr(item, "fixturenames", ())
+        if "site_url" in names and item.get_closest_marker("served_only") is None:
             item.add_marker(pytest.mark.django_db)
+        marker = item.get_closest_marker("django_db")
+        if {"transactional_db", "live_server", "django_db_serialized_rollback"} & set(names) or (
+                marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))):
+            flushing.append(item.nodeid)
+    if flushing:
+        # pytest-django empties every table after a transactional test: the preset that django_db_setup loaded
+        # once, and that the served site and every later test read, would be gone for the rest of the run.
+        raise pytest.UsageError("a transactional database test flushes the shared test database; check such a "
+                                "write on a scratch database instead: " + ", ".join(flushing))

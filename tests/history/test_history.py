@@ -86,6 +86,22 @@ def test_a_draft_may_be_deleted_and_is_kept_in_the_history(world):
     assert change.after is None
 
 
+def test_a_record_deleted_by_a_cascade_is_kept_under_the_name_it_had(world):
+    """A mail preference is named after its account; deleting the account deletes the preference first, so its
+    name must be taken before the delete, not read back from a row that is gone."""
+    from django.contrib.auth import get_user_model
+
+    from obserwatorium.notifications.models import MailPreference
+
+    account = get_user_model().objects.create_user("odchodzaca", password="a-long-password-42")
+    preference = MailPreference.objects.create(user=account)
+    pk = preference.pk
+    account.delete()
+    change = ChangeRecord.objects.get(object_id=str(pk), content_type__model="mailpreference",
+                                      action=ChangeAction.DELETED)
+    assert change.object_repr == "odchodzaca"
+
+
 def test_history_is_browsable_in_the_admin_the_site_and_the_api(world, client):
     office = world.users["office"]
     save_record(record=world.forum_a, values={"coordinator": "Anna Kowalska", "member_units": [world.skawina.pk]},

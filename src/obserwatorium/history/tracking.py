@@ -38,6 +38,9 @@ class _Session:
     before: dict[Key, dict | None] = field(default_factory=dict)
     touched: dict[Key, str] = field(default_factory=dict)
     deleted: dict[Key, tuple[dict | None, str]] = field(default_factory=dict)
+    # A record's name taken before its delete: a name that reads a related row (a preference named after its
+    # account) cannot be read after a cascade has removed that row.
+    labels: dict[Key, str] = field(default_factory=dict)
 
     def remember(self, model: type[models.Model], pk: Any) -> None:
         if pk is not None and (model, pk) not in self.before:
@@ -58,6 +61,7 @@ class _Session:
         self.before.clear()
         self.touched.clear()
         self.deleted.clear()
+        self.labels.clear()
 
     def _record(self, model, pk, label, action, before, after, now) -> ChangeRecord:
         return ChangeRecord(
@@ -180,13 +184,15 @@ def _on_post_save(sender, instance, created, raw=False, **kwargs) -> None:
 def _on_pre_delete(sender, instance, **kwargs) -> None:
     session, _ = _session_for(instance)
     session.remember(sender, instance.pk)
+    session.labels[(sender, instance.pk)] = str(instance)
 
 
 def _on_post_delete(sender, instance, **kwargs) -> None:
     session, auto = _session_for(instance)
     key = (sender, instance.pk)
     session.touched.pop(key, None)
-    session.deleted[key] = (session.before.get(key), str(instance))
+    label = session.labels.pop(key, None)
+    session.deleted[key] = (session.before.get(key), str(instance) if label is None else label)
     _finish(instance, session, auto)
 
 
