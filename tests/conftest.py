@@ -30,11 +30,27 @@ SHARED_DATA = Path(os.environ.get("OBS_TEST_SHARED_DATA", REPO_ROOT.parent / "sh
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database starts with the Kraków preset and its demo data, as `make run` serves it."""
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The test database starts with the Kraków preset and its demo data, as `make run` serves it.
+
+    pytest-django creates the test database only when a collected test is a database test; a run of served-only
+    browser tests alone (they talk to the site, outside any test transaction) would otherwise load the preset
+    into the development database and fail on its missing tables. Such a run creates the test database here."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    database_tests = any(item.get_closest_marker("django_db") is not None
+                         or {"db", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+                         for item in request.session.items)
+    created = None
     with django_db_blocker.unblock():
+        if not database_tests:
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         call_command("preset", "load", "krakow", verbosity=0)
         call_command("preset", "demo", "krakow", verbosity=0)
+    yield
+    if created is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(created, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -26,12 +26,15 @@ PUBLIC = [
     "/reports/card/1206113/", "/reports/annex/1206113/2023/",  # a member's card and annex (Skawina)
     "/accessibility/",
     "/compare/?units=1261011,1219053,1206113&domain=economy&group=members", "/compare/?units=1261011,1261011x",
+    "/forums/meetings/", "/documents/",
 ]
 IN_ENGLISH_TOO = ["/", "/indicators/own-revenues-per-capita/", "/units/biskupice/", "/analytics/rankings/",
                   "/strategy/", "/projects/", "/reports/", "/reports/annual/2022/", "/reports/monitoring/2022/",
                   "/reports/card/1206113/", "/reports/annex/1206113/2023/", "/accessibility/",
                   "/compare/?units=1261011,1219053,1206113&domain=economy&group=members"]
-STAFF = ["/import/", "/strategy/progress/upload/", "/events/new/", "/forums/komunikacja-i-promocja/meetings/new/"]
+STAFF = ["/import/", "/strategy/progress/upload/", "/events/new/", "/forums/komunikacja-i-promocja/meetings/new/",
+         "/my/", "/my/e-mails/", "/events/mine/", "/events/moderation/", "/collection/", "/collection/new/",
+         "/documents/new/", "/news/new/"]
 
 # The elements reaching past the right edge outside any frame of their own: what a failing reflow check names.
 WIDEST = """() => [...document.querySelectorAll('body *')].filter(e => {

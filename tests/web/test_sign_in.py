@@ -47,6 +47,11 @@ def test_a_role_holder_without_staff_signs_in_and_returns_to_the_write_page(clie
     assert Event.objects.filter(title="Festyn").exists()
 
 
+def test_the_sign_in_page_is_headed_with_the_site_name_not_the_host(client):
+    page = client.get("/sign-in/", HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert '<a class="brand" href="/">Obserwatorium Metropolii Krakowskiej</a>' in page
+
+
 def test_a_foreign_next_is_not_followed(client, editor):
     response = client.post("/sign-in/", {"username": "redaktorka", "password": PASSWORD,
                                          "next": "https://example.org/"})
