@@ -178,13 +178,17 @@ def test_a_draft_document_is_shown_only_to_whoever_may_write_it(client, world):
 @pytest.mark.parametrize(("query", "expected"), [
     ({"status": "adopted"}, {"z-uchwala"}), ({"unit": "1206113"}, {"z-uchwala"}), ({"year": "2019"}, {"z-rokiem"}),
     ({"search": "o POWIETRZU"}, {"z-uchwala"}), ({"kind": "survey", "year": "2019"}, set()),
+    # Case and diacritics ignored on both engines, as the site search does; every word must be found.
+    ({"search": "UCHWAŁA"}, {"z-uchwala"}), ({"search": "powietrzu uchwala"}, {"z-uchwala"}),
+    ({"search": "ŚRÓDMIEŚCIE"}, {"inny"}), ({"search": "raport srodmiescie"}, {"inny"}),
+    ({"search": "uchwała raport"}, set()),
 ])
 def test_the_documents_list_filters_by_status_gmina_year_and_title(client, world, query, expected):
     adopted = Document.objects.create(slug="z-uchwala", kind="position", title_pl="Uchwała o powietrzu",
                                       status="adopted")
     adopted.units.set([world.skawina])
     Document.objects.create(slug="z-rokiem", kind="report", title_pl="Raport roczny", year=2019)
-    Document.objects.create(slug="inny", kind="report", title_pl="Inny raport", year=2020)
+    Document.objects.create(slug="inny", kind="report", title_pl="Inny raport", title_en="Śródmieście", year=2020)
     documents = client.get(reverse("cooperation:documents"), query).context["documents"]
     assert {d.slug for d in documents} & {"z-uchwala", "z-rokiem", "inny"} == expected
 

@@ -28,6 +28,7 @@ from obserwatorium.cooperation.models import (
     Partner,
     Project,
 )
+from obserwatorium.registry.folding import folded_contains
 
 
 def public_forums() -> QuerySet[Forum]:
@@ -145,8 +146,8 @@ def public_projects(filters: ProjectFilters | None = None) -> QuerySet[Project]:
     if filters.unit:
         query = query.filter(units__teryt=filters.unit)
     if filters.search:
-        query = query.filter(Q(name__icontains=filters.search) | Q(title_pl__icontains=filters.search)
-                             | Q(title_en__icontains=filters.search))
+        annotations, matches = folded_contains(("name", "title_pl", "title_en"), filters.search)
+        query = query.alias(**annotations).filter(matches)
     return query.distinct()
 
 
@@ -177,7 +178,8 @@ def public_documents(filters: DocumentFilters | None = None) -> QuerySet[Documen
     if filters.year:
         query = query.filter(year=filters.year)
     if filters.search:
-        query = query.filter(Q(title_pl__icontains=filters.search) | Q(title_en__icontains=filters.search))
+        annotations, matches = folded_contains(("title_pl", "title_en"), filters.search)
+        query = query.alias(**annotations).filter(matches)
     return query
 
 
