@@ -92,7 +92,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     period = query.period_for(indicator)
     dataset = datasets.ranking(indicator, period or "2000", group, query.valid()["ties"] or "competition")
     rows = ranking_bars(dataset.frame.with_columns(slug=dataset.extra["slugs"]).to_dicts())
-    aggregate = datasets.aggregate(indicator, group).frame.filter(selectors.pl.col("period") == period)
+    aggregate = datasets.aggregate(indicator, group, [period] if period else []).frame
     return render(request, "insights/rankings.html", _common(
         query, indicator=indicator, group=group, period=period, rows=rows, summary=dataset.extra["summary"],
         years=[p for p in selectors.periods(indicator) if p.isdigit()],
