@@ -146,11 +146,14 @@ def periods_of(indicator: Indicator, cells: CellIndex, units: Sequence[Unit]) ->
 
 
 def metropolis_series(indicator: Indicator, cells: CellIndex, members: Sequence[Unit],
-                      population: Indicator | None) -> dict[str, MetropolisFigure]:
-    """The metropolis figure of every period with data (empty when the indicator is not aggregated)."""
+                      population: Indicator | None, *, sizes: PopulationSizes | None = None,
+                      ) -> dict[str, MetropolisFigure]:
+    """The metropolis figure of every period with data (empty when the indicator is not aggregated).
+
+    `sizes`: the members' population by period, kept across the series of one page (see `metropolis_figure`)."""
     if indicator.aggregation == Aggregation.NONE:
         return {}
-    return {period: metropolis_figure(indicator, cells, members, period, population)
+    return {period: metropolis_figure(indicator, cells, members, period, population, sizes=sizes)
             for period in periods_of(indicator, cells, members)}
 
 
@@ -197,9 +200,9 @@ class Headline:
 
 
 def headline(indicator: Indicator, cells: CellIndex, members: Sequence[Unit], population: Indicator | None,
-             language: str) -> Headline:
+             language: str, *, sizes: PopulationSizes | None = None) -> Headline:
     """The figure a home-page card shows: latest metropolis value, coverage and change."""
-    series = metropolis_series(indicator, cells, members, population)
+    series = metropolis_series(indicator, cells, members, population, sizes=sizes)
     with_value = {period: figure for period, figure in series.items() if figure.value is not None}
     if not with_value:
         return Headline(indicator, None, format_number(None), "", False, None, "", "", False)
