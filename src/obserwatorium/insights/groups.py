@@ -49,9 +49,12 @@ def available_groups() -> list[Group]:
         units = tuple(u for u in members if u.gmina_type == value)
         if units:
             groups.append(Group(f"type:{value}", _("Members: %(type)s gminy") % {"type": label}, units))
+    by_powiat: dict[int | None, list[Unit]] = {}
+    for unit in members:  # once, not once per powiat (380 powiaty x 2,477 gminy at national scale)
+        by_powiat.setdefault(unit.parent_id, []).append(unit)
     powiaty = Unit.objects.current().filter(level=Level.POWIAT).order_by("teryt")
     for powiat in powiaty:
-        units = tuple(u for u in members if u.parent_id == powiat.pk)
+        units = tuple(by_powiat.get(powiat.pk, ()))
         if units:
             groups.append(Group(f"powiat:{powiat.teryt}", _("Members in %(powiat)s") % {"powiat": powiat.name}, units))
     for peer in PeerGroup.objects.prefetch_related("units"):
