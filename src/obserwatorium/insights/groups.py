@@ -62,8 +62,11 @@ def available_groups() -> list[Group]:
     return groups
 
 
-def resolve_group(key: str | None, custom: Sequence[str] = ()) -> Group | None:
-    """The group named by `key` (members when empty), or a custom group of the given TERYT codes; None if unknown."""
+def resolve_group(key: str | None, custom: Sequence[str] = (), groups: Sequence[Group] | None = None
+                  ) -> Group | None:
+    """The group named by `key` (members when empty), or a custom group of the given TERYT codes; None if unknown.
+
+    `groups`: the `available_groups` already built for the request (else they are built here)."""
     key = key or MEMBERS
     if not is_group_key(key):
         return None
@@ -73,4 +76,4 @@ def resolve_group(key: str | None, custom: Sequence[str] = ()) -> Group | None:
         if not units or len(units) != len(codes):
             return None
         return Group("custom", _("Chosen units"), units)
-    return next((group for group in available_groups() if group.key == key), None)
+    return next((group for group in (available_groups() if groups is None else groups) if group.key == key), None)
