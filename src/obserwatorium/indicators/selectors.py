@@ -169,16 +169,50 @@ def group_weight(indicator: Indicator, population: Indicator | None) -> Indicato
     return None
 
 
+def _cell_index(query: QuerySet[Observation], index: CellIndex | None = None) -> CellIndex:
+    index = {} if index is None else index
+    for indicator_id, unit_id, period, value, flag, batch_id in query.values_list(
+            "indicator_id", "unit_id", "period", "value", "flag", "batch_id"):
+        index.setdefault(indicator_id, {}).setdefault(unit_id, {})[period] = Cell(value, flag, batch_id)
+    return index
+
+
 def observation_cells(*, indicator_ids: Iterable[int] | None, unit_ids: Iterable[int]) -> CellIndex:
     """Values, flags and batches of these indicators (None: all) for these units, in ONE query."""
     query = Observation.objects.filter(unit_id__in=list(unit_ids))
     if indicator_ids is not None:
         query = query.filter(indicator_id__in=list(indicator_ids))
-    index: CellIndex = {}
-    for indicator_id, unit_id, period, value, flag, batch_id in query.values_list(
-            "indicator_id", "unit_id", "period", "value", "flag", "batch_id"):
-        index.setdefault(indicator_id, {}).setdefault(unit_id, {})[period] = Cell(value, flag, batch_id)
-    return index
+    return _cell_index(query)
+
+
+def period_cells(pairs: Iterable[tuple[int, str]], *, unit_ids: Iterable[int],
+                 into: CellIndex | None = None) -> CellIndex:
+    """The cells of these (indicator id, period) pairs only, for these units, in ONE query (none without pairs):
+    what a page shows of a group is one period per indicator, not every period of every member.
+
+    `into`: an index to add them to (e.g. one unit's own cells over every period)."""
+    by_period: dict[str, set[int]] = {}
+    for indicator_id, period in pairs:
+        by_period.setdefault(period, set()).add(indicator_id)
+    index: CellIndex = {} if into is None else into
+    if not by_period:
+        return index
+    condition = Q()
+    for period, ids in sorted(by_period.items()):
+        condition |= Q(period=period, indicator_id__in=sorted(ids))
+    return _cell_index(Observation.objects.filter(condition, unit_id__in=list(unit_ids)), index)
+
+
+def stored_periods(*, indicator_ids: Iterable[int] | None, unit_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Per indicator (None: all), every period in which any of these units has a stored cell, in order; one
+    query that returns the distinct periods, not the cells."""
+    query = Observation.objects.filter(unit_id__in=list(unit_ids))
+    if indicator_ids is not None:
+        query = query.filter(indicator_id__in=list(indicator_ids))
+    found: dict[int, set[str]] = {}
+    for indicator_id, period in query.order_by().values_list("indicator_id", "period").distinct():
+        found.setdefault(indicator_id, set()).add(period)
+    return {indicator_id: sorted(periods) for indicator_id, periods in found.items()}
 
 
 def batches(ids: Iterable[int]) -> list[ImportBatch]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,9 +99,9 @@ def _group_note(group: Group) -> dict[str, Any]:
 
 def ranking(indicator: Indicator, period: str, group: Group, ties: str) -> Dataset:
     """The units of a group ranked on one indicator in one period."""
-    frame, summary = selectors.ranking_table(indicator, period, group, ties)
-    batches = (selectors.values([indicator.code], group.teryts, with_batch=True)
-               .filter(pl.col("period") == period).select("unit", "batch"))
+    data = selectors.values([indicator.code], group.teryts, with_batch=True, periods=[period])  # read once
+    frame, summary = selectors.ranking_table(indicator, period, group, ties, data=data)
+    batches = data.select("unit", "batch")
     frame = frame.join(batches, on="unit", how="left", maintain_order="left")
     fields = (Field("rank", _("rank"), _("1 = best in the indicator's direction; ties share the rank")),
               Field("unit", _("TERYT code")), Field("name", _("unit")), Field("value", _("value")),
@@ -157,9 +157,9 @@ def unit_profile(unit: Unit) -> Dataset:
     return Dataset(frame, meta)
 
 
-def aggregate(indicator: Indicator, group: Group) -> Dataset:
-    """A group's value per period by the indicator's aggregation rule, with coverage."""
-    frame = selectors.aggregate_series(indicator, group)
+def aggregate(indicator: Indicator, group: Group, periods: Sequence[str] | None = None) -> Dataset:
+    """A group's value per period by the indicator's aggregation rule, with coverage (`periods`: only these)."""
+    frame = selectors.aggregate_series(indicator, group, periods)
     fields = (Field("period", _("period")), Field("value", _("group value")), Field("flag", _("flag")),
               Field("covered", _("units covered")), Field("expected", _("units in the group")),
               Field("missing", _("TERYT codes of the units without data")))

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from obserwatorium.indicators.models import Indicator
-from obserwatorium.insights.groups import Group, resolve_group
+from obserwatorium.insights.groups import Group, available_groups, resolve_group
 from obserwatorium.insights.models import CompositeIndex
 from obserwatorium.insights.selectors import periods
 from obserwatorium.territory.models import Unit
@@ -62,9 +62,15 @@ class AnalyticsQuery(forms.Form):
             raise Http404("no such index")
         return found
 
+    def groups(self) -> list[Group]:
+        """Every group a user can pick, built once for the request (the page lists them and resolves one)."""
+        if not hasattr(self, "_groups"):
+            self._groups = available_groups()
+        return self._groups
+
     def chosen_group(self) -> Group:
         data = self.valid()
-        found = resolve_group(data["group"] or ("custom" if data["units"] else None), data["units"])
+        found = resolve_group(data["group"] or ("custom" if data["units"] else None), data["units"], self.groups())
         if found is None:
             raise Http404("no such group")
         return found

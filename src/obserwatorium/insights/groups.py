@@ -49,9 +49,12 @@ def available_groups() -> list[Group]:
         units = tuple(u for u in members if u.gmina_type == value)
         if units:
             groups.append(Group(f"type:{value}", _("Members: %(type)s gminy") % {"type": label}, units))
+    by_powiat: dict[int | None, list[Unit]] = {}
+    for unit in members:  # once, not once per powiat (380 powiaty x 2,477 gminy at national scale)
+        by_powiat.setdefault(unit.parent_id, []).append(unit)
     powiaty = Unit.objects.current().filter(level=Level.POWIAT).order_by("teryt")
     for powiat in powiaty:
-        units = tuple(u for u in members if u.parent_id == powiat.pk)
+        units = tuple(by_powiat.get(powiat.pk, ()))
         if units:
             groups.append(Group(f"powiat:{powiat.teryt}", _("Members in %(powiat)s") % {"powiat": powiat.name}, units))
     for peer in PeerGroup.objects.prefetch_related("units"):
@@ -59,8 +62,11 @@ def available_groups() -> list[Group]:
     return groups
 
 
-def resolve_group(key: str | None, custom: Sequence[str] = ()) -> Group | None:
-    """The group named by `key` (members when empty), or a custom group of the given TERYT codes; None if unknown."""
+def resolve_group(key: str | None, custom: Sequence[str] = (), groups: Sequence[Group] | None = None
+                  ) -> Group | None:
+    """The group named by `key` (members when empty), or a custom group of the given TERYT codes; None if unknown.
+
+    `groups`: the `available_groups` already built for the request (else they are built here)."""
     key = key or MEMBERS
     if not is_group_key(key):
         return None
@@ -70,4 +76,4 @@ def resolve_group(key: str | None, custom: Sequence[str] = ()) -> Group | None:
         if not units or len(units) != len(codes):
             return None
         return Group("custom", _("Chosen units"), units)
-    return next((group for group in available_groups() if group.key == key), None)
+    return next((group for group in (available_groups() if groups is None else groups) if group.key == key), None)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 import polars as pl
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from obserwatorium.analytics import aggregate as agg
@@ -22,12 +22,33 @@ from obserwatorium.strategy.models import Target
 VALUE_SCHEMA = {"indicator": pl.Utf8, "unit": pl.Utf8, "period": pl.Utf8, "value": pl.Float64, "flag": pl.Utf8}
 
 
-def values(codes: Sequence[str], teryts: Sequence[str] | None = None, *, with_batch: bool = False) -> pl.DataFrame:
+def values(codes: Sequence[str], teryts: Sequence[str] | None = None, *, with_batch: bool = False,
+           periods: Sequence[str] | None = None) -> pl.DataFrame:
     """Observations of the given indicators (and units) as a frame keyed by TERYT code.
 
     `with_batch` adds each value's source batch id (`batch`), for downloads that name the source of every row.
+    `periods`: only these periods (read so in SQL: a page that shows one year reads one year).
     """
-    query = Observation.objects.filter(indicator__code__in=list(codes), unit__valid_to__isnull=True)
+    return _frame(Observation.objects.filter(indicator__code__in=list(codes)), teryts, with_batch=with_batch,
+                  periods=periods)
+
+
+def values_at(pairs: Iterable[tuple[str, str]], teryts: Sequence[str] | None = None) -> pl.DataFrame:
+    """`values` of these (indicator code, period) pairs only, in one query (an empty frame without pairs)."""
+    by_period: dict[str, set[str]] = {}
+    for code, period in pairs:
+        by_period.setdefault(period, set()).add(code)
+    condition = Q(pk__in=[])
+    for period, codes in sorted(by_period.items()):
+        condition |= Q(period=period, indicator__code__in=sorted(codes))
+    return _frame(Observation.objects.filter(condition), teryts)
+
+
+def _frame(query: QuerySet[Observation], teryts: Sequence[str] | None, *, with_batch: bool = False,
+           periods: Sequence[str] | None = None) -> pl.DataFrame:
+    query = query.filter(unit__valid_to__isnull=True)
+    if periods is not None:
+        query = query.filter(period__in=list(periods))
     if teryts is not None:
         query = query.filter(unit__teryt__in=list(teryts))
     columns = ("indicator__code", "unit__teryt", "period", "value", "flag") + (("batch_id",) if with_batch else ())
@@ -45,13 +66,20 @@ def _of(frame: pl.DataFrame, code: str) -> pl.DataFrame:
     return frame.filter(pl.col("indicator") == code).drop("indicator")
 
 
-def aggregate_series(indicator: Indicator, group: Group) -> pl.DataFrame:
+def aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence[str] | None = None
+                     ) -> pl.DataFrame:
     """The group's value per period by the indicator's aggregation rule, with coverage and the missing units.
 
     A derived growth rate has no rule of its own: it is computed from the group aggregate of its base.
+    `periods_shown`: only these periods, the others not read (each period's value depends on that period's
+    values alone; the population the coverage rule weighs the units by is still read over every period, since
+    a year without it is judged by the nearest).
     """
     derivation = DerivedIndicator.objects.filter(indicator=indicator).first()
     if indicator.aggregation == Aggregation.NONE and derivation and derivation.formula in ("growth", "cagr"):
+        if periods_shown is not None:
+            whole = aggregate_series(indicator, group)
+            return whole.filter(pl.col("period").is_in(list(periods_shown)))
         base = Indicator.objects.get(code=derivation.inputs[0])
         level = aggregate_series(base, group)
         formula = Formula(derivation.formula, tuple(derivation.inputs), scale=derivation.scale,
@@ -75,11 +103,20 @@ def aggregate_series(indicator: Indicator, group: Group) -> pl.DataFrame:
     # A mean or ratio also reads population: the coverage rule weighs the units by it.
     codes = {indicator.code, *([weight.code] if weight is not None else []),
              *([population.code] if weight is not None and population is not None else [])}
-    data = values(sorted(codes), teryts)
+    if periods_shown is None:
+        data = values(sorted(codes), teryts)
+    else:
+        whole = {population.code} if weight is not None and population is not None else set()
+        data = values_at([(code, period) for code in sorted(codes - whole) for period in periods_shown], teryts)
+        if whole:
+            data = pl.concat([data, values(sorted(whole), teryts)])
+    shown = periods(indicator)
+    if periods_shown is not None:
+        shown = [period for period in shown if period in set(periods_shown)]
     return agg.aggregate(rule, teryts, values=_of(data, indicator.code),
                          weights=_of(data, weight.code if weight is not None else ""),
                          population=_of(data, population.code) if population is not None else None,
-                         periods=periods(indicator) or None)
+                         periods=shown or None)
 
 
 def direction(indicator: Indicator) -> str:

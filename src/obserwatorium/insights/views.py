@@ -16,7 +16,6 @@ from obserwatorium.insights import bulk, catalogue, datasets, selectors
 from obserwatorium.insights.conditional import conditional_response
 from obserwatorium.insights.delivery import dataset_response
 from obserwatorium.insights.forms import AnalyticsQuery
-from obserwatorium.insights.groups import available_groups
 from obserwatorium.insights.links import download_links
 from obserwatorium.insights.models import CompositeIndex
 from obserwatorium.insights.presenters import comparison_indicators, index_definition, index_rows, ranking_bars
@@ -27,7 +26,7 @@ DATASETS = ("ranking", "aggregate", "index", "contributions", "trends", "compari
 
 
 def _common(query: AnalyticsQuery, **extra) -> dict:
-    return {"query": query, "groups": available_groups(), "formats": FORMATS,
+    return {"query": query, "groups": query.groups(), "formats": FORMATS,
             "indicators": selectors.Indicator.objects.select_related("domain").order_by("domain__order", "order"),
             **extra}
 
@@ -92,7 +91,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     period = query.period_for(indicator)
     dataset = datasets.ranking(indicator, period or "2000", group, query.valid()["ties"] or "competition")
     rows = ranking_bars(dataset.frame.with_columns(slug=dataset.extra["slugs"]).to_dicts())
-    aggregate = datasets.aggregate(indicator, group).frame.filter(selectors.pl.col("period") == period)
+    aggregate = datasets.aggregate(indicator, group, [period] if period else []).frame
     return render(request, "insights/rankings.html", _common(
         query, indicator=indicator, group=group, period=period, rows=rows, summary=dataset.extra["summary"],
         years=[p for p in selectors.periods(indicator) if p.isdigit()],

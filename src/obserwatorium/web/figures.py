@@ -98,20 +98,43 @@ def _cells(cells: CellIndex, indicator_id: int | None, period: str, unit_ids: Se
     return {uid: by_unit[uid][period] for uid in unit_ids if period in by_unit.get(uid, {})}
 
 
+# period -> member id -> {period: that member's population by the coverage rule's `nearest`}
+PopulationSizes = dict[str, dict[int, dict[str, float | None]]]
+
+
+def _population(cells: CellIndex, population: Indicator | None, period: str, unit_ids: Sequence[int],
+                sizes: PopulationSizes | None) -> dict[int, dict[str, float | None]]:
+    """Each member's population in `period` as the coverage rule reads it (its `nearest` value), worked out once
+    per period when `sizes` keeps them: the same figure the rule would find in the member's whole series."""
+    if sizes is not None and period in sizes:
+        return sizes[period]
+    by_unit = cells.get(population.pk, {}) if population else {}
+    found = {uid: {period: coverage.nearest({p: cell.value for p, cell in by_unit[uid].items()}, period)}
+             for uid in unit_ids if uid in by_unit}
+    if sizes is not None:
+        sizes[period] = found
+    return found
+
+
 def metropolis_figure(indicator: Indicator, cells: CellIndex, members: Sequence[Unit], period: str,
-                      population: Indicator | None) -> MetropolisFigure:
+                      population: Indicator | None, *, sizes: PopulationSizes | None = None) -> MetropolisFigure:
     """The metropolis value of `indicator` in `period` by its aggregation rule, from the same unit values the
-    page shows (weighted where the rule says), with coverage and the weakest flag of what it used."""
+    page shows (weighted where the rule says), with coverage and the weakest flag of what it used.
+
+    `cells` needs the members' cells of `period` only (of the indicator and its weight) and, for a mean or
+    ratio, their population over every period (the coverage rule takes the nearest known). `sizes`: a cache of
+    the members' population by period, for a page that computes many figures over the same members."""
     unit_ids = [unit.pk for unit in members]
+    rule = Rule(indicator.aggregation)
     own = _cells(cells, indicator.pk, period, unit_ids)
     weights = _cells(cells, _weight_id(indicator, population), period, unit_ids)
     result = aggregate_one(
-        Rule(indicator.aggregation), members=unit_ids,
+        rule, members=unit_ids,
         values={uid: cell.value for uid, cell in own.items()}, flags={uid: cell.flag for uid, cell in own.items()},
         weights={uid: cell.value for uid, cell in weights.items()},
         weight_flags={uid: cell.flag for uid, cell in weights.items()},
-        population={uid: {p: cell.value for p, cell in by_period.items()}
-                    for uid, by_period in (cells.get(population.pk, {}) if population else {}).items()},
+        # Only a mean or ratio judges coverage by population (a sum needs every member, `none` gives no value).
+        population=_population(cells, population, period, unit_ids, sizes) if rule.weighted else {},
         period=period,
     )
     return MetropolisFigure(result)
@@ -123,11 +146,14 @@ def periods_of(indicator: Indicator, cells: CellIndex, units: Sequence[Unit]) ->
 
 
 def metropolis_series(indicator: Indicator, cells: CellIndex, members: Sequence[Unit],
-                      population: Indicator | None) -> dict[str, MetropolisFigure]:
-    """The metropolis figure of every period with data (empty when the indicator is not aggregated)."""
+                      population: Indicator | None, *, sizes: PopulationSizes | None = None,
+                      ) -> dict[str, MetropolisFigure]:
+    """The metropolis figure of every period with data (empty when the indicator is not aggregated).
+
+    `sizes`: the members' population by period, kept across the series of one page (see `metropolis_figure`)."""
     if indicator.aggregation == Aggregation.NONE:
         return {}
-    return {period: metropolis_figure(indicator, cells, members, period, population)
+    return {period: metropolis_figure(indicator, cells, members, period, population, sizes=sizes)
             for period in periods_of(indicator, cells, members)}
 
 
@@ -174,9 +200,9 @@ class Headline:
 
 
 def headline(indicator: Indicator, cells: CellIndex, members: Sequence[Unit], population: Indicator | None,
-             language: str) -> Headline:
+             language: str, *, sizes: PopulationSizes | None = None) -> Headline:
     """The figure a home-page card shows: latest metropolis value, coverage and change."""
-    series = metropolis_series(indicator, cells, members, population)
+    series = metropolis_series(indicator, cells, members, population, sizes=sizes)
     with_value = {period: figure for period, figure in series.items() if figure.value is not None}
     if not with_value:
         return Headline(indicator, None, format_number(None), "", False, None, "", "", False)

@@ -15,7 +15,7 @@ from obserwatorium.insights.groups import available_groups
 from obserwatorium.insights.links import download_links
 from obserwatorium.vocabulary import DOMAIN_CODE, is_colour
 from obserwatorium.web import charts, compare_page, cooperation, indicator_page, unit_page
-from obserwatorium.web.figures import headline, input_indicator_ids, latest_shown
+from obserwatorium.web.figures import PopulationSizes, headline, input_indicator_ids, latest_shown
 
 
 def _language() -> str:
@@ -31,9 +31,11 @@ def home(request: HttpRequest) -> HttpResponse:
     cells = selectors.observation_cells(
         indicator_ids=input_indicator_ids([*shown, *([population] if population else [])], population),
         unit_ids=[m.pk for m in members])
-    cards = [(domain, [headline(i, cells, members, population, _language()) for i in domain.headline_indicators])
+    sizes: PopulationSizes = {}  # the members' population by period, worked out once for every card
+    cards = [(domain, [headline(i, cells, members, population, _language(), sizes=sizes)
+                       for i in domain.headline_indicators])
              for domain in domains]
-    people = headline(population, cells, members, population, _language()) if population else None
+    people = headline(population, cells, members, population, _language(), sizes=sizes) if population else None
     return render(request, "web/home.html", {
         "cards": cards, "members": members, "population": people, "cooperation": cooperation.for_home(),
         "has_demo_data": any(h.demo for _, figures in cards for h in figures) or bool(people and people.demo),
@@ -51,7 +53,8 @@ def domain(request: HttpRequest, code: str) -> HttpResponse:
         indicator_ids=input_indicator_ids([*found.headline_indicators, *([population] if population else [])],
                                           population),
         unit_ids=[m.pk for m in members])
-    figures = [headline(i, cells, members, population, _language()) for i in found.headline_indicators]
+    sizes: PopulationSizes = {}
+    figures = [headline(i, cells, members, population, _language(), sizes=sizes) for i in found.headline_indicators]
     return render(request, "web/domain.html", {
         "domain": found, "figures": figures, "part": cooperation.for_domain(found.code),
         "has_demo_data": any(h.demo for h in figures),

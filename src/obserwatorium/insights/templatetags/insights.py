@@ -95,11 +95,19 @@ def unit_insights(unit: Any) -> dict[str, Any]:
     """Headline indicators of one unit: latest value, rank among members, trend and progress."""
     members = members_group()
     headline = list(Indicator.objects.filter(headline=True).select_related("domain"))
-    data = selectors.values([i.code for i in headline], sorted(set(members.teryts) | {unit.teryt}))
+    # The unit's own values over every year; of the other members only the year each row ranks (its latest).
+    own = selectors.values([i.code for i in headline], [unit.teryt])
+    latest_years = {code: max(int(p) for p in periods)
+                    for code, periods in own.filter(selectors.pl.col("value").is_not_null()
+                                                    & selectors.pl.col("period").str.contains(r"^\d+$"))
+                    .group_by("indicator").agg("period").iter_rows()}
+    others = [teryt for teryt in members.teryts if teryt != unit.teryt]
+    data = selectors.pl.concat([own, selectors.values_at(
+        [(code, str(year)) for code, year in sorted(latest_years.items())], others)])
     targets = {t.indicator_id: t for t in selectors.targets(teryt=unit.teryt)}
     rows = []
     for indicator in headline:
-        part = data.filter(selectors.pl.col("indicator") == indicator.code)
+        part = own.filter(selectors.pl.col("indicator") == indicator.code)
         series = {int(p): v for u, p, v in zip(part["unit"], part["period"], part["value"], strict=True)
                   if u == unit.teryt and p.isdigit()}
         years = [y for y, v in series.items() if v is not None]

@@ -1,0 +1,126 @@
+"""The municipality and rankings pages cost as many queries with many members and indicators as with few (#15).
+
+Each page is counted on the preset's world, then again after more member gminy and more indicators (some of
+them headline, weighted by population, with values over many years) are added: the count must not move.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from obserwatorium.indicators.models import BatchKind, Domain, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.selectors import comparison_units, population_indicator
+from obserwatorium.territory.models import Level, Membership, Unit
+
+pytestmark = pytest.mark.django_db
+
+YEARS = [str(year) for year in range(2012, 2024)]
+
+
+def _count(client, url: str) -> int:
+    assert client.get(url).status_code == 200  # warm: sessions, caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def _rows(client, url: str) -> int:
+    """How many rows the page's queries return in all (each captured query counted again)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    total = 0
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            if query["sql"].lstrip().upper().startswith("SELECT"):
+                cursor.execute(f"SELECT COUNT(*) FROM ({query['sql']}) AS counted")
+                total += cursor.fetchone()[0]
+    return total
+
+
+def _history(years: range) -> int:
+    """Older years of every indicator the other members have values of (not population): what the page never
+    shows but a read of "every member, every period" would fetch. Returns how many (indicator, year) pairs."""
+    batch = ImportBatch.objects.create(kind=BatchKind.UPLOAD, file_name="history.csv")
+    population = population_indicator()
+    kept = set(Observation.objects.exclude(indicator=population).exclude(unit__slug="liszki")
+               .values_list("indicator_id", "unit_id").distinct())
+    Observation.objects.bulk_create(Observation(indicator_id=indicator_id, unit_id=unit_id, period=str(year),
+                                                value=float(year), batch=batch)
+                                    for indicator_id, unit_id in kept for year in years)
+    return len({indicator_id for indicator_id, _ in kept}) * len(years)
+
+
+def _grow(*, units: int, indicators: int) -> None:
+    """More member gminy with population and values of the shown indicators, and more indicators with values
+    for every member over every year."""
+    batch = ImportBatch.objects.create(kind=BatchKind.UPLOAD, file_name="more.csv")
+    parent = Unit.objects.members().current().first().parent
+    for n in range(units):
+        Unit.objects.create(teryt=f"99{n:04d}1", name=f"Gmina dodatkowa {n}", slug=f"gmina-dodatkowa-{n}",
+                            level=Level.GMINA, gmina_type="rural", parent=parent, membership=Membership.MEMBER)
+    domain = Domain.objects.order_by("order").first()
+    created = [Indicator.objects.create(code=f"extra-{n}", domain=domain, order=900 + n, name_pl=f"Dodatkowy {n}",
+                                        name_en=f"Extra {n}", headline=n % 2 == 0, polarity="higher",
+                                        aggregation="population_weighted_mean" if n % 2 else "sum")
+               for n in range(indicators)]
+    shown = [population_indicator(), Indicator.objects.get(code="sewage-coverage"), *created]
+    stored = set(Observation.objects.values_list("indicator_id", "unit_id", "period"))
+    Observation.objects.bulk_create(
+        Observation(indicator=indicator, unit=unit, period=year, value=1000.0 + unit.pk + int(year), batch=batch)
+        for unit in comparison_units() for indicator in shown for year in YEARS
+        if (indicator.pk, unit.pk, year) not in stored)
+
+
+def test_the_municipality_page_costs_the_same_queries_with_more_members_and_indicators(client):
+    url = reverse("web:unit", args=["liszki"])
+    few = _count(client, url)
+    before = len(comparison_units())
+    _grow(units=12, indicators=6)
+    assert len(comparison_units()) == before + 12
+    assert _count(client, url) == few
+    html = client.get(url).content.decode()
+    assert "Dodatkowy 5" in html  # the new rows are shown
+
+
+def test_the_municipality_page_does_not_read_the_members_history(client):
+    """Ten more years of every other member's values add to what the page reads only the periods its sparklines
+    are drawn over (one row per indicator and year), not the values (one per member, indicator and year)."""
+    url = reverse("web:unit", args=["liszki"])
+    before = _rows(client, url)
+    periods = _history(range(1990, 2000))
+    assert _rows(client, url) - before <= periods
+
+
+def test_the_rankings_page_costs_the_same_queries_with_more_members(client):
+    url = reverse("insights:rankings") + "?indicator=sewage-coverage&period=2023"
+    few = _count(client, url)
+    _grow(units=12, indicators=2)
+    assert _count(client, url) == few
+    assert "Gmina dodatkowa 11" in client.get(url).content.decode()
+
+
+def test_the_municipality_page_of_a_member_shows_the_same_group_values_as_the_aggregates(client):
+    """The metropolis value beside each row is the group value of the analytics (the same rule, one place),
+    also for a population-weighted mean read one period at a time."""
+    from obserwatorium.insights.groups import members_group
+    from obserwatorium.insights.selectors import aggregate_series
+
+    _grow(units=3, indicators=2)
+    response = client.get(reverse("web:unit", args=["liszki"]))
+    rows = [row for profile in response.context["profiles"] for row in profile.rows if row.period]
+    assert any(row.indicator.code == "extra-1" for row in rows)
+    group = members_group()
+    for row in rows:
+        if row.indicator.aggregation == "none":
+            continue
+        frame = aggregate_series(row.indicator, group).filter(period=row.period).to_dicts()
+        expected = frame[0]["value"] if frame else None
+        if expected is None or row.metropolis_value is None:
+            assert expected == row.metropolis_value, row.indicator.code
+        else:
+            assert abs(expected - row.metropolis_value) <= 1e-9 * max(1.0, abs(expected)), row.indicator.code
