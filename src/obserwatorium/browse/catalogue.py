@@ -61,7 +61,7 @@ def _public_partners(relation: str) -> Prefetch:
     return Prefetch(relation, queryset=Partner.objects.public().order_by("name"))
 
 
-SOURCE = Column("source", _("Source"), _source, sort=("source__title",))
+SOURCE = Column("source", _("Source"), _source, sort=("source__title",), wide=True)
 
 PROJECTS = Table(
     "projects", _("Projects"), _("Projects of the cooperation with their programme, budget, dates and gminy."),
@@ -69,7 +69,7 @@ PROJECTS = Table(
     columns=(
         Column("name", _("Name"), lambda r: r.name, sort=("name",),
                link=lambda r: reverse("cooperation:project", args=[r.slug])),
-        Column("title", _("Full title"), lambda r: r.title, sort=("title_pl",)),
+        Column("title", _("Full title"), lambda r: r.title, sort=("title_pl",), wide=True),
         Column("programme", _("Programme"), lambda r: r.programme, sort=("programme",),
                show=lambda r: r.get_programme_display()),
         Column("status", _("Status"), lambda r: r.status, sort=("status",), show=lambda r: r.get_status_display()),
@@ -84,7 +84,7 @@ PROJECTS = Table(
         Column("currency", _("Currency"), lambda r: r.currency),
         Column("lead", _("Lead partner"), lambda r: r.lead.name if r.lead_id and r.lead.published else "",
                sort=("lead__name",)),
-        Column("gminy", _("Gminy covered"), lambda r: _names(r.units.all())),
+        Column("gminy", _("Gminy covered"), lambda r: _names(r.units.all()), wide=True),
         SOURCE,
     ),
     facets=(DOMAIN, Facet("programme", _("Programme"), "programme", choices=dict(Programme.choices)),
@@ -118,10 +118,10 @@ AGREEMENTS = Table(
                                      "parties."),
     public=lambda: cooperation.public_agreements().prefetch_related(None),
     columns=(
-        Column("title", _("Title"), lambda r: r.title, sort=("title",)),
+        Column("title", _("Title"), lambda r: r.title, sort=("title",), wide=True),
         Column("kind", _("Kind"), lambda r: r.kind, sort=("kind",), show=lambda r: r.get_kind_display()),
         Column("signed_on", _("Signed on"), lambda r: r.signed_on, sort=("signed_on",)),
-        Column("parties", _("Parties"), lambda r: _names(r.parties.all())),
+        Column("parties", _("Parties"), lambda r: _names(r.parties.all()), wide=True),
         Column("domain", _("Domain"), _domain, sort=("domain__order",)),
         Column("document_url", _("Document address"), lambda r: r.document_url),
         SOURCE,
@@ -159,7 +159,7 @@ EVENTS = Table(
     columns=(
         Column("starts_at", _("Starts at"), lambda r: local(r.starts_at), sort=("starts_at",),
                link=lambda r: reverse("events:event", args=[r.pk])),
-        Column("title", _("Title"), lambda r: r.title, sort=("title",)),
+        Column("title", _("Title"), lambda r: r.title, sort=("title",), wide=True),
         Column("category", _("Category"), lambda r: r.category, sort=("category",),
                show=lambda r: r.get_category_display()),
         Column("gmina", _("Gmina"), lambda r: r.unit.name, sort=("unit__name",)),
@@ -181,14 +181,14 @@ DOCUMENTS = Table(
                                    "and surveys."),
     public=lambda: cooperation.public_documents().prefetch_related(None),
     columns=(
-        Column("title", _("Title"), lambda r: r.title, sort=("title_pl",),
+        Column("title", _("Title"), lambda r: r.title, sort=("title_pl",), wide=True,
                link=lambda r: reverse("cooperation:document", args=[r.slug])),
         Column("kind", _("Kind"), lambda r: r.kind, sort=("kind",), show=lambda r: r.get_kind_display()),
         Column("status", _("Status"), lambda r: r.status, sort=("status",), show=lambda r: r.get_status_display()),
         Column("year", _("Year"), lambda r: r.year, sort=("year",)),
         Column("adopted_on", _("Adopted or issued on"), lambda r: r.adopted_on, sort=("adopted_on",)),
         Column("domain", _("Domain"), _domain, sort=("domain__order",)),
-        Column("gminy", _("Gminy that adopted or signed it"), lambda r: _names(r.units.all())),
+        Column("gminy", _("Gminy that adopted or signed it"), lambda r: _names(r.units.all()), wide=True),
         Column("url", _("Address"), lambda r: r.url),
         SOURCE,
     ),

@@ -31,12 +31,13 @@ class Cell:
     url: str = ""
     numeric: bool = False
     flag: str = ""  # a flag whose mark is shown beside the value
+    wide: bool = False
 
 
 def headers(state: State) -> list[Header]:
     current = state.sort_column.key
     found = []
-    for column in state.table.columns:
+    for column in state.table.listed:
         sort = ("descending" if state.descending else "ascending") if column.key == current else ""
         url = state.sorted_by(column).query() if column.sort else ""
         found.append(Header(column.key, str(column.label), url, sort, column.numeric))
@@ -62,11 +63,11 @@ def rows(state: State, page: Page) -> list[list[Cell]]:
     found = []
     for record in page.records:
         cells = []
-        for column in state.table.columns:
+        for column in state.table.listed:
             value = column.text(record)
             cells.append(Cell(value if isinstance(value, str) and value else text_of(value),
                               column.link(record) if column.link else "", column.numeric,
-                              column.flag(record) if column.flag else ""))
+                              column.flag(record) if column.flag else "", column.wide))
         found.append(cells)
     return found
 

@@ -41,6 +41,8 @@ class Column:
     numeric: bool = False
     description: Any = ""
     flag: Callable[[Any], str] | None = None  # the flag whose mark is shown beside the value
+    listed: bool = True  # shown on the page (every column is in the downloads)
+    wide: bool = False  # long text: given room on the page rather than wrapped word by word
 
     def text(self, record: Any) -> Any:
         return (self.show or self.read)(record)
@@ -146,6 +148,10 @@ class Table:
     mappable: bool = False  # one row per territorial unit, with its TERYT in the `unit` column (GeoJSON)
     # How many rows match and whether any is demonstration data (one query).
     summary: Callable[[QuerySet], tuple[int, bool]] = lambda rows: (rows.count(), False)
+
+    @property
+    def listed(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.listed)
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
