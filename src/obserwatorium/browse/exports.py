@@ -57,11 +57,15 @@ def dataset(state: State, page_url: str) -> Dataset:
                              "sort": state.sort or table.default_sort, "rows": count, "page": page_url}
     if "flag" in frame.columns:
         notes["flags"] = dict(sorted(frame["flag"].value_counts().iter_rows()))
+    source = found.source if found else ""
     if demo:
         notes["notice"] = str(DEMO_SOURCE)
+        if notes.get("flags", {}).keys() == {"demo"} and not source.startswith(str(DEMO_SOURCE)):
+            # Every row is demonstration data (derived ones too): no official source may be credited first.
+            source = "; ".join(s for s in (str(DEMO_SOURCE), source) if s)
     meta = TableMeta(
         name=f"{table.name}" + ("-filtered" if state.filtered else ""), title=_title(state),
-        description=str(table.description), source=found.source if found else "",
+        description=str(table.description), source=source,
         licence=found.licence if found else "", retrieved=found.retrieved if found else "",
         fields=tuple(Field(c.key, str(c.label), str(c.description)) for c in table.columns),
         notes=notes, sources=found.sources if found else (),

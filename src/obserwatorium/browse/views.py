@@ -3,6 +3,8 @@ downloads of its filtered rows in every open format."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,7 +33,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def download_links(state: State) -> list[dict]:
     """The filtered rows in every format (GeoJSON only for a table of units), and the metadata alone."""
     base = reverse("browse:download", args=[state.table.name, "csv"]).rsplit(".", 1)[0]
-    query = state.query() if state.filtered or state.sort else ""
+    query = replace(state, page=1, expanded=()).query()  # every row, not a page of them
     query = "" if query == "?" else query
     formats = [f for f in FORMATS if f != "geojson" or state.table.mappable] + ["metadata.json"]
     return [{"format": f.upper().replace(".JSON", " (JSON)"), "url": f"{base}.{f}{query}"} for f in formats]
