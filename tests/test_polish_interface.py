@@ -216,7 +216,8 @@ def _findings(crawl: Crawl, needles: set[str]) -> dict[str, list[str]]:
 def test_the_crawl_covers_every_kind_of_page(crawl):
     pages = crawl.pages
     for prefix in ("visitor /", "visitor /indicators/", "visitor /units/", "visitor /strategy/actions/",
-                   "visitor /forums/", "visitor /projects/", "visitor /events/", "visitor /analytics/", "visitor /browse/observations/",
+                   "visitor /forums/", "visitor /projects/", "visitor /events/", "visitor /analytics/",
+                   "visitor /browse/observations/",
                    "office /admin/", "editor /admin/", "coordinator /admin/", "secretary /admin/",
                    "office /import/batches/", "office POST preview"):
         assert any(page.startswith(prefix) for page in pages), prefix
