@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from obserwatorium.browse.observations import OBSERVATIONS
 from obserwatorium.browse.tables import Column, Facet, Table, local
 from obserwatorium.cooperation import selectors as cooperation
+from obserwatorium.cooperation.dates import stated_date
 from obserwatorium.cooperation.models import (
     AgreementKind,
     DocumentKind,
@@ -74,8 +75,12 @@ PROJECTS = Table(
                show=lambda r: r.get_programme_display()),
         Column("status", _("Status"), lambda r: r.status, sort=("status",), show=lambda r: r.get_status_display()),
         Column("domain", _("Domain"), _domain, sort=("domain__order",)),
-        Column("start", _("Start"), lambda r: r.start_date, sort=("start_date",)),
-        Column("end", _("End"), lambda r: r.end_date, sort=("end_date",)),
+        Column("start", _("Start"), lambda r: r.start_date, sort=("start_date",),
+               show=lambda r: stated_date(r.start_date, r.start_precision)),
+        Column("start_precision", _("precision of the start"), lambda r: r.start_precision, listed=False),
+        Column("end", _("End"), lambda r: r.end_date, sort=("end_date",),
+               show=lambda r: stated_date(r.end_date, r.end_precision)),
+        Column("end_precision", _("precision of the end"), lambda r: r.end_precision, listed=False),
         Column("budget", _("Budget"), lambda r: float(r.budget) if r.budget is not None else None, sort=("budget",),
                numeric=True),
         Column("eu_cofinancing", _("EU co-financing"),
@@ -186,7 +191,10 @@ DOCUMENTS = Table(
         Column("kind", _("Kind"), lambda r: r.kind, sort=("kind",), show=lambda r: r.get_kind_display()),
         Column("status", _("Status"), lambda r: r.status, sort=("status",), show=lambda r: r.get_status_display()),
         Column("year", _("Year"), lambda r: r.year, sort=("year",)),
-        Column("adopted_on", _("Adopted or issued on"), lambda r: r.adopted_on, sort=("adopted_on",)),
+        Column("adopted_on", _("Adopted or issued on"), lambda r: r.adopted_on, sort=("adopted_on",),
+               show=lambda r: stated_date(r.adopted_on, r.adopted_precision)),
+        Column("adopted_precision", _("precision of the adoption date"), lambda r: r.adopted_precision,
+               listed=False),
         Column("domain", _("Domain"), _domain, sort=("domain__order",)),
         Column("gminy", _("Gminy that adopted or signed it"), lambda r: _names(r.units.all()), wide=True),
         Column("url", _("Address"), lambda r: r.url),

@@ -47,6 +47,8 @@ def table(request: HttpRequest, name: str) -> HttpResponse:
     except LookupError:
         raise Http404("no such page") from None
     facets = [presenters.facet_view(state, selectors.facet_counts(state, facet)) for facet in state.table.facets]
+    # A facet of one value nobody chose narrows nothing: it is left out (its chips stay).
+    facets = [view for view in facets if len(view.links) > 1 or view.clear_url or view.more_url]
     return render(request, "browse/table.html", {
         "table": state.table, "state": state, "page": page, "headers": presenters.headers(state),
         "rows": presenters.rows(state, page), "facets": facets, "chips": presenters.chips(state, facets),
