@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Expression, F, Q, QuerySet
+from django.db.models import Expression, F, Model, Q, QuerySet
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -60,7 +60,7 @@ class Facet:
     key: str
     label: Any
     path: str
-    labels: tuple[str, str] | tuple[str] = ()
+    labels: tuple[str, ...] = ()  # none, one (the same in both languages) or two (Polish, English)
     choices: Mapping[Any, Any] | None = None
     many: bool = False
     year: str = ""
@@ -109,7 +109,7 @@ class Facet:
             return str(row.get(self.labels[0]) or value)
         return str(value)
 
-    def condition(self, values: Sequence[Any], model: type) -> Q:
+    def condition(self, values: Sequence[Any], model: type[Model]) -> Q:
         """The rows having any of the values (one of them may be None: the value is not stated)."""
         wanted = [v for v in values if v is not None]
         condition = Q()
@@ -126,7 +126,7 @@ class Facet:
             if self.choices is not None:
                 condition |= Q(**{self.path: ""})
         if self.many:  # through a subquery, so that the main query never joins (and repeats) the related rows
-            return Q(pk__in=model.objects.filter(condition).values("pk"))
+            return Q(pk__in=model._default_manager.filter(condition).values("pk"))
         return condition
 
 
