@@ -123,7 +123,8 @@ AGREEMENTS = Table(
                                      "parties."),
     public=lambda: cooperation.public_agreements().prefetch_related(None),
     columns=(
-        Column("title", _("Title"), lambda r: r.title, sort=("title",), wide=True),
+        Column("title", _("Title"), lambda r: r.title, sort=("title",), wide=True,
+               show=lambda r: r.title or f"{_('Agreement')}: {_names(r.parties.all())}"),
         Column("kind", _("Kind"), lambda r: r.kind, sort=("kind",), show=lambda r: r.get_kind_display()),
         Column("signed_on", _("Signed on"), lambda r: r.signed_on, sort=("signed_on",)),
         Column("parties", _("Parties"), lambda r: _names(r.parties.all()), wide=True),
