@@ -106,6 +106,25 @@ def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPat
     return found
 
 
+def browse_urls() -> set[str]:
+    """Every browse table's page, plain and with each facet's first value chosen (the table's name is no record's
+    attribute, so `record_urls` cannot fill it)."""
+    from django.http import QueryDict
+
+    from obserwatorium.browse import selectors
+    from obserwatorium.browse.catalogue import TABLES
+    from obserwatorium.browse.state import read_state
+
+    urls = set()
+    for name, table in TABLES.items():
+        urls.add(f"/browse/{name}/")
+        state = read_state(table, QueryDict())
+        chosen = [f"{facet.key}={values[0].param}" for facet in table.facets
+                  if (values := selectors.facet_counts(state, facet).values)]
+        urls.add(f"/browse/{name}/?" + "&".join(chosen[:2]))
+    return urls
+
+
 def record_urls(records: list[models.Model]) -> set[str]:
     """Every URL of the site whose parameters one of the records fills, and every URL without parameters."""
     urls: set[str] = set()

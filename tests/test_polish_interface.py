@@ -29,7 +29,7 @@ from obserwatorium.access.models import Role, RoleAssignment
 from obserwatorium.cooperation.models import Forum
 from obserwatorium.indicators.models import Domain
 from obserwatorium.territory.models import Unit
-from tests.page_crawl import admin_urls, build_minimal, record_urls, registry_models, visible_text
+from tests.page_crawl import admin_urls, browse_urls, build_minimal, record_urls, registry_models, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +179,7 @@ def crawl(django_db_setup, django_db_blocker) -> Crawl:
     with django_db_blocker.unblock(), transaction.atomic():
         users = _role_holders()
         records = _sample_records()
-        public = sorted(record_urls(records))
+        public = sorted(record_urls(records) | browse_urls())
         admin = sorted(admin_urls(records))
         for who, user in users.items():
             client = Client(raise_request_exception=False)
@@ -217,6 +217,7 @@ def test_the_crawl_covers_every_kind_of_page(crawl):
     pages = crawl.pages
     for prefix in ("visitor /", "visitor /indicators/", "visitor /units/", "visitor /strategy/actions/",
                    "visitor /forums/", "visitor /projects/", "visitor /events/", "visitor /analytics/",
+                   "visitor /browse/observations/",
                    "office /admin/", "editor /admin/", "coordinator /admin/", "secretary /admin/",
                    "office /import/batches/", "office POST preview"):
         assert any(page.startswith(prefix) for page in pages), prefix

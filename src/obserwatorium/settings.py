@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "obserwatorium.backup",
     "obserwatorium.reports",
     "obserwatorium.search",
+    "obserwatorium.browse",
     "obserwatorium.collection",
     "obserwatorium.notifications",
     "obserwatorium.workspace",

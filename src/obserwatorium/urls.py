@@ -27,6 +27,7 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("insights", "analytics/"),
     ("reports", "reports/"),
     ("search", "search/"),
+    ("browse", "browse/"),
     ("web", ""),
 )
 

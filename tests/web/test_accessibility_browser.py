@@ -27,11 +27,13 @@ PUBLIC = [
     "/accessibility/",
     "/compare/?units=1261011,1219053,1206113&domain=economy&group=members", "/compare/?units=1261011,1261011x",
     "/forums/meetings/", "/documents/",
+    "/browse/", "/browse/observations/?domain=economy&year=2021&sort=-value", "/browse/projects/",
 ]
 IN_ENGLISH_TOO = ["/", "/indicators/own-revenues-per-capita/", "/units/biskupice/", "/analytics/rankings/",
                   "/strategy/", "/projects/", "/reports/", "/reports/annual/2022/", "/reports/monitoring/2022/",
                   "/reports/card/1206113/", "/reports/annex/1206113/2023/", "/accessibility/",
-                  "/compare/?units=1261011,1219053,1206113&domain=economy&group=members"]
+                  "/compare/?units=1261011,1219053,1206113&domain=economy&group=members",
+                  "/browse/observations/?domain=economy&year=2021&sort=-value"]
 STAFF = ["/import/", "/strategy/progress/upload/", "/events/new/", "/forums/komunikacja-i-promocja/meetings/new/",
          "/my/", "/my/e-mails/", "/events/mine/", "/events/moderation/", "/collection/", "/collection/new/",
          "/documents/new/", "/news/new/"]

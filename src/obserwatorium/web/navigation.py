@@ -36,6 +36,7 @@ MAIN_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("reports:index", _("Reports")),
     NavEntry("search:search", _("Search")),
     NavEntry("insights:open-data", _("Open data")),
+    NavEntry("browse:index", _("Browse data")),
     NavEntry("api-1.0.0:openapi-view", _("API")),
     NavEntry("ingest:upload", _("Import data"), writers_only=True),
     NavEntry("collection:requests", _("Data requests"), writers_only=True),
