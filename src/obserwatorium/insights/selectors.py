@@ -106,10 +106,11 @@ def aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence
     if periods_shown is None:
         data = values(sorted(codes), teryts)
     else:
-        whole = {population.code} if weight is not None and population is not None else set()
-        data = values_at([(code, period) for code in sorted(codes - whole) for period in periods_shown], teryts)
-        if whole:
-            data = pl.concat([data, values(sorted(whole), teryts)])
+        every_period: set[str] = {population.code} if weight is not None and population is not None else set()
+        data = values_at([(code, period) for code in sorted(codes - every_period) for period in periods_shown],
+                         teryts)
+        if every_period:
+            data = pl.concat([data, values(sorted(every_period), teryts)])
     shown = periods(indicator)
     if periods_shown is not None:
         shown = [period for period in shown if period in set(periods_shown)]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from obserwatorium.analytics import coverage
-from obserwatorium.analytics.aggregate import Aggregate, Rule, aggregate_one
+from obserwatorium.analytics.aggregate import Aggregate, Population, Rule, aggregate_one
 from obserwatorium.analytics.trend import Change, change
 from obserwatorium.indicators.models import Aggregation, Flag, Indicator
 from obserwatorium.indicators.selectors import Cell, CellIndex, group_weight
@@ -99,17 +99,17 @@ def _cells(cells: CellIndex, indicator_id: int | None, period: str, unit_ids: Se
 
 
 # period -> member id -> {period: that member's population by the coverage rule's `nearest`}
-PopulationSizes = dict[str, dict[int, dict[str, float | None]]]
+PopulationSizes = dict[str, Population]
 
 
 def _population(cells: CellIndex, population: Indicator | None, period: str, unit_ids: Sequence[int],
-                sizes: PopulationSizes | None) -> dict[int, dict[str, float | None]]:
+                sizes: PopulationSizes | None) -> Population:
     """Each member's population in `period` as the coverage rule reads it (its `nearest` value), worked out once
     per period when `sizes` keeps them: the same figure the rule would find in the member's whole series."""
     if sizes is not None and period in sizes:
         return sizes[period]
     by_unit = cells.get(population.pk, {}) if population else {}
-    found = {uid: {period: coverage.nearest({p: cell.value for p, cell in by_unit[uid].items()}, period)}
+    found: Population = {uid: {period: coverage.nearest({p: cell.value for p, cell in by_unit[uid].items()}, period)}
              for uid in unit_ids if uid in by_unit}
     if sizes is not None:
         sizes[period] = found
