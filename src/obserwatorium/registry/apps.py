@@ -7,7 +7,12 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registries")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from obserwatorium.registry.folding import register_sqlite_function
         from obserwatorium.registry.guards import guard_all
+
+        connection_created.connect(register_sqlite_function, dispatch_uid="obs-sqlite-fold")
 
         # Before the change history's own handlers (history is installed after this app): a refused deletion
         # leaves nothing behind in it.

@@ -2,13 +2,13 @@
 
 `icontains` folds case only for ASCII letters on SQLite ("Śródmieście" is not found by "śród") and ignores no
 diacritics anywhere. `Folded(field)` is the field's text folded by the database the way `vocabulary.fold` folds a
-question: on SQLite by that very function (registered on the connection), on PostgreSQL by `lower` and
-`translate` over the Latin letters with diacritics (other scripts are compared as `lower` leaves them).
+question: on SQLite by that very function (registered on each new connection: `register_sqlite_function`), on
+PostgreSQL by `lower` and `translate` over the Latin letters with diacritics (other scripts are compared as
+`lower` leaves them).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -41,33 +41,26 @@ def _fold_or_none(text: Any) -> str | None:
     return None if text is None else fold(str(text))
 
 
+def register_sqlite_function(sender, connection, **kwargs) -> None:
+    """On every new SQLite connection (`connection_created`), the function `Folded` calls."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(_SQLITE_FUNCTION, 1, _fold_or_none, deterministic=True)
+
+
 class Folded(Func):
     """A text expression folded for tolerant comparison (see the module's docstring)."""
 
+    function = _SQLITE_FUNCTION
     output_field = TextField()
 
-    def __init__(self, expression: Any, **extra: Any) -> None:
-        super().__init__(expression, **extra)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        connection.ensure_connection()
-        connection.connection.create_function(_SQLITE_FUNCTION, 1, _fold_or_none, deterministic=True)
-        return self.as_sql(compiler, connection, function=_SQLITE_FUNCTION, **extra_context)
-
     def as_postgresql(self, compiler, connection, **extra_context):
-        lowered = Lower(self.source_expressions[0], output_field=CharField())
-        sql, params = compiler.compile(lowered)
+        sql, params = compiler.compile(Lower(self.source_expressions[0], output_field=CharField()))
         return f"translate({sql}, %s, %s)", (*params, _FROM, _TO)
-
-    def as_sql(self, compiler, connection, function=None, **extra_context):
-        if function is None:  # another engine: case folded, diacritics kept
-            return compiler.compile(Lower(self.source_expressions[0]))
-        return super().as_sql(compiler, connection, function=function, **extra_context)
 
 
 def folded_contains(fields: Iterable[str], text: str) -> tuple[dict[str, Folded], Q]:
     """Annotations and a filter: every folded word of `text` appears in one of `fields` (folded)."""
-    words = fold(unicodedata.normalize("NFC", text)).split()
+    words = fold(text).split()
     annotations = {f"_folded_{name}": Folded(name) for name in fields}
     query = Q()
     for word in words:
