@@ -28,6 +28,9 @@ from obserwatorium.insights.datasets import Provenance
 from obserwatorium.territory.models import GminaType, Level, Membership, Unit
 
 DOMAIN = Facet("domain", _("Domain"), "domain__code", labels=("domain__name_pl", "domain__name_en"))
+# A record of many gminy (a project's, a document's): the facet of its gminy, and the gminy read in name order.
+GMINY = Facet("gmina", _("Gmina"), "units__teryt", labels=("units__name",), many=True)
+UNITS_BY_NAME = (Prefetch("units", queryset=Unit.objects.order_by("name")),)
 
 
 def _names(records) -> str:
@@ -94,10 +97,10 @@ PROJECTS = Table(
     ),
     facets=(DOMAIN, Facet("programme", _("Programme"), "programme", choices=dict(Programme.choices)),
             Facet("status", _("Status"), "status", choices=dict(ProjectStatus.choices)),
-            Facet("gmina", _("Gmina"), "units__teryt", labels=("units__name",), many=True),
+            GMINY,
             Facet("year", _("Year of start"), "start_date", year="date")),
     searched=("name", "title_pl", "title_en"), default_sort="name",
-    related=("domain", "lead", "source"), prefetch=(Prefetch("units", queryset=Unit.objects.order_by("name")),),
+    related=("domain", "lead", "source"), prefetch=UNITS_BY_NAME,
     provenance=_registry_source,
 )
 
@@ -204,9 +207,9 @@ DOCUMENTS = Table(
     facets=(Facet("kind", _("Kind"), "kind", choices=dict(DocumentKind.choices)),
             Facet("status", _("Status"), "status", choices=dict(DocumentStatus.choices)), DOMAIN,
             Facet("year", _("Year"), "year", year="number"),
-            Facet("gmina", _("Gmina"), "units__teryt", labels=("units__name",), many=True)),
+            GMINY),
     searched=("title_pl", "title_en", "summary_pl", "summary_en"), default_sort="-year",
-    related=("domain", "source"), prefetch=(Prefetch("units", queryset=Unit.objects.order_by("name")),),
+    related=("domain", "source"), prefetch=UNITS_BY_NAME,
     provenance=_registry_source,
 )
 
