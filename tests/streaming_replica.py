@@ -12,7 +12,6 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -21,6 +20,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+
+from tests.conftest import _free_port as free_port
 
 # A logged statement, after the '%a|' prefix: simple or extended query protocol.
 STATEMENT = re.compile(r"LOG:  (?:statement|execute [^:]*): (.*)")
@@ -32,12 +33,6 @@ def postgres_binaries() -> Path:
     if not found:
         pytest.skip("the PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb) are not installed")
     return Path(found[-1]).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -84,7 +79,8 @@ class Clusters:
             except KeyError:
                 pytest.skip("running as root, and there is no `postgres` user to run the PostgreSQL binaries as")
             self.as_postgres = ["runuser", "-u", "postgres", "--"]
-        self.root = Path(tempfile.mkdtemp(prefix="obs-replica-"))
+        # In /tmp itself when the binaries run as `postgres`: it must reach the folder, whatever TMPDIR says.
+        self.root = Path(tempfile.mkdtemp(prefix="obs-replica-", dir="/tmp" if self.as_postgres else None))
         if self.as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
         self.running: list[Server] = []

@@ -73,6 +73,12 @@ def test_the_author_of_a_write_reads_the_primary_until_the_mark_expires(monkeypa
     assert serve(request)[1]["read"] == "replica1"
 
 
+def test_a_signed_in_users_requests_read_the_primary(settings):
+    request = RequestFactory().get("/my/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "any-session-key"
+    assert serve(request)[1]["read"] == PRIMARY
+
+
 @pytest.mark.parametrize("forged", ["1", "1:forged:signature", ""])
 def test_a_forged_or_altered_mark_is_ignored(forged):
     request = RequestFactory().get("/news/")

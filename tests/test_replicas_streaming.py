@@ -186,7 +186,7 @@ def test_a_public_read_is_answered_by_the_replica(site):
 
 def test_the_author_reads_the_primary_at_once_while_the_replica_lags(site):
     author = _signed_in(site.workers["worker-a"])
-    assert "obs_primary" in author.cookies  # signing in wrote (the session)
+    assert "obs_primary" in author.cookies  # signing in is a POST, and it wrote (the session)
     wait_for_replay(site.primary, site.replica)
     pause_replay(site.replica)
     try:
@@ -207,6 +207,15 @@ def test_the_author_reads_the_primary_at_once_while_the_replica_lags(site):
         site.replica.mark()
         author.base_url = httpx.URL(site.workers["worker-a"])
         assert "Partner written while the replica lags" in _names(author.get(PARTNERS))
+        assert _touching(site.primary.statements("worker-a"), "cooperation_partner")
+        assert site.replica.statements("worker-a") == []
+
+        # The mark of the write alone, without the session, sends the reads to the primary too.
+        site.primary.mark()
+        site.replica.mark()
+        mark = {"obs_primary": created.cookies["obs_primary"]}
+        assert "Partner written while the replica lags" in _names(
+            httpx.get(site.workers["worker-a"] + PARTNERS, cookies=mark))
         assert _touching(site.primary.statements("worker-a"), "cooperation_partner")
         assert site.replica.statements("worker-a") == []
 

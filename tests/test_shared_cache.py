@@ -4,7 +4,6 @@ is down. The tests that need a running Redis skip, saying so, where none answers
 from __future__ import annotations
 
 import logging
-import socket
 import uuid
 
 import pytest
@@ -14,20 +13,15 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from obserwatorium import shared_cache
 from obserwatorium.shared_cache import SharedRedisCache
+from tests.conftest import _free_port
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens there once the socket is closed
 
 
 @pytest.fixture
 def unreachable() -> str:
     shared_cache._unreachable_until = 0.0
-    yield f"redis://127.0.0.1:{_closed_port()}/0"
+    yield f"redis://127.0.0.1:{_free_port()}/0"  # nothing listens there once the probe's socket is closed
     shared_cache._unreachable_until = 0.0
 
 

@@ -1,10 +1,10 @@
 """Reads from PostgreSQL streaming replicas, writes to the primary, and every writer reading its own writes.
 
 A request chooses where its reads go once, when it starts (`ReplicaMiddleware`): one replica, picked at random,
-for a safe request (GET, HEAD, OPTIONS) of a visitor who has not written lately; the primary for every other
-request, and for the next OBS_REPLICA_LAG_SECONDS after a request that wrote (a signed cookie). All the reads of
-one request go to one database, so the data version an answer is cached under and the answer itself come from
-the same copy of the data.
+for a safe request (GET, HEAD, OPTIONS) of a visitor who is not signed in and has not written lately; the primary
+for every other request, and for the next OBS_REPLICA_LAG_SECONDS after a request that wrote (a signed cookie).
+All the reads of one request go to one database, so the data version an answer is cached under and the answer
+itself come from the same copy of the data.
 
 Outside a request (management commands, the import worker, threads a request starts) every read goes to the
 primary: such work often reads what it has just written, and it is too little of the load to need a replica.
@@ -85,8 +85,13 @@ def pinned_by_cookie(request: HttpRequest) -> bool:
 
 
 def read_alias(request: HttpRequest) -> str:
-    """Where this request reads: the primary for a write or a recent writer, else one of the replicas."""
-    if request.method not in SAFE_METHODS or pinned_by_cookie(request) or not settings.OBS_REPLICA_DATABASES:
+    """Where this request reads: the primary for a write, a recent writer or a signed-in user, else a replica.
+
+    A signed-in user is known by the session cookie alone (reading the session would already be a read). The
+    office's own requests are a small part of the load, and on the primary an edit form always shows the row its
+    save will replace, and a session just written is always found."""
+    if (request.method not in SAFE_METHODS or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or pinned_by_cookie(request) or not settings.OBS_REPLICA_DATABASES):
         return PRIMARY
     return random.choice(settings.OBS_REPLICA_DATABASES)
 
