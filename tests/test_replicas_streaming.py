@@ -184,6 +184,18 @@ def test_a_public_read_is_answered_by_the_replica(site):
     assert site.primary.statements("worker-a") == []
 
 
+def test_the_public_search_reads_its_index_on_the_replica(site):
+    site.primary.mark()
+    site.replica.mark()
+
+    response = httpx.get(site.workers["worker-b"] + "/search/", params={"q": "partner"})
+
+    assert response.status_code == 200
+    index_sql = [s for s in site.replica.statements("worker-b") if "to_tsquery" in s]
+    assert len(index_sql) == 2, "the index's own SQL (counts and ranking) runs on the replica too"
+    assert site.primary.statements("worker-b") == []
+
+
 def test_the_author_reads_the_primary_at_once_while_the_replica_lags(site):
     author = _signed_in(site.workers["worker-a"])
     assert "obs_primary" in author.cookies  # signing in is a POST, and it wrote (the session)
