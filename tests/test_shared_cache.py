@@ -4,6 +4,7 @@ is down. The tests that need a running Redis skip, saying so, where none answers
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 
 import pytest
@@ -15,7 +16,7 @@ from obserwatorium import shared_cache
 from obserwatorium.shared_cache import SharedRedisCache
 from tests.conftest import _free_port
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = os.environ.get("OBS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture
