@@ -22,6 +22,18 @@ SETTINGS: tuple[Setting, ...] = (
             "checkout's ./var when there is one (as `make run`), else this default."),
     Setting("OBS_DATABASE_URL", "",
             "Database URL, e.g. postgres://user@127.0.0.1:5432/obserwatorium; empty = SQLite in OBS_DATA_DIR."),
+    Setting("OBS_DATABASE_REPLICA_URLS", "",
+            "Comma-separated URLs of PostgreSQL streaming replicas of OBS_DATABASE_URL: reads are sent to one of "
+            "them, writes (and the reads of a visitor who has just written) to the primary; empty = no replicas."),
+    Setting("OBS_REPLICA_LAG_SECONDS", "10",
+            "With OBS_DATABASE_REPLICA_URLS: for how many seconds after a write its author's reads go to the "
+            "primary (a signed cookie), so a lagging replica never hides a write from its author."),
+    Setting("OBS_CACHE_URL", "",
+            "Redis URL (redis://[:password@]host:6379/0) of the cache every app server shares (the API's encoded "
+            "answers); empty = a cache in each process's memory. While Redis is unreachable the site answers "
+            "without the cache."),
+    Setting("OBS_CACHE_KEY_PREFIX", "obserwatorium",
+            "With OBS_CACHE_URL: the prefix of this site's keys, so several sites can share one Redis database."),
     Setting("OBS_SECRET_KEY", "",
             "Django secret key; generated and stored in OBS_DATA_DIR for the embedded default, "
             "required when OBS_DATABASE_URL is set and OBS_DEBUG is off."),

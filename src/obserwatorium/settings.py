@@ -42,6 +42,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     DATABASES["default"]["OPTIONS"] = config.postgresql_options(DATABASES["default"].get("OPTIONS", {}))
 
+# Streaming replicas of the primary (docs/deployment.md, "Several machines"): replica1, replica2, ... read by
+# obserwatorium.replicas. In the test suite each one mirrors the test database, so the suite runs unchanged.
+OBS_REPLICA_DATABASES: tuple[str, ...] = ()
+OBS_REPLICA_LAG_SECONDS = config.number("OBS_REPLICA_LAG_SECONDS", minimum=1)
+for _index, _replica_url in enumerate(config.items("OBS_DATABASE_REPLICA_URLS"), start=1):
+    _replica = dj_database_url.parse(_replica_url, conn_max_age=60)
+    if not (DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+            and _replica["ENGINE"].startswith("django.db.backends.postgresql")):
+        raise ImproperlyConfigured("OBS_DATABASE_REPLICA_URLS needs PostgreSQL: a PostgreSQL OBS_DATABASE_URL "
+                                   "and postgres:// replica URLs.")
+    _replica["OPTIONS"] = config.postgresql_options(_replica.get("OPTIONS", {}))
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_index}"] = _replica
+    OBS_REPLICA_DATABASES += (f"replica{_index}",)
+if OBS_REPLICA_DATABASES:
+    DATABASE_ROUTERS = ["obserwatorium.replicas.ReplicaRouter"]
+
+# The cache every app server shares (Redis), or Django's default: a cache in each process's memory.
+_cache_url = config.get("OBS_CACHE_URL").strip()
+if _cache_url:
+    if not _cache_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("OBS_CACHE_URL must be a Redis URL: redis://, rediss:// or unix://.")
+    CACHES = {
+        "default": {
+            "BACKEND": "obserwatorium.shared_cache.SharedRedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": config.get("OBS_CACHE_KEY_PREFIX"),
+            # A Redis that does not answer costs a request at most this long, and then is left alone a while.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
 SECRET_KEY = config.get("OBS_SECRET_KEY")
 if not SECRET_KEY:
     if _database_url and not DEBUG:
@@ -107,6 +139,11 @@ MIDDLEWARE = [
     # language and sign-in are known, inside every header-setting middleware.
     "obserwatorium.api.caching.APICacheMiddleware",
 ]
+if OBS_REPLICA_DATABASES:
+    # Before the session is read and after static files are answered: every read of the request, the session's
+    # included, goes where the request reads, and the session's own save counts as a write.
+    MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+                      "obserwatorium.replicas.ReplicaMiddleware")
 
 ROOT_URLCONF = "obserwatorium.urls"
 WSGI_APPLICATION = "obserwatorium.wsgi.application"

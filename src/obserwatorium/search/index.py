@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connections, models, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -105,8 +106,14 @@ def words_of(question: str) -> list[str]:
 DUE = "AND (e.visible_from IS NULL OR e.visible_from <= %s)"
 
 
+def _reading_connection() -> BaseDatabaseWrapper:
+    """The connection the index is read on: where the ORM reads it too (a replica for a public search)."""
+    return connections[router.db_for_read(SearchEntry)]
+
+
 def _ranked_ids(words: list[str], kind: str, limit: int) -> list[int]:
     table = SearchEntry._meta.db_table
+    connection = _reading_connection()
     kind_args: list[Any] = [timezone.now(), kind] if kind else [timezone.now()]
     kind_filter = f"{DUE} AND e.kind = %s" if kind else DUE
     with connection.cursor() as cursor:
@@ -126,6 +133,7 @@ def _ranked_ids(words: list[str], kind: str, limit: int) -> list[int]:
 
 def _counts(words: list[str]) -> dict[str, int]:
     table = SearchEntry._meta.db_table
+    connection = _reading_connection()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"SELECT e.kind, COUNT(*) FROM search_fts JOIN {table} e ON e.id = search_fts.rowid "
