@@ -55,19 +55,19 @@ def _history(years: range) -> int:
     return len({indicator_id for indicator_id, _ in kept}) * len(years)
 
 
-def _grow(*, units: int, indicators: int) -> None:
+def _grow(*, units: int, indicators: int, offset: int = 0) -> None:
     """More member gminy with population and values of the shown indicators, and more indicators with values
-    for every member over every year."""
+    for every member over every year (`offset`: where their numbering starts, to grow a world twice)."""
     batch = ImportBatch.objects.create(kind=BatchKind.UPLOAD, file_name="more.csv")
     parent = Unit.objects.members().current().first().parent
-    for n in range(units):
+    for n in range(offset, offset + units):
         Unit.objects.create(teryt=f"99{n:04d}1", name=f"Gmina dodatkowa {n}", slug=f"gmina-dodatkowa-{n}",
                             level=Level.GMINA, gmina_type="rural", parent=parent, membership=Membership.MEMBER)
     domain = Domain.objects.order_by("order").first()
     created = [Indicator.objects.create(code=f"extra-{n}", domain=domain, order=900 + n, name_pl=f"Dodatkowy {n}",
                                         name_en=f"Extra {n}", headline=n % 2 == 0, polarity="higher",
                                         aggregation="population_weighted_mean" if n % 2 else "sum")
-               for n in range(indicators)]
+               for n in range(offset, offset + indicators)]
     shown = [population_indicator(), Indicator.objects.get(code="sewage-coverage"), *created]
     stored = set(Observation.objects.values_list("indicator_id", "unit_id", "period"))
     Observation.objects.bulk_create(
@@ -124,3 +124,50 @@ def test_the_municipality_page_of_a_member_shows_the_same_group_values_as_the_ag
             assert expected == row.metropolis_value, row.indicator.code
         else:
             assert abs(expected - row.metropolis_value) <= 1e-9 * max(1.0, abs(expected)), row.indicator.code
+
+
+@pytest.mark.parametrize("url", ["/", "/domains/environment-space/"])
+def test_the_home_and_domain_pages_do_not_read_the_members_history(client, url):
+    """A headline shows the latest metropolis value and the change from the one before: older years add to
+    what the page reads at most their periods (one row per indicator and year), not every member's values."""
+    before = _rows(client, url)
+    periods = _history(range(1990, 2000))
+    assert _rows(client, url) - before <= periods
+
+
+def test_the_home_page_costs_the_same_queries_with_more_members_and_indicators(client):
+    """Counted first in a world where some headline lacks a recent group value (a new member without its
+    values), so that the earlier periods are read too: the most the page ever reads."""
+    _grow(units=1, indicators=2)
+    # A member with most of the population and no other values: no headline has a group value in any year.
+    large = Unit.objects.create(teryt="9899991", name="Gmina bez danych", slug="gmina-bez-danych",
+                                level=Level.GMINA, gmina_type="rural", membership=Membership.MEMBER,
+                                parent=Unit.objects.members().current().first().parent)
+    Observation.objects.bulk_create(Observation(indicator=population_indicator(), unit=large, period=str(year),
+                                                value=1e8, batch=ImportBatch.objects.first())
+                                    for year in range(2000, 2026))
+    few = _count(client, "/")
+    _grow(units=12, indicators=6, offset=100)
+    assert _count(client, "/") == few
+
+
+def test_headlines_read_from_the_latest_periods_equal_those_from_every_period():
+    """Also when the latest years lack the coverage for a metropolis value, so earlier ones must be read."""
+    from obserwatorium.indicators.selectors import observation_cells, strategy_domains
+    from obserwatorium.web.figures import headline, headline_cells
+
+    _grow(units=3, indicators=4)
+    members = comparison_units()
+    population = population_indicator()
+    batch = ImportBatch.objects.first()
+    weighted = Indicator.objects.get(code="extra-1")  # a population-weighted mean with values over YEARS
+    for year in ("2024", "2025"):  # one member alone reports the latest years: too few for a group value
+        Observation.objects.create(indicator=weighted, unit=members[0], period=year, value=1.0, batch=batch)
+    shown = [i for domain in strategy_domains() for i in domain.headline_indicators] + [weighted]
+    every = observation_cells(indicator_ids=None, unit_ids=[m.pk for m in members])
+    latest = headline_cells(shown, members, population)
+    for indicator in shown:
+        expected = headline(indicator, every, members, population, "pl")
+        assert headline(indicator, latest, members, population, "pl") == expected, indicator.code
+    late = headline(weighted, latest, members, population, "pl")
+    assert late.period == YEARS[-1] and late.change is not None and late.change.start_period == YEARS[-2]

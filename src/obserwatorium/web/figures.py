@@ -13,7 +13,14 @@ from obserwatorium.analytics import coverage
 from obserwatorium.analytics.aggregate import Aggregate, Population, Rule, aggregate_one
 from obserwatorium.analytics.trend import Change, change
 from obserwatorium.indicators.models import Aggregation, Flag, Indicator
-from obserwatorium.indicators.selectors import Cell, CellIndex, group_weight
+from obserwatorium.indicators.selectors import (
+    Cell,
+    CellIndex,
+    group_weight,
+    observation_cells,
+    period_cells,
+    stored_periods,
+)
 from obserwatorium.numbers import format_number
 from obserwatorium.territory.models import Unit
 
@@ -218,3 +225,39 @@ def headline(indicator: Indicator, cells: CellIndex, members: Sequence[Unit], po
         assessment=moved.assessment(indicator.polarity) if moved else "",
         demo=figure.demo or bool(moved and with_value[moved.start_period].demo),
     )
+
+
+HEADLINE_PERIODS = 2  # a headline shows the latest metropolis value and the change from the one before
+
+
+def headline_cells(indicators: Sequence[Indicator], members: Sequence[Unit], population: Indicator | None, *,
+                   sizes: PopulationSizes | None = None) -> CellIndex:
+    """What `headline` reads for these indicators: the members' cells of each indicator's latest periods only
+    (and of its weight in those periods), with population over every period, as the coverage rule needs it.
+
+    Each indicator's two latest periods with a stored cell are read first; its earlier ones only when fewer
+    than two of those give a metropolis value (a recent year the members have not all reported yet), all at
+    once. At most four queries: the periods, population, the latest periods, the rest for those still short."""
+    unit_ids = [unit.pk for unit in members]
+    cells: CellIndex = {}
+    if population is not None:
+        cells = observation_cells(indicator_ids=[population.pk], unit_ids=unit_ids)
+    pending = list({indicator.pk: indicator for indicator in indicators
+                    if indicator.aggregation != Aggregation.NONE
+                    and (population is None or indicator.pk != population.pk)}.values())
+    stored = stored_periods(indicator_ids=[indicator.pk for indicator in pending], unit_ids=unit_ids)
+    absent = {None, population.pk if population is not None else None}
+
+    def read(chosen: Sequence[Indicator], periods: slice) -> None:
+        period_cells([(input_id, period) for indicator in chosen
+                      for input_id in {indicator.pk, _weight_id(indicator, population)} - absent if input_id
+                      for period in stored.get(indicator.pk, [])[periods]], unit_ids=unit_ids, into=cells)
+
+    def with_value(indicator: Indicator) -> int:
+        series = metropolis_series(indicator, cells, members, population, sizes=sizes)
+        return sum(figure.value is not None for figure in series.values())
+
+    read(pending, slice(-HEADLINE_PERIODS, None))
+    read([indicator for indicator in pending if len(stored.get(indicator.pk, [])) > HEADLINE_PERIODS
+          and with_value(indicator) < HEADLINE_PERIODS], slice(None, -HEADLINE_PERIODS))
+    return cells

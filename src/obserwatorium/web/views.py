@@ -15,7 +15,7 @@ from obserwatorium.insights.groups import available_groups
 from obserwatorium.insights.links import download_links
 from obserwatorium.vocabulary import DOMAIN_CODE, is_colour
 from obserwatorium.web import charts, compare_page, cooperation, indicator_page, unit_page
-from obserwatorium.web.figures import PopulationSizes, headline, input_indicator_ids, latest_shown
+from obserwatorium.web.figures import PopulationSizes, headline, headline_cells, latest_shown
 
 
 def _language() -> str:
@@ -27,11 +27,9 @@ def home(request: HttpRequest) -> HttpResponse:
     domains = list(selectors.strategy_domains())
     members = selectors.comparison_units()
     population = selectors.population_indicator()
-    shown = [i for domain in domains for i in domain.headline_indicators]
-    cells = selectors.observation_cells(
-        indicator_ids=input_indicator_ids([*shown, *([population] if population else [])], population),
-        unit_ids=[m.pk for m in members])
     sizes: PopulationSizes = {}  # the members' population by period, worked out once for every card
+    cells = headline_cells([i for domain in domains for i in domain.headline_indicators], members, population,
+                           sizes=sizes)
     cards = [(domain, [headline(i, cells, members, population, _language(), sizes=sizes)
                        for i in domain.headline_indicators])
              for domain in domains]
@@ -49,11 +47,8 @@ def domain(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("no such strategy domain")
     members = selectors.comparison_units()
     population = selectors.population_indicator()
-    cells = selectors.observation_cells(
-        indicator_ids=input_indicator_ids([*found.headline_indicators, *([population] if population else [])],
-                                          population),
-        unit_ids=[m.pk for m in members])
     sizes: PopulationSizes = {}
+    cells = headline_cells(found.headline_indicators, members, population, sizes=sizes)
     figures = [headline(i, cells, members, population, _language(), sizes=sizes) for i in found.headline_indicators]
     return render(request, "web/domain.html", {
         "domain": found, "figures": figures, "part": cooperation.for_domain(found.code),
