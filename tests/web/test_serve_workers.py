@@ -29,6 +29,14 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def alive(pid: int) -> bool:
+    """Whether the process runs (a zombie, ended but not yet reaped by its new parent, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def wait_for(condition, seconds: float = 15):
     deadline = time.monotonic() + seconds
     while not (result := condition()):
@@ -90,5 +98,16 @@ def test_sigterm_stops_every_worker_and_the_master_exits_cleanly(workers_site):
     assert workers
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 0
-    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    assert not any(alive(pid) for pid in workers)
     assert log.read_text().rstrip().endswith("stopped")
+
+
+def test_no_worker_outlives_a_master_killed_outright(django_db_setup, django_db_blocker, tmp_path):
+    with django_db_blocker.unblock():
+        database_url = _test_database_url()
+    env = {**os.environ, "OBS_DATABASE_URL": database_url, "OBS_DEBUG": "0"}
+    process, _ = start_site(env, tmp_path, "--workers", "2", "--threads", "1")
+    workers = wait_for(lambda: len(children(process.pid)) == 2 and children(process.pid))
+    process.kill()
+    process.wait(timeout=10)
+    wait_for(lambda: not any(alive(pid) for pid in workers))

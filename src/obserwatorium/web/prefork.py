@@ -56,7 +56,8 @@ def _in_flight(server_map: dict) -> bool:
 
 
 def run_worker(server: Server, sockets: list[socket.socket]) -> None:
-    """Serve until SIGTERM or SIGINT, then stop accepting and finish the requests begun (GRACE_SECONDS at most)."""
+    """Serve until SIGTERM or SIGINT (or the master's end), then stop accepting and finish the requests begun
+    (GRACE_SECONDS at most)."""
     stopping: list[float] = []
 
     def stop(signum, frame):
@@ -67,8 +68,11 @@ def run_worker(server: Server, sockets: list[socket.socket]) -> None:
         signal.signal(signum, stop)
     adj = server.adj
     server_map: dict = server.map if isinstance(server, MultiSocketServer) else server._map  # type: ignore[attr-defined, assignment]
+    master = os.getppid()
     while not stopping:
         wasyncore.loop(timeout=adj.asyncore_loop_timeout, map=server_map, use_poll=True, count=1)
+        if os.getppid() != master:  # the master was killed outright: no worker outlives it
+            stop(signal.SIGTERM, None)
     # Stop accepting: the other workers (or the next server) take the new connections.
     for channel in list(server_map.values()):
         if isinstance(channel, BaseWSGIServer):

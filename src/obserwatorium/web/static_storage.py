@@ -51,9 +51,7 @@ class ReusingCompressor(Compressor):
 class StaticStorage(CompressedManifestStaticFilesStorage):
     """Whitenoise's compressed manifest storage; a file not collected yet keeps its plain name."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._not_collected: set[str] = set()
+    warned = False
 
     def create_compressor(self, **kwargs) -> Compressor:
         return ReusingCompressor(**{**kwargs, "extensions": SKIP_COMPRESS_EXTENSIONS})
@@ -63,8 +61,10 @@ class StaticStorage(CompressedManifestStaticFilesStorage):
             return super().stored_name(name)
         except ValueError:
             # No manifest yet (a checkout before `obserwatorium assets`), or a file added since: the page still
-            # works, with the plain name that whitenoise serves from the apps' folders, briefly cached.
-            if name not in self._not_collected:
-                self._not_collected.add(name)
-                logger.warning("static file %s is not collected: run `obserwatorium assets`", name)
+            # works, with the plain name that whitenoise serves from the apps' folders, briefly cached. Whitenoise
+            # also asks for names that are no file (to tell whether a name carries a hash), so only a missing
+            # manifest is worth a warning, once.
+            if not self.hashed_files and not StaticStorage.warned:
+                StaticStorage.warned = True
+                logger.warning("the static files are not collected: run `obserwatorium assets`")
             return name
