@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -93,10 +95,20 @@ def test_a_killed_worker_is_replaced(workers_site):
 
 
 def test_sigterm_stops_every_worker_and_the_master_exits_cleanly(workers_site):
-    process, _, log = workers_site
+    process, url, log = workers_site
     workers = children(process.pid)
     assert workers
-    process.send_signal(signal.SIGTERM)
+    address = urlsplit(url)
+    with socket.create_connection((address.hostname, address.port), timeout=30) as begun:
+        begun.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # a request not yet complete
+        time.sleep(1)
+        process.send_signal(signal.SIGTERM)
+        time.sleep(2.5)  # longer than a turn of the worker's loop (1 s): it has seen the signal
+        begun.sendall(b"Connection: close\r\n\r\n")
+        answer = b""
+        while data := begun.recv(65536):
+            answer += data
+    assert answer.startswith(b"HTTP/1.1 200")  # the worker finished the request it had begun
     assert process.wait(timeout=30) == 0
     assert not any(alive(pid) for pid in workers)
     assert log.read_text().rstrip().endswith("stopped")

@@ -51,7 +51,9 @@ def bind_sockets(*, host: str, port: int) -> list[socket.socket]:
 
 
 def _in_flight(server_map: dict) -> bool:
-    return any(isinstance(channel, HTTPChannel) and (channel.requests or channel.total_outbufs_len)
+    """Whether a connection has a request being received, answered or sent (an idle keep-alive one has none)."""
+    return any(isinstance(channel, HTTPChannel)
+               and (channel.request is not None or channel.requests or channel.total_outbufs_len)
                for channel in list(server_map.values()))
 
 
