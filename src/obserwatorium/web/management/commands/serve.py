@@ -4,6 +4,7 @@ per core (web.prefork)."""
 import os
 import socket
 from io import BytesIO
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -51,13 +52,13 @@ class LimitedChannel(HTTPChannel):
     error_task_class = RefusalTask  # type: ignore[assignment]
 
 
-def build_server(**where):
+def build_server(**where: Any) -> BaseWSGIServer | MultiSocketServer:
     """The site's waitress server, at host and port or on sockets already bound."""
     # Waitress refuses a body of max_request_body_size bytes or more; the site refuses more than its limit.
     server = create_server(application, max_request_body_size=settings.MAX_REQUEST_BODY + 1, **where,
                            **proxy_options())
     # A host name of IPv4 and IPv6 addresses gives one server per socket, under a MultiSocketServer.
-    listeners = server.map.values() if isinstance(server, MultiSocketServer) else [server]
+    listeners: list[Any] = list((server.map or {}).values()) if isinstance(server, MultiSocketServer) else [server]
     for listener in listeners:
         if isinstance(listener, BaseWSGIServer):
             listener.channel_class = LimitedChannel
