@@ -53,6 +53,19 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
             teardown_databases(created, verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def current_static_files():
+    """The collected static files (`obserwatorium assets`) as the sources are now: the pages link hashed names
+    from the manifest, so a file changed or added since the last collection is collected again first."""
+    from django.contrib.staticfiles import finders
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    sources = [storage.path(name) for finder in finders.get_finders() for name, storage in finder.list(None)]
+    newest = max((os.stat(source).st_mtime for source in sources), default=0.0)
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Every test starts in the site's default language: one that activates another cannot leak it."""
@@ -100,11 +113,12 @@ def _test_database_url() -> str:
            f"{settings_dict['NAME']}"
 
 
-def start_site(env: dict[str, str], folder: Path) -> tuple[subprocess.Popen, str]:
-    """`obserwatorium serve` in a subprocess with the given environment, once it answers; its log in `folder`."""
+def start_site(env: dict[str, str], folder: Path, *arguments: str) -> tuple[subprocess.Popen, str]:
+    """`obserwatorium serve` in a subprocess with the given environment (and further arguments of `serve`), once
+    it answers; its log in `folder`."""
     port = _free_port()
     log = (folder / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "obserwatorium.cli", "serve", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "obserwatorium.cli", "serve", "--port", str(port), *arguments],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -120,6 +120,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "obserwatorium.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise (static files come with their own .br and .gz), outside every middleware that sets or
+    # reads the body, so that what it compresses is the final answer.
+    "obserwatorium.web.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,7 +220,8 @@ MEDIA_URL = "/media/"
 PRIVATE_ROOT = DATA_DIR / "private"
 STORAGES = {
     "default": {"BACKEND": "obserwatorium.web.files.UploadStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed names with .br and .gz files (`obserwatorium assets`), which whitenoise caches for ten years.
+    "staticfiles": {"BACKEND": "obserwatorium.web.static_storage.StaticStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
@@ -252,7 +256,10 @@ if BEHIND_PROXY:
     # `obserwatorium serve` drops X-Forwarded-* headers from anyone but TRUSTED_PROXY, so this cannot be forged.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = config.items("OBS_CSRF_TRUSTED_ORIGINS")
+# The plain names (a link kept from an old page, the favicon) are served from the apps' folders, briefly cached;
+# the collected folder keeps only the hashed copies, the ones that are compressed.
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # E-mail (events.notifications): SMTP from OBS_EMAIL_*, or files in OBS_DATA_DIR/mail by default.
 _email = config.email_settings(DATA_DIR)

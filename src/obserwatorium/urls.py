@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
@@ -50,7 +50,9 @@ def _moved_history_patterns() -> list:
 handler500 = "obserwatorium.web.errors.server_error"
 
 urlpatterns = [
-    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
+    # A permanent redirect is kept by browsers for good: to the icon's plain name, not to a hashed one that the
+    # next version of the icon replaces.
+    path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "web/favicon.svg", permanent=True)),
     path("media/<path:path>", media_file, name="media"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

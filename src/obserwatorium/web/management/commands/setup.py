@@ -21,8 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"--boundaries: no such file: {boundaries}")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("translations", verbosity=0)
-        call_command("assets")
-        call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("assets")  # collects the static files too
         call_command("preset", "load", preset)
         if demo:
             call_command("preset", "demo", preset)
