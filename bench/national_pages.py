@@ -174,12 +174,15 @@ def _load_values(indicator_count: int, years: int) -> None:
 
 
 def _page_arguments(indicator_count: int) -> dict[str, str]:
+    from obserwatorium.indicators.selectors import strategy_domains
     from obserwatorium.territory.models import Unit
 
     chosen = _chosen_indicators(indicator_count)
     middle = chosen[len(chosen) // 2]
     unit = Unit.objects.members().current().order_by("teryt").first()
-    return {"indicator": middle.code, "domain": middle.domain.code, "unit": unit.slug if unit else "",
+    # A strategy domain (only those have a page), the one with the most headline indicators.
+    domain = max(strategy_domains(), key=lambda found: len(found.headline_indicators))
+    return {"indicator": middle.code, "domain": domain.code, "unit": unit.slug if unit else "",
             "year": str(LAST_YEAR)}
 
 
