@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from obserwatorium.collection.models import DataRequest, SubmissionStatus, SubmissionValue
 from obserwatorium.indicators.models import Observation
+from tests.form_checks import assert_errors_beside_their_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +128,23 @@ def test_the_office_opens_follows_reminds_reopens_and_closes(client, asked, worl
     assert client.post(reverse("collection:request-close", args=[asked.request.pk])).status_code == 302
     asked.request.refresh_from_db()
     assert not asked.request.is_open
+
+
+def test_a_data_request_with_a_bad_period_and_no_gminy_names_both_fields_on_top(client, asked, world):
+    client.force_login(world.users["office"])
+    response = client.post(reverse("collection:request-new"), {"title": "X", "indicators": [asked.stoves.pk],
+                                                               "periods": "24", "deadline": "3.12.2026"},
+                           HTTP_ACCEPT_LANGUAGE="pl")
+    assert response.status_code == 400 and not DataRequest.objects.filter(title="X").exists()
+    page = response.content.decode()
+    assert assert_errors_beside_their_fields(page, {"id_periods", "id_gminy"}) == "Popraw 2 pola"
+    assert 'aria-invalid="true"' in page.split('id="id_gminy"')[1].split("</fieldset>")[0]  # each gmina's box
+
+
+def test_a_data_request_takes_its_deadline_in_the_polish_form_too(client, asked, world):
+    client.force_login(world.users["office"])
+    response = client.post(reverse("collection:request-new"), {
+        "title": "Termin po polsku", "indicators": [asked.stoves.pk], "periods": "2024",
+        "gminy": [world.skawina.pk], "deadline": "3.12.2026"})
+    assert response.status_code == 302
+    assert str(DataRequest.objects.get(title="Termin po polsku").deadline) == "2026-12-03"

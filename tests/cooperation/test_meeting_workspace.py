@@ -28,6 +28,7 @@ from obserwatorium.cooperation.models import (
 from obserwatorium.history.models import ChangeAction, ChangeRecord
 from obserwatorium.notifications.models import MailPreference
 from obserwatorium.territory.models import Unit
+from tests.form_checks import assert_errors_beside_their_fields
 from tests.registry_fixtures import make_user, when
 from tests.scratch_databases import run_module, scratch_environment  # noqa: F401
 
@@ -345,3 +346,11 @@ def test_the_meeting_form_summarises_its_errors_on_top(world, client):
     page = response.content.decode()
     assert response.status_code == 400 and 'id="error-summary"' in page and 'href="#id_starts_at"' in page
     assert not Meeting.objects.filter(place="bez daty").exists()
+
+
+def test_the_meeting_form_puts_each_error_beside_its_field(world, client):
+    client.force_login(world.users["secretary"])
+    response = client.post(reverse("cooperation:meeting-add", args=["forum-b"]),
+                           {"place": "bez daty", "starts_at": "jutro"}, HTTP_ACCEPT_LANGUAGE="pl")
+    assert response.status_code == 400
+    assert assert_errors_beside_their_fields(response.content.decode(), {"id_starts_at"}).startswith("Popraw ")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from obserwatorium.events.models import Event
+from tests.form_checks import assert_errors_beside_their_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +58,12 @@ def test_an_editor_adds_an_event_for_their_gmina_preselected(world, client):
 def test_api_lists_events_with_filters(world, client, upcoming):
     items = client.get("/api/events/events?gmina=1206113").json()["items"]
     assert {e["title"] for e in items} == {"Koncert w Skawinie", "Dni Skawiny"}
+
+
+def test_an_event_sent_without_its_title_and_start_says_so_on_top_and_beside_each_field(world, client):
+    client.force_login(world.users["editor"])
+    response = client.post(reverse("events:event-add"), {"title": "", "category": "meeting", "starts_at": "",
+                                                         "unit": world.skawina.pk}, HTTP_ACCEPT_LANGUAGE="pl")
+    assert response.status_code in (200, 400) and not Event.objects.filter(title="").exists()
+    heading = assert_errors_beside_their_fields(response.content.decode(), {"id_title", "id_starts_at"})
+    assert heading.startswith("Popraw ")

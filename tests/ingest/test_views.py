@@ -10,6 +10,7 @@ from django.utils import translation
 
 from obserwatorium.access.models import Role, RoleAssignment
 from obserwatorium.indicators.models import BatchStatus, ImportBatch, Observation
+from tests.form_checks import assert_errors_beside_their_fields
 from tests.ingest.helpers import stored_state
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,13 @@ def test_the_preview_names_each_indicator_in_the_page_language_with_its_code_bes
         shown = cell.split("</td>")[0]
         assert shown.startswith(population.name_pl), shown  # the name first, as the gmina is
         assert '<span class="teryt">population</span>' in shown
+
+
+def test_the_upload_without_a_file_and_with_a_bad_date_says_so_on_top_and_beside_each_field(client, staff_user):
+    client.force_login(staff_user)
+    batches = ImportBatch.objects.count()
+    response = client.post(reverse("ingest:upload"), {"flag": "final", "retrieved": "32.13.2024"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert assert_errors_beside_their_fields(page, {"id_file", "id_retrieved"}) == "Correct 2 fields"
+    assert ImportBatch.objects.count() == batches

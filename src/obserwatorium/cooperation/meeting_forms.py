@@ -32,7 +32,8 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["text", "effect", "action", "action_plan", "follow_up", "due_on"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 4}), "due_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4}),
+                   "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

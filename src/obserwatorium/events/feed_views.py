@@ -57,7 +57,7 @@ def feed(request: HttpRequest, pk: int) -> HttpResponse:
 def _feed_page(request: HttpRequest, record: EventFeed, report: FeedReport | None, upload: FeedUploadForm,
                status: int = 200) -> HttpResponse:
     return render(request, "events/feed.html", {
-        "feed": record, "report": report, "upload": upload, "limit_mb": MAX_FEED_BYTES // (1024 * 1024),
+        "feed": record, "report": report, "upload": upload,
         "events": record.events.order_by("-archived_at", "starts_at")[:50]}, status=status)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from obserwatorium.access import rules
 from obserwatorium.events.feed_problems import FeedRefused
 from obserwatorium.events.fetching import check_address
+from obserwatorium.events.ical_reader import MAX_FEED_BYTES
 from obserwatorium.events.models import Category, Event, EventFeed
 from obserwatorium.events.recurrence import normalise_rule, parse_local
 from obserwatorium.territory.models import Unit
@@ -129,3 +130,7 @@ class EventFeedForm(forms.ModelForm):
 
 class FeedUploadForm(forms.Form):
     file = forms.FileField(label=_("iCalendar file (.ics)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("At most %(limit)s MB.") % {"limit": MAX_FEED_BYTES // (1024 * 1024)}

@@ -97,7 +97,7 @@ def _queue(request: HttpRequest, *, reject_forms: dict | None = None, status: in
     queue = list(selectors.moderation_queue()[:500])
     reject_forms = reject_forms or {}
     rows = [{"event": e, "reject": reject_forms.get(e.pk) or RejectForm(prefix=f"reject-{e.pk}")} for e in queue]
-    return render(request, "events/moderation.html", {"rows": rows, "has_errors": bool(reject_forms)},
+    return render(request, "events/moderation.html", {"rows": rows},
                   status=status)
 
 

@@ -12,6 +12,7 @@ class ActionProgressForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["progress", "status"]
+        widgets = {"progress": forms.NumberInput(attrs={"min": 0, "max": 100, "inputmode": "numeric"})}
 
 
 class ProgressUploadForm(forms.Form):
