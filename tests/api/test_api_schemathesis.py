@@ -57,7 +57,9 @@ def cookies(request, db) -> dict[str, str]:
 @settings(max_examples=EXAMPLES, deadline=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_conforms_to_its_schema(case, cookies, same_connection):
-    headers = {}
+    # The WSGI transport hands back the body as sent and decodes no content coding, while requests (with the
+    # brotli module installed) asks for br: ask for the body itself; compression has its own tests.
+    headers = {"Accept-Encoding": "identity"}
     if cookies:
         headers["X-CSRFToken"] = CSRF_TOKEN
     case.call_and_validate(headers=headers, cookies=cookies, checks=CHECKS)
