@@ -8,11 +8,18 @@ DATA_DIR (SQLite; OBS_DATABASE_URL selects PostgreSQL instead). Then, over CASES
 - raw SQL: the page's query through a cursor (rows fetched, nothing encoded);
 - product cold: in-process (Django test client), the cache emptied before each request;
 - product cached: in-process, the answer stored (the request after a first one);
-- HTTP: `obserwatorium serve` on PORT, with httpx: cold (a never-seen query), cached, and 304 (If-None-Match);
+- HTTP: `obserwatorium serve` on PORT (a worker per core), over one keep-alive connection (`http.client`, the
+  body read whole and not decoded, as a browser asking for brotli receives it): cold (a never-seen query), cached
+  (brotli, and uncompressed), and 304 (If-None-Match);
+- wrk (when Debian's `wrk` is installed): 2 threads, 8 connections, a random case per request, WRK_SECONDS, with
+  the server's resident memory before, during and after;
 
 and every other read of the API (units, the catalogue, one indicator, one unit's series). Median and p95 in ms.
+With `--baseline-src DIR` (the `src` folder of another checkout, e.g. main) every HTTP and wrk figure is measured
+for that code too, on the next port, in the same run.
 
     python -m bench.api_national [--indicators 10 | --full] [--cases 200] [--data-dir DIR] [--port 8101]
+                                 [--wrk-seconds 30] [--baseline-src ../main/src]
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,6 +48,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--cases", type=int, default=200, help="random (indicator, year) cases per measurement")
     parser.add_argument("--data-dir", default="/tmp/obs-bench-national", help="where the SQLite dataset lives")
     parser.add_argument("--port", type=int, default=8101, help="port of the `obserwatorium serve` it starts")
+    parser.add_argument("--wrk-seconds", type=int, default=30, help="length of the wrk run (0: none)")
+    parser.add_argument("--baseline-src", default="", help="src folder of the code to measure beside this one")
     return parser.parse_args()
 
 
@@ -113,9 +123,10 @@ def _raw_sql(code: str, year: int) -> None:
         cursor.fetchall()
 
 
-def _serve(port: int) -> subprocess.Popen:
+def _serve(port: int, src: str = "") -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": src} if src else None
     server = subprocess.Popen([sys.executable, "-m", "obserwatorium.cli", "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     import httpx
 
     for _ in range(200):
@@ -126,6 +137,73 @@ def _serve(port: int) -> subprocess.Popen:
             time.sleep(0.1)
     server.kill()
     raise SystemExit("obserwatorium serve did not start: " + (server.stderr.read() or b"").decode()[-2000:])
+
+
+class _Wire:
+    """One keep-alive connection; the body read whole, not decoded (what the server sends is what is timed)."""
+
+    def __init__(self, port: int) -> None:
+        import http.client
+
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def get(self, address: str, *, coding: str = "br", etag: str = "",
+            status: int = 200) -> tuple[int, dict[str, str], bytes]:
+        headers = {"Accept-Encoding": coding, "Accept-Language": "pl"}
+        if etag:
+            headers["If-None-Match"] = etag
+        self.connection.request("GET", address, headers=headers)
+        response = self.connection.getresponse()
+        body = response.read()
+        if response.status != status:
+            raise SystemExit(f"{address}: {response.status}, expected {status}")
+        return response.status, {name.lower(): value for name, value in response.getheaders()}, body
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+WRK_SCRIPT = """
+local paths = {%s}
+math.randomseed(15)
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)], {["Accept-Encoding"] = "br", ["Accept-Language"] = "pl"})
+end
+"""
+
+
+def _wrk(port: int, server_pid: int, addresses: list[str], seconds: int) -> str:
+    """Requests/s, latency percentiles, errors and the workers' resident memory (MB) before, during, after."""
+    import tempfile
+
+    from bench.serve_workers import _resident_mb
+
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % ", ".join(f'"{address}"' for address in addresses))
+    memory = [sum(_resident_mb(server_pid))]
+    run = subprocess.Popen(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-s", script.name,
+                            f"http://127.0.0.1:{port}"], stdout=subprocess.PIPE, text=True)
+    step = max(1, seconds // 5)
+    while run.poll() is None:
+        time.sleep(step)
+        if run.poll() is None:
+            memory.append(sum(_resident_mb(server_pid)))
+    output = run.communicate()[0]
+    memory.append(sum(_resident_mb(server_pid)))
+    os.unlink(script.name)
+    figures: dict[str, str] = {}
+    for line in output.splitlines():
+        words = line.split()
+        if line.startswith("Requests/sec:"):
+            figures["rps"] = words[1]
+        elif words[:1] in (["50%"], ["99%"]):
+            figures[words[0]] = words[1]
+        elif "Non-2xx" in line or line.strip().startswith("Socket errors"):
+            figures.setdefault("errors", "")
+            figures["errors"] += line.strip() + "; "
+    return (f"{figures.get('rps', '?'):>10} requests/s, median {figures.get('50%', '?')}, "
+            f"p99 {figures.get('99%', '?')}, errors: {figures.get('errors', 'none')}; resident MB (all workers) "
+            + " → ".join(f"{mb:.0f}" for mb in memory))
 
 
 def main() -> None:
@@ -183,49 +261,72 @@ def main() -> None:
         second.append(cached() * 1000)
     rows.append((one_year, "product, cached (in-process)", _stats(second)))
 
-    server = _serve(args.port)
-    try:
-        import httpx
+    servers = [("", args.port)] + ([(args.baseline_src, args.port + 1)] if args.baseline_src else [])
+    wrk_rows: list[str] = []
+    sizes: dict[str, int] = {}
 
-        with httpx.Client(base_url=f"http://127.0.0.1:{args.port}") as http:
+    def over_http(src: str, port: int) -> None:
+        nonlocal case
+        tag = " [baseline]" if src else ""
+        server = _serve(port, src)
+        try:
+            http = _Wire(port)
             nonce = iter(range(10**9))
             case = iter(cases * 3)
-            measure(one_year, "HTTP, cold (never-seen query)",
-                    lambda: http.get(url(*next_case()) + f"&_={next(nonce)}").raise_for_status())
+            measure(one_year, "HTTP, cold (never-seen query)" + tag,
+                    lambda: http.get(url(*next_case()) + f"&_={next(nonce)}"))
             for address in {url(*c) for c in cases}:
                 http.get(address)
+                http.get(address, coding="identity")
             case = iter(cases * 3)
-            measure(one_year, "HTTP, cached", lambda: http.get(url(*next_case())).raise_for_status())
-            etags = {url(*c): http.get(url(*c)).headers["ETag"] for c in set(cases)}
+            measure(one_year, "HTTP, cached (brotli)" + tag, lambda: http.get(url(*next_case())))
+            case = iter(cases * 3)
+            measure(one_year, "HTTP, cached (uncompressed)" + tag,
+                    lambda: http.get(url(*next_case()), coding="identity"))
+            etags = {url(*c): http.get(url(*c))[1]["etag"] for c in set(cases)}
             case = iter(cases * 3)
 
             def revalidate() -> None:
                 address = url(*next_case())
-                assert http.get(address, headers={"If-None-Match": etags[address]}).status_code == 304
+                status, _headers, _body = http.get(address, etag=etags[address], status=304)
 
-            measure(one_year, "HTTP, 304 (If-None-Match)", revalidate)
+            measure(one_year, "HTTP, 304 (If-None-Match)" + tag, revalidate)
             unit = client.get(url(_code(0), FIRST_YEAR)).json()["items"][0]["teryt"]
             others = {"units (/api/units)": "/api/units",
                       "catalogue (/api/indicators)": "/api/indicators",
                       "one indicator (/api/indicators/{code})": f"/api/indicators/{_code(0)}",
                       "one unit's series (20 years)": f"/api/observations?indicator={_code(0)}&unit={unit}"}
             for label, address in others.items():
-                measure(label, "product, cold (in-process)", lambda a=address: (cache.clear(), client.get(a)))
-                measure(label, "HTTP, cold", lambda a=address: http.get(a + ("&" if "?" in a else "?")
-                                                                      + f"_={next(nonce)}").raise_for_status())
-                measure(label, "HTTP, cached", lambda a=address: http.get(a).raise_for_status())
-            size = len(http.get(url(*cases[0])).content)
-            columns = len(http.get(url(*cases[0]) + "&shape=columns").content)
-    finally:
-        server.terminate()
-        server.wait(10)
+                if not src:
+                    measure(label, "product, cold (in-process)", lambda a=address: (cache.clear(), client.get(a)))
+                measure(label, "HTTP, cold" + tag, lambda a=address: http.get(
+                    a + ("&" if "?" in a else "?") + f"_={next(nonce)}"))
+                measure(label, "HTTP, cached" + tag, lambda a=address: http.get(a))
+            if not src:
+                sizes["rows"] = len(http.get(url(*cases[0]), coding="identity")[2])
+                sizes["columns"] = len(http.get(url(*cases[0]) + "&shape=columns", coding="identity")[2])
+            http.close()
+            if args.wrk_seconds and shutil.which("wrk"):
+                wrk_rows.append(_wrk(port, server.pid, [url(*c) for c in cases], args.wrk_seconds) + tag)
+        finally:
+            server.terminate()
+            server.wait(10)
+
+    for src, port in servers:
+        over_http(src, port)
+    size, columns = sizes["rows"], sizes["columns"]
     from django.db import connection
 
     print(f"\n{GMINY:,} gminy x {indicators} indicators x {YEARS} years, {connection.vendor}; {args.cases} cases; "
           f"load {os.getloadavg()[0]:.2f}; one-year page {size:,} bytes (columns: {columns:,})")
-    print(f"{'read':<42} {'how':<32} {'median':>8} {'p95':>8}  (ms)")
+    print(f"{'read':<42} {'how':<42} {'median':>8} {'p95':>8}  (ms)")
     for label, how, figures in rows:
-        print(f"{label:<42} {how:<32} {figures}")
+        print(f"{label:<42} {how:<42} {figures}")
+    if wrk_rows:
+        print(f"\nwrk -t2 -c8 -d{args.wrk_seconds}s, a random case of the {len(set(cases))} per request, "
+              "Accept-Encoding: br (target: >= 500 requests/s, 0 errors)")
+        for line in wrk_rows:
+            print(line)
 
 
 if __name__ == "__main__":

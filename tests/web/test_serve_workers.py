@@ -76,6 +76,34 @@ def test_two_worker_processes_answer_on_one_port(workers_site):
     assert all(f"(pid {pid})" in text for pid in workers)
 
 
+def test_a_worker_keeps_its_sqlite_database_open_between_requests(workers_site):
+    """Opening a SQLite connection (its pragmas, the WAL files made and removed again when the last connection
+    closes) cost more than a stored API answer itself: workers keep their connections (CONN_MAX_AGE)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite connections only: PostgreSQL's have been kept since the start")
+    process, url, _ = workers_site
+    database = Path(connection.settings_dict["NAME"]).resolve()
+    workers = wait_for(lambda: len(children(process.pid)) == 2 and children(process.pid))
+    with httpx.Client() as http:  # several requests, so both workers' threads get some
+        for _ in range(12):
+            assert http.get(url + "/api/domains", headers={"Connection": "close"}, timeout=10).status_code == 200
+
+    def holders() -> set[int]:
+        found = set()
+        for pid in workers:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                try:
+                    if Path(os.readlink(fd)) == database:
+                        found.add(pid)
+                except OSError:
+                    continue
+        return found
+
+    assert holders(), "no worker holds the database open after its requests"
+
+
 def test_the_body_limit_holds_in_a_worker(workers_site):
     _, url, _ = workers_site
     head = (f"POST /api/strategy/actions/progress HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: en\r\n"
