@@ -82,7 +82,9 @@ def _wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:
     deadline = time.monotonic() + 60
     while True:
         try:
-            httpx.get(url + "/api/openapi.json", timeout=5)
+            # The first answer builds the schema: seconds on a loaded machine, and a client that gives up
+            # early only queues another request behind it.
+            httpx.get(url + "/api/openapi.json", timeout=30)
             return
         except httpx.TransportError:
             if process.poll() is not None or time.monotonic() > deadline:
