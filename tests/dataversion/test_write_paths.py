@@ -70,3 +70,13 @@ def test_deletion_withdrawal_and_undo_bump_the_version(key, admin_user):
         observations=Observation.objects.filter(indicator_id=key[0], unit_id=key[1], period="1990"),
         user=admin_user)) >= 1
     assert _bumps(lambda: withdraw_batch(batch=outcome.batch, user=admin_user)) >= 1
+
+
+def test_the_plain_read_of_the_version_equals_the_stored_row():
+    from obserwatorium.dataversion.models import SINGLETON_ID, DataVersion
+
+    bump_data_version()
+    stored = DataVersion.objects.get(pk=SINGLETON_ID)
+    read = data_version()
+    assert (read.counter, read.changed_at, read.token) == (stored.counter, stored.changed_at, stored.token)
+    assert read.changed_at.utcoffset() is not None

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.db import connections, router
+from django.utils.dateparse import parse_datetime
+
 from obserwatorium.dataversion.models import SINGLETON_ID, DataVersion
 
 NEVER_WRITTEN = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def data_version() -> DataVersion:
-    """The current data version (one indexed read); a database that never saw a write is at 0."""
-    return DataVersion.objects.filter(pk=SINGLETON_ID).first() or DataVersion(
-        pk=SINGLETON_ID, counter=0, changed_at=NEVER_WRITTEN)
+    """The current data version (one indexed read); a database that never saw a write is at 0.
+
+    A plain statement on the database the router reads this model from: every stored API answer costs this read,
+    and compiling the equivalent queryset took fifteen times as long as running it (0.5 against 0.03 ms)."""
+    connection = connections[router.db_for_read(DataVersion)]
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT counter, changed_at FROM {table} WHERE id = %s", [SINGLETON_ID])
+        row = cursor.fetchone()
+    if row is None:
+        return DataVersion(pk=SINGLETON_ID, counter=0, changed_at=NEVER_WRITTEN)
+    counter, changed_at = row
+    if isinstance(changed_at, str):  # SQLite keeps the time as text; Django's ORM would parse it so
+        changed_at = parse_datetime(changed_at)
+    if changed_at.tzinfo is None:  # stored in UTC (USE_TZ)
+        changed_at = changed_at.replace(tzinfo=UTC)
+    return DataVersion(pk=SINGLETON_ID, counter=int(counter), changed_at=changed_at)
