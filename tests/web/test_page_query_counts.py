@@ -171,3 +171,22 @@ def test_headlines_read_from_the_latest_periods_equal_those_from_every_period():
         assert headline(indicator, latest, members, population, "pl") == expected, indicator.code
     late = headline(weighted, latest, members, population, "pl")
     assert late.period == YEARS[-1] and late.change is not None and late.change.start_period == YEARS[-2]
+
+
+def test_the_indicator_page_costs_the_same_queries_and_shows_as_many_rows_with_more_members(client, monkeypatch):
+    """Above its threshold the members × years table is one page of rows and the chart draws only that page's
+    members: 12 more members add no query, no table row and no chart line (#15)."""
+    from obserwatorium.web import indicator_page
+
+    monkeypatch.setattr(indicator_page, "PAGED_ABOVE", 10)  # the preset's 15 members are "many"
+    monkeypatch.setattr(indicator_page, "ROWS_PER_PAGE", 5)
+    url = reverse("web:indicator", args=["sewage-coverage"])
+    few = _count(client, url)
+    _grow(units=12, indicators=0)
+    assert _count(client, url) == few
+    response = client.get(url, {"page": "2"})
+    assert response.status_code == 200
+    assert response.context["table_page"].total == len(comparison_units()) == 27
+    assert len(response.context["rows"]) == 5 and len(response.context["ranked"]) == 5
+    drawn = {row["unit"] for row in response.context["line_spec"]["layer"][0]["data"]["values"]}
+    assert drawn == {row.unit.name for row in response.context["rows"]}

@@ -76,8 +76,8 @@ FLAG_MARKS: dict[str, Promise] = {
 }
 
 
-def uniform_flag(values: Iterable[ShownValue]) -> str:
-    """The flag every shown value shares, or "" when they differ (then each value shows its own mark)."""
+def uniform_flag(values: Iterable[ShownValue | Cell]) -> str:
+    """The flag every shown (or stored) value shares, or "" when they differ (then each value shows its own mark)."""
     flags = {value.flag for value in values if value.value is not None}
     return flags.pop() if len(flags) == 1 else ""
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
-from obserwatorium.analytics.ranking import rank_of
 from obserwatorium.indicators import selectors
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Polarity
+from obserwatorium.indicators.selectors import Cell
 from obserwatorium.numbers import d3_locale, format_number
 from obserwatorium.territory.models import Unit
 from obserwatorium.web import charts, maps
@@ -68,48 +72,96 @@ def _demo_notice(demo: bool) -> str:
     return _("Demonstration data, not official statistics.") if demo else ""
 
 
-def build(indicator: Indicator, *, year: str | None, language: str, highlight: str = "") -> dict:
-    """The page context: table, metropolis row, chart and map specs, metadata and provenance."""
+# Above this many members the members × years table is shown in pages of ROWS_PER_PAGE rows (and the chart draws
+# only the members of the page shown): a national observatory's 2,477 gminy × 20 years are a download, not a page.
+PAGED_ABOVE = 50
+ROWS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class TablePage:
+    """The page of the members × years table shown: its number, the rows it holds, links to its neighbours."""
+
+    number: int
+    pages: int
+    first_row: int
+    last_row: int
+    total: int
+    previous: str  # "?page=N…" of the previous page, "" on the first
+    next: str
+
+
+def build(indicator: Indicator, *, year: str | None, language: str, highlight: str = "",
+          page: str | None = None) -> dict:
+    """The page context: table, metropolis row, chart and map specs, metadata and provenance.
+
+    `page`: the page of the members × years table asked for (`?page=`), used only above PAGED_ABOVE members; a
+    page that is not a number or is out of range is the first or the last (as Django's `Paginator.get_page`)."""
     gminy = selectors.map_units()
     members = [unit for unit in gminy if unit.is_member]
     population = selectors.population_indicator()
+    # Every member's every period of the indicator and of its weights: the metropolis row needs them all.
     cells = selectors.observation_cells(indicator_ids=input_indicator_ids([indicator], population),
                                         unit_ids=[unit.pk for unit in members])
     own = cells.get(indicator.pk, {})
+    own_cells = [cell for by_period in own.values() for cell in by_period.values()]
     periods = sorted({period for by_period in own.values() for period in by_period})
+    year = year if year in periods else None
+    table_page, shown_members = _table_page(members, page, year=year, highlight=highlight)
     rows = [TableRow(unit, [shown(own.get(unit.pk, {}).get(p), decimals=indicator.decimals, language=language)
-                            for p in periods]) for unit in members]
+                            for p in periods]) for unit in shown_members]
     metropolis = metropolis_series(indicator, cells, members, population)
     metropolis_row = [metropolis_cell(metropolis.get(p), indicator.decimals, language) for p in periods] \
         if indicator.aggregation != Aggregation.NONE else []
-    demo_shown = any(cell.demo for row in rows for cell in row.cells) or any(c.demo for c in metropolis_row)
-    year = year if year in periods else (periods[-1] if periods else None)
+    demo_shown = any(cell.flag == Flag.DEMO for cell in own_cells) or any(c.demo for c in metropolis_row)
+    year = year or (periods[-1] if periods else None)
     metropolis_rows = aggregate_rows(indicator, metropolis)
     labels, number_locale = chart_labels(indicator), d3_locale(language)
-    credit = credit_line(source_line(indicator, [cell for row in rows for cell in row.cells]))
+    credit = credit_line(source_line(indicator, own_cells))
     line_spec = _line_spec(indicator, rows, periods, metropolis_rows, demo_shown, labels, number_locale, credit,
-                           highlight) if periods else None
+                           highlight, members=len(members)) if periods else None
     return {
         "indicator": indicator, "periods": periods, "rows": rows, "metropolis_row": metropolis_row,
-        "uniform_flag": _flag_label(uniform_flag(cell for row in rows for cell in row.cells)),
+        "table_page": table_page,
+        "uniform_flag": _flag_label(uniform_flag(own_cells)),
         "line_spec": line_spec, "aggregate_on_chart": bool(line_spec and metropolis_rows),
         "chart_options": charts.embed_options(save_svg=_("Save as SVG"), save_png=_("Save as PNG"),
                                               menu=_("Chart actions")),
-        **_map_of_year(indicator, year, gminy, rows, periods, labels, number_locale, credit),
+        **_map_of_year(indicator, year, gminy, members, own, labels, number_locale, credit, language,
+                       paged=table_page is not None),
         "highlight": highlight if any(row.unit.name == highlight for row in rows) else "",
         "line_filename": f"{indicator.code}-{periods[0]}-{periods[-1]}" if periods else indicator.code,
         "map_filename": f"{indicator.code}-{year}" if year else indicator.code,
         "has_demo_data": demo_shown, "members_count": len(members), "batch_uses": _batch_uses(own),
-        "source_line": source_line(indicator, [cell for row in rows for cell in row.cells]),
+        "source_line": source_line(indicator, own_cells),
     }
 
 
-def source_line(indicator: Indicator, cells: list) -> str:
+def _table_page(members: list[Unit], page: str | None, *, year: str | None,
+                highlight: str) -> tuple[TablePage | None, list[Unit]]:
+    """The members the table shows: all of them up to PAGED_ABOVE, else one page of ROWS_PER_PAGE (in order)."""
+    if len(members) <= PAGED_ABOVE:
+        return None, members
+    found = Paginator(members, ROWS_PER_PAGE).get_page(page)
+    kept = {key: value for key, value in (("year", year), ("highlight", highlight)) if value}
+
+    def link(number: int) -> str:
+        return "?" + urlencode({**kept, "page": number})
+
+    return TablePage(
+        number=found.number, pages=found.paginator.num_pages, first_row=found.start_index(),
+        last_row=found.end_index(), total=len(members),
+        previous=link(found.previous_page_number()) if found.has_previous() else "",
+        next=link(found.next_page_number()) if found.has_next() else "",
+    ), list(found.object_list)
+
+
+def source_line(indicator: Indicator, cells: Sequence[ShownValue | Cell]) -> str:
     """The catalogue's source, never credited for demonstration values: a series of demo values says so."""
     shown_cells = [cell for cell in cells if cell.value is not None]
-    if shown_cells and all(cell.demo for cell in shown_cells):
+    if shown_cells and all(cell.flag == Flag.DEMO for cell in shown_cells):
         return _("Demonstration data, not official statistics.")
-    if any(cell.demo for cell in shown_cells):
+    if any(cell.flag == Flag.DEMO for cell in shown_cells):
         return _("%(source)s; some values: demonstration data, not official statistics") % {
             "source": indicator.source or "—"}
     return indicator.source
@@ -121,48 +173,68 @@ def credit_line(source: str) -> str:
 
 
 def _line_spec(indicator: Indicator, rows: list[TableRow], periods: list[str], aggregate_rows: list[dict],
-               demo: bool, labels: dict, number_locale: dict, credit: str, highlight: str) -> dict:
+               demo: bool, labels: dict, number_locale: dict, credit: str, highlight: str, *, members: int) -> dict:
+    """Every member's line (`rows`: the table's, one page of them when the table is paged) and the metropolis."""
+    words = {"indicator": indicator.name, "count": len(rows), "first": periods[0], "last": periods[-1]}
+    description = _("Line chart of %(indicator)s for each of the %(count)d member gminy, %(first)s–%(last)s.") \
+        % words if len(rows) == members else \
+        _("Line chart of %(indicator)s for the %(count)d member gminy on this page of the table (of %(total)d), "
+          "%(first)s–%(last)s.") % {**words, "total": members}
     text = charts.ChartText(
         title=indicator.name, subtitle=[_line_subtitle(indicator, len(rows))], notice=_demo_notice(demo),
-        labels=labels, credit=credit,
-        description=_("Line chart of %(indicator)s for each of the %(count)d member gminy, %(first)s–%(last)s.")
-        % {"indicator": indicator.name, "count": len(rows), "first": periods[0], "last": periods[-1]})
+        labels=labels, credit=credit, description=description)
     values = [{"unit": row.unit.name, "period": period, "value": cell.value, "flag": cell.flag_label}
               for row in rows for period, cell in zip(periods, row.cells, strict=True) if cell.value is not None]
     return charts.line_chart(text=text, rows=values, aggregate_rows=aggregate_rows, decimals=indicator.decimals,
                              number_locale=number_locale, highlight=highlight)
 
 
-def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], rows: list[TableRow],
-                 periods: list[str], labels: dict, number_locale: dict, credit: str) -> dict:
-    """The choropleth of one year (boundaries or tile grid) and the ranking table beside it."""
-    year_cells = {row.unit.pk: row.cells[periods.index(year)] for row in rows} if year else {}
+def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], members: list[Unit], own: dict,
+                 labels: dict, number_locale: dict, credit: str, language: str, *, paged: bool) -> dict:
+    """The choropleth of one year (boundaries or tile grid) and the ranking table beside it.
+
+    `paged` (many members): the ranking table holds its first ROWS_PER_PAGE positions; the map shows them all."""
+    year_cells = {unit.pk: shown(own.get(unit.pk, {}).get(year), decimals=indicator.decimals, language=language)
+                  for unit in members} if year else {}
     areas = [maps.MapArea(
         name=unit.name, member=unit.is_member, boundary=unit.boundary, grid_row=unit.grid_row,
         grid_col=unit.grid_col, value=cell.value if cell is not None else None,
         value_label=cell.text if cell is not None else "", flag=cell.flag_label if cell is not None else "",
     ) for unit in gminy for cell in [year_cells.get(unit.pk)]]
-    values = [cell.value for cell in year_cells.values()]
+    position = _positions([cell.value for cell in year_cells.values()], indicator.polarity)
     ranked = sorted(
-        (RankedRow(row.unit, year_cells[row.unit.pk],
-                   (rank_of(year_cells[row.unit.pk].value, values, indicator.polarity) or (None,))[0]
-                   if indicator.comparable else None)
-         for row in rows if row.unit.pk in year_cells),
+        (RankedRow(unit, year_cells[unit.pk], position(year_cells[unit.pk].value) if indicator.comparable else None)
+         for unit in members if unit.pk in year_cells),
         key=lambda r: (r.position is None, r.position or 0))  # stable: ties stay in name order
     demo = any(cell.demo for cell in year_cells.values())
     boundaries = maps.can_draw_boundaries(areas)
     spec = None
     if year:
         text = charts.ChartText(
-            title=indicator.name, subtitle=[_map_subtitle(year, year_cells, len(rows))], notice=_demo_notice(demo),
-            labels=labels, credit=credit,
+            title=indicator.name, subtitle=[_map_subtitle(year, year_cells, len(members))],
+            notice=_demo_notice(demo), labels=labels, credit=credit,
             description=_("Map of %(indicator)s in %(year)s for the member gminy; the same values are in the "
                           "table beside it.") % {"indicator": indicator.name, "year": year})
         draw = maps.boundary_map if boundaries else maps.tile_grid_map
         spec = draw(areas=areas, text=text, polarity=indicator.polarity, decimals=indicator.decimals,
                     number_locale=number_locale)
-    return {"year": year, "ranked": ranked, "year_demo": demo, "map_spec": spec,
+    return {"year": year, "ranked": ranked[:ROWS_PER_PAGE] if paged else ranked, "ranked_total": len(ranked),
+            "ranking_cut": paged and len(ranked) > ROWS_PER_PAGE, "year_demo": demo, "map_spec": spec,
             "map_kind": "boundaries" if boundaries else "tile-grid"}
+
+
+def _positions(values: list[float | None], polarity: str) -> Callable[[float | None], int | None]:
+    """Each value's competition rank among `values` (1 = best), as `rank_of` gives it, by bisection: `rank_of`
+    for every row of 2,477 gminy would compare each with all the others."""
+    known = sorted(v for v in values if v is not None and v == v)
+
+    def position(value: float | None) -> int | None:
+        if value is None or value != value or not known:
+            return None
+        better = bisect_left(known, value) if polarity == "lower" else len(known) - bisect_right(known, value)
+        return better + 1
+
+    return position
 
 
 def _flag_label(flag: str) -> str:

@@ -84,7 +84,8 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     if found is None:
         raise Http404("no such indicator")
     context = indicator_page.build(found, year=request.GET.get("year"), language=_language(),
-                                   highlight=request.GET.get("highlight", "")[:100])
+                                   highlight=request.GET.get("highlight", "")[:100],
+                                   page=request.GET.get("page", "")[:10])
     of_members = {"indicator": found.code, "group": "members"}
     context["table_downloads"] = download_links(None, "values", query=of_members)
     if context.get("year"):
