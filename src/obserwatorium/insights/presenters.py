@@ -48,20 +48,11 @@ def ranking_bars(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-# One row of the rankings table, as the template wrote it with `{% url %}`, `number`, `flag_mark` and
-# `position_label` per row (tests/insights/test_ranking_rows.py holds the two to the same text).
-RANKING_ROW = (
-    '<tr><td class="num">{rank}</td><td><a href="{link}">{name}</a></td>\n'
-    '    <td class="num">{value}{mark}</td>\n'
-    '    <td class="bar-cell" aria-hidden="true"><svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
-    'focusable="false"><rect width="{bar_width}" height="10"/></svg></td>\n'
-    '    <td>{position}</td></tr>\n  ')
-
-
 def ranking_body(rows: list[dict[str, Any]], *, group: str, decimals: int, language: str) -> SafeString:
     """The rows of the rankings table (`ranking_bars` rows) as HTML, each link, number, flag mark and position
-    label made in Python (a template loop per row took most of the page's time for 2,477 gminy). A number and a
-    bar width are digits and separators (or "—"), never escaped; every other text is."""
+    label made in Python (a template loop per row took most of the page's time for 2,477 gminy). The markup is
+    the loop's, character for character (tests/insights/test_ranking_rows.py holds the two to the same text).
+    A number and a bar width are digits and separators (or "—"), never escaped; every other text is."""
     link = escape(f"{reverse('insights:comparison')}?unit=")
     tail = escape(f"&group={group}")
     number = number_formatter(language=language, decimals=abs(decimals), trim=decimals < 0)
@@ -69,7 +60,7 @@ def ranking_body(rows: list[dict[str, Any]], *, group: str, decimals: int, langu
     positions: dict[str | None, str] = {}
     parts = []
     for row in rows:
-        flag, value, position = row["flag"], row["value"], row["position"]
+        flag, value, position, rank = row["flag"], row["value"], row["position"], row["rank"]
         if value is None:
             mark = ""
         elif flag in marks:
@@ -78,11 +69,13 @@ def ranking_body(rows: list[dict[str, Any]], *, group: str, decimals: int, langu
             mark = marks[flag] = str(flag_mark(flag, value))
         if position not in positions:
             positions[position] = escape(str(POSITION_LABELS.get(position or "", "—")))
-        rank = row["rank"]
-        parts.append(RANKING_ROW.format(
-            rank=rank if rank else "—", link=f"{link}{escape(row['unit'])}{tail}", name=escape(row["name"]),
-            value=number(value), mark=mark, bar_width=row["bar_width"],
-            position=positions[position]))
+        parts.append(
+            f'<tr><td class="num">{rank or "—"}</td><td><a href="{link}{escape(row["unit"])}{tail}">'
+            f'{escape(row["name"])}</a></td>\n'
+            f'    <td class="num">{number(value)}{mark}</td>\n'
+            '    <td class="bar-cell" aria-hidden="true"><svg class="bar" viewBox="0 0 100 10" '
+            f'preserveAspectRatio="none" focusable="false"><rect width="{row["bar_width"]}" height="10"/></svg></td>\n'
+            f'    <td>{positions[position]}</td></tr>\n  ')
     return mark_safe("".join(parts))  # every text in it escaped above
 
 
