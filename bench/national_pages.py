@@ -2,7 +2,7 @@
 
     nice python -m bench.national_pages [--data-dir /tmp/obs-national] [--indicators 50] [--years 20]
                                         [--units 2477] [--repeat 20] [--port 8103] [--build-only]
-                                        [--pages 'indicator page' ...]
+                                        [--pages rankings ...] [--src /other/worktree/src]
 
 Builds (resumable: run it again and it continues where it stopped) a national dataset in a SQLite data folder:
 the Kraków preset (domains, catalogue, strategy, its gminy), then synthetic TERYT-shaped gminy and powiaty up to
@@ -13,7 +13,8 @@ The real list of the 2,477 gminy is not in ../shared/data, so the codes are gene
 gmina and type digit as TERYT has them, never one of the preset's real codes.
 
 It then starts `obserwatorium serve` on that folder and times every public page type (GET over HTTP, after one
-warm-up request each), printing median and p95 per page.
+warm-up request each), printing median and p95 per page. `--pages` times only the pages whose label holds one of
+the words; `--src` serves another tree's code (say main's, for a before and after on the same data).
 """
 
 from __future__ import annotations
@@ -51,8 +52,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (default 20)")
     parser.add_argument("--port", type=int, default=8103, help="port of the server the pages are timed on")
     parser.add_argument("--build-only", action="store_true", help="build the dataset and stop")
-    parser.add_argument("--pages", nargs="+", metavar="LABEL", choices=[label for label, _ in PAGES],
-                        help="time only these pages (their labels, e.g. 'indicator page'); default: every page")
+    parser.add_argument("--pages", nargs="+", default=(), metavar="WORD",
+                        help="time only the pages whose label holds one of these words (e.g. rankings)")
+    parser.add_argument("--src", default=str(REPOSITORY / "src"),
+                        help="source tree the server runs (default: this repository's src)")
     return parser.parse_args(argv)
 
 
@@ -189,8 +192,8 @@ def _page_arguments(indicator_count: int) -> dict[str, str]:
             "year": str(LAST_YEAR)}
 
 
-def _serve(data_dir: str, port: int) -> subprocess.Popen:
-    environment = {**os.environ, "OBS_DATA_DIR": data_dir, "PYTHONPATH": str(REPOSITORY / "src")}
+def _serve(data_dir: str, port: int, src: str) -> subprocess.Popen:
+    environment = {**os.environ, "OBS_DATA_DIR": data_dir, "PYTHONPATH": src}
     server = subprocess.Popen([sys.executable, "-m", "obserwatorium.cli", "serve", "--port", str(port)],
                               env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     import httpx
@@ -205,15 +208,15 @@ def _serve(data_dir: str, port: int) -> subprocess.Popen:
     raise SystemExit(f"the server did not answer on port {port}")
 
 
-def _time_pages(port: int, repeat: int, values: dict[str, str], only: list[str] | None = None) -> None:
+def _time_pages(port: int, repeat: int, values: dict[str, str], words: tuple[str, ...] = ()) -> None:
     import httpx
 
+    chosen = [(label, template) for label, template in PAGES
+              if not words or any(word.lower() in label for word in words)]
     print(f"\n{'page':<24} {'median ms':>10} {'p95 ms':>9} {'KB':>8}  path")
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60,
                       headers={"Accept-Language": "pl"}) as client:
-        for label, template in PAGES:
-            if only and label not in only:
-                continue
+        for label, template in chosen:
             path = template.format(**values)
             first = client.get(path)
             if first.status_code != 200:
@@ -244,10 +247,11 @@ def main(argv: list[str] | None = None) -> None:
     from django.db import connections
 
     connections.close_all()
-    server = _serve(data_dir, args.port)
+    server = _serve(data_dir, args.port, args.src)
     try:
-        print(f"load average {os.getloadavg()[0]:.1f}; {os.cpu_count()} cores; {args.repeat} requests per page")
-        _time_pages(args.port, args.repeat, values, args.pages)
+        print(f"load average {os.getloadavg()[0]:.1f}; {os.cpu_count()} cores; {args.repeat} requests per page; "
+              f"serving {args.src}")
+        _time_pages(args.port, args.repeat, values, tuple(args.pages))
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -7,6 +7,7 @@ in the charts, so a table and its chart show the same figure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -52,6 +53,42 @@ def format_number(value: float | Decimal | int | None, *, language: str = "pl", 
             number = abs(number)  # no "-0,0"
     text = _pattern(decimals, trim, grouping).apply(number, _locale(language))
     return ("+" + text) if signed and number > 0 else text
+
+
+def number_formatter(*, language: str = "pl", decimals: int = 0, trim: bool = False) -> Callable[[float | None], str]:
+    """`format_number` with these settings, bound once: the same text for every value, at a fraction of the cost
+    (for a table of thousands of rows). The locale's symbols are looked up here, not per value."""
+    symbols = _symbols(language)
+    places = Decimal(1).scaleb(-decimals)
+    spec = f",.{decimals}f"
+    plain = symbols == (",", ".", "-")
+
+    def formatted(value: float | None) -> str:
+        if value is None or value != value:  # None or NaN
+            return MISSING
+        number = _exact(value)
+        if not number.is_finite():
+            return format_number(value, language=language, decimals=decimals, trim=trim)
+        number = number.quantize(places, rounding=ROUND_HALF_UP)
+        if number == 0:
+            number = abs(number)  # no "-0,0"
+        text = format(number, spec)
+        if trim and decimals:
+            text = text.rstrip("0").rstrip(".")
+        if plain:
+            return text
+        group, decimal, minus = symbols
+        return text.translate({ord(","): group, ord("."): decimal, ord("-"): minus})
+
+    return formatted
+
+
+@lru_cache(maxsize=8)
+def _symbols(language: str) -> tuple[str, str, str]:
+    """(group, decimal, minus) of `language`, as Babel writes them."""
+    locale = _locale(language)
+    found = locale.number_symbols["latn"] if "latn" in locale.number_symbols else locale.number_symbols
+    return found["group"], found["decimal"], found["minusSign"]
 
 
 def d3_locale(language: str) -> dict:

@@ -79,3 +79,29 @@ def test_progress_dataset_assesses_every_illustrative_target():
     assert set(frame["status"].drop_nulls()) <= {"significant-progress", "moderate-progress",
                                                  "insufficient-progress", "movement-away"}
     assert frame["status"].null_count() == 0
+
+
+@pytest.mark.parametrize("code", ["regon-entities-per-10k", "unemployed-share-working-age"])  # mean; ratio
+@pytest.mark.parametrize("known", ["earlier", "later", "never"])
+def test_a_group_value_of_one_period_is_that_of_every_period_when_a_member_lacks_population_then(code, known):
+    """The rankings read one period; the coverage rule takes a member's nearest known population when it has none
+    in that period. Kraków (most of the members' population) without a value and without population in the
+    period still counts in the group's population by its nearest year, so the value is withheld (below two
+    thirds of the population covered), as the series of every period says."""
+    indicator = Indicator.objects.get(code=code)
+    group = resolve_group("members")
+    population = Observation.objects.filter(indicator__code="population", unit__teryt="1261011")
+    years = sorted(set(population.values_list("period", flat=True)) & set(selectors.periods(indicator)))
+    period = years[len(years) // 2]
+    Observation.objects.filter(indicator=indicator, unit__teryt="1261011", period=period).delete()
+    gone = {"earlier": population.filter(period__gte=period), "later": population.filter(period__lte=period),
+            "never": population}[known]
+    gone.delete()
+    whole = selectors.aggregate_series(indicator, group).filter(pl.col("period") == period)
+    shown = selectors.aggregate_series(indicator, group, [period])
+    assert shown.to_dicts() == whole.to_dicts()
+    assert whole["covered"][0] == 14
+    if known == "never":  # left out of the group's population: the others cover all that is known
+        assert whole["value"][0] is not None
+    else:
+        assert whole["value"][0] is None

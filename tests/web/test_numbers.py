@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import obserwatorium
-from obserwatorium.numbers import MISSING, d3_locale, format_number
+from obserwatorium.numbers import MISSING, d3_locale, format_number, number_formatter
 
 NBSP = "\u00a0"
 
@@ -105,6 +105,24 @@ def test_trimmed_numbers_pad_no_zeros(value, decimals):
     text = format_number(value, decimals=decimals, trim=True, language="pl")
     assert not ("," in text and text.endswith("0")) and not text.endswith(",")
     assert _read(text, "pl") == _read(format_number(value, decimals=decimals, language="pl"), "pl")
+
+
+@given(st.one_of(FINITE, st.sampled_from([float("inf"), float("-inf"), float("nan"), -0.0]),
+                 st.integers(-10**15, 10**15), st.none()),
+       PLACES, st.booleans(), st.sampled_from(["pl", "en"]))
+def test_the_bound_formatter_writes_what_format_number_writes(value, decimals, trim, language):
+    """`number_formatter` (bound once, for a table of thousands of rows) is `format_number`, value for value."""
+    bound = number_formatter(language=language, decimals=decimals, trim=trim)
+    assert bound(value) == format_number(value, language=language, decimals=decimals, trim=trim)
+
+
+@pytest.mark.parametrize(("value", "decimals", "trim", "language"), [
+    (1234567.891, 2, False, "pl"), (2.675, 2, False, "en"), (-0.04, 1, False, "pl"), (0.5, 0, False, "en"),
+    (72.03, 3, True, "pl"), (100.0, 3, True, "en"), (-1234.5, 0, False, "pl"), (None, 1, False, "pl"),
+])
+def test_the_bound_formatter_on_the_boundaries(value, decimals, trim, language):
+    bound = number_formatter(language=language, decimals=decimals, trim=trim)
+    assert bound(value) == format_number(value, language=language, decimals=decimals, trim=trim)
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])

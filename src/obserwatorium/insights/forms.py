@@ -39,7 +39,9 @@ class AnalyticsQuery(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["units"].choices = [(u.teryt, u.name) for u in Unit.objects.current().gminy().order_by("name")]
+        if data is not None and "units" in data:  # the gminy are read only to check the chosen ones (2,477 nationally)
+            gminy = Unit.objects.current().gminy().order_by("name")
+            self.fields["units"].choices = list(gminy.values_list("teryt", "name"))
 
     def valid(self) -> dict:
         """Cleaned values, or 404 for parameters no page could answer."""

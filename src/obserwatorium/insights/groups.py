@@ -2,63 +2,96 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
 from obserwatorium.insights.models import PeerGroup
-from obserwatorium.territory.models import GminaType, Level, Unit
+from obserwatorium.territory.models import GminaType, Level, Membership, Unit
 from obserwatorium.vocabulary import is_group_key
 
 MEMBERS = "members"
 MAX_CUSTOM_UNITS = 100
 
 
+class GroupUnit(NamedTuple):
+    """A unit of a group: what the analytics use of it. Not the model: the groups of a national observatory hold
+    2,477 gminy each, and a page builds every group to list them."""
+
+    pk: int
+    teryt: str
+    name: str
+    slug: str
+
+
 @dataclass(frozen=True)
 class Group:
     key: str
     label: str
-    units: tuple[Unit, ...] = field(default=())
+    units: tuple[GroupUnit, ...] = field(default=())
 
     @property
     def teryts(self) -> list[str]:
         return [u.teryt for u in self.units]
 
 
-def _gminy():
-    return Unit.objects.current().gminy().select_related("parent").order_by("teryt")
+class _Gmina(NamedTuple):
+    """A current gmina as a group is built from: its `GroupUnit` and what decides its implicit groups."""
+
+    unit: GroupUnit
+    member: bool
+    gmina_type: str
+    parent_id: int | None
 
 
-def _members(gminy: Sequence[Unit]) -> Group:
-    return Group(MEMBERS, _("Association members"), tuple(u for u in gminy if u.is_member))
+def _gminy(teryts: Iterable[str] | None = None) -> list[_Gmina]:
+    """The current gminy (of these TERYT codes), by TERYT code: rows, not model objects."""
+    query = Unit.objects.current().gminy()
+    if teryts is not None:
+        query = query.filter(teryt__in=list(teryts))
+    return [_Gmina(GroupUnit(pk, teryt, name, slug), membership == Membership.MEMBER, gmina_type, parent_id)
+            for pk, teryt, name, slug, membership, gmina_type, parent_id in query.order_by("teryt").values_list(
+                "pk", "teryt", "name", "slug", "membership", "gmina_type", "parent_id")]
+
+
+def _members(gminy: Sequence[_Gmina]) -> Group:
+    return Group(MEMBERS, _("Association members"), tuple(g.unit for g in gminy if g.member))
 
 
 def members_group() -> Group:
     """The association's member gminy (always a group, empty before any unit is loaded)."""
-    return _members(list(_gminy()))
+    return _members(_gminy())
 
 
 def available_groups() -> list[Group]:
     """Every group a user can pick, with its units: members first."""
-    gminy = list(_gminy())
-    members_of = _members(gminy)
-    members = members_of.units
-    groups = [members_of, Group("gminy", _("All gminy in the database"), tuple(gminy))]
+    gminy = _gminy()
+    members = [g for g in gminy if g.member]
+    groups = [_members(gminy), Group("gminy", _("All gminy in the database"), tuple(g.unit for g in gminy))]
     for value, label in GminaType.choices:
-        units = tuple(u for u in members if u.gmina_type == value)
+        units = tuple(g.unit for g in members if g.gmina_type == value)
         if units:
             groups.append(Group(f"type:{value}", _("Members: %(type)s gminy") % {"type": label}, units))
-    by_powiat: dict[int | None, list[Unit]] = {}
-    for unit in members:  # once, not once per powiat (380 powiaty x 2,477 gminy at national scale)
-        by_powiat.setdefault(unit.parent_id, []).append(unit)
-    powiaty = Unit.objects.current().filter(level=Level.POWIAT).order_by("teryt")
-    for powiat in powiaty:
-        units = tuple(by_powiat.get(powiat.pk, ()))
+    by_powiat: dict[int | None, list[GroupUnit]] = {}
+    for gmina in members:  # once, not once per powiat (380 powiaty x 2,477 gminy at national scale)
+        by_powiat.setdefault(gmina.parent_id, []).append(gmina.unit)
+    powiaty = Unit.objects.current().filter(level=Level.POWIAT).order_by("teryt").values_list("pk", "teryt", "name")
+    members_in = _("Members in %(powiat)s")  # translated once, not once per powiat (380 nationally)
+    for pk, teryt, name in powiaty:
+        units = tuple(by_powiat.get(pk, ()))
         if units:
-            groups.append(Group(f"powiat:{powiat.teryt}", _("Members in %(powiat)s") % {"powiat": powiat.name}, units))
-    for peer in PeerGroup.objects.prefetch_related("units"):
-        groups.append(Group(f"group:{peer.code}", peer.name, tuple(sorted(peer.units.all(), key=lambda u: u.teryt))))
+            groups.append(Group(f"powiat:{teryt}", members_in % {"powiat": name}, units))
+    peers = list(PeerGroup.objects.all())
+    if peers:  # a peer group's units are read as they are stored (any unit, not only a current gmina)
+        chosen: dict[int, list[GroupUnit]] = {}
+        for peer_id, pk, teryt, name, slug in PeerGroup.units.through.objects.values_list(
+                "peergroup_id", "unit_id", "unit__teryt", "unit__name", "unit__slug"):
+            chosen.setdefault(peer_id, []).append(GroupUnit(pk, teryt, name, slug))
+        for peer in peers:
+            groups.append(Group(f"group:{peer.code}", peer.name,
+                                tuple(sorted(chosen.get(peer.pk, ()), key=lambda u: u.teryt))))
     return groups
 
 
@@ -72,7 +105,7 @@ def resolve_group(key: str | None, custom: Sequence[str] = (), groups: Sequence[
         return None
     if key == "custom" or custom:
         codes = sorted(set(custom))[:MAX_CUSTOM_UNITS]
-        units = tuple(_gminy().filter(teryt__in=codes))
+        units = tuple(g.unit for g in _gminy(codes))
         if not units or len(units) != len(codes):
             return None
         return Group("custom", _("Chosen units"), units)

@@ -72,8 +72,8 @@ def aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence
 
     A derived growth rate has no rule of its own: it is computed from the group aggregate of its base.
     `periods_shown`: only these periods, the others not read (each period's value depends on that period's
-    values alone; the population the coverage rule weighs the units by is still read over every period, since
-    a year without it is judged by the nearest).
+    values alone; the population the coverage rule weighs the units by is read over every period only for the
+    units without it in a shown period, since such a year is judged by the nearest known).
     """
     derivation = DerivedIndicator.objects.filter(indicator=indicator).first()
     if indicator.aggregation == Aggregation.NONE and derivation and derivation.formula in ("growth", "cagr"):
@@ -106,11 +106,9 @@ def aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence
     if periods_shown is None:
         data = values(sorted(codes), teryts)
     else:
-        every_period: set[str] = {population.code} if weight is not None and population is not None else set()
-        data = values_at([(code, period) for code in sorted(codes - every_period) for period in periods_shown],
-                         teryts)
-        if every_period:
-            data = pl.concat([data, values(sorted(every_period), teryts)])
+        data = values_at([(code, period) for code in sorted(codes) for period in periods_shown], teryts)
+        if weight is not None and population is not None:
+            data = _with_nearest_population(data, population.code, teryts, periods_shown)
     shown = periods(indicator)
     if periods_shown is not None:
         shown = [period for period in shown if period in set(periods_shown)]
@@ -118,6 +116,20 @@ def aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence
                          weights=_of(data, weight.code if weight is not None else ""),
                          population=_of(data, population.code) if population is not None else None,
                          periods=shown or None)
+
+
+def _with_nearest_population(data: pl.DataFrame, code: str, teryts: Sequence[str], periods_shown: Sequence[str]
+                             ) -> pl.DataFrame:
+    """`data` (read for the shown periods) with every period of population for the units that lack it in one of
+    them: the coverage rule takes a unit's population of the period, else its nearest known period. The others'
+    population of the shown periods is all the rule looks at (at national scale: 2,477 values, not 50,000)."""
+    known = data.filter((pl.col("indicator") == code) & pl.col("value").is_not_null())
+    complete = {unit for unit, count in known.group_by("unit").len().iter_rows() if count >= len(set(periods_shown))}
+    lacking = [teryt for teryt in teryts if teryt not in complete]
+    if not lacking:
+        return data
+    return pl.concat([data.filter((pl.col("indicator") != code) | ~pl.col("unit").is_in(lacking)),
+                      values([code], lacking)])
 
 
 def direction(indicator: Indicator) -> str:

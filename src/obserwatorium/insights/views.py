@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from obserwatorium.downloads import dcat
@@ -18,7 +19,13 @@ from obserwatorium.insights.delivery import dataset_response
 from obserwatorium.insights.forms import AnalyticsQuery
 from obserwatorium.insights.links import download_links
 from obserwatorium.insights.models import CompositeIndex
-from obserwatorium.insights.presenters import comparison_indicators, index_definition, index_rows, ranking_bars
+from obserwatorium.insights.presenters import (
+    comparison_indicators,
+    index_definition,
+    index_rows,
+    ranking_bars,
+    ranking_body,
+)
 from obserwatorium.territory.models import Unit
 
 DATASETS = ("ranking", "aggregate", "index", "contributions", "trends", "comparison", "progress", "derived",
@@ -90,10 +97,13 @@ def rankings(request: HttpRequest) -> HttpResponse:
     group = query.chosen_group()
     period = query.period_for(indicator)
     dataset = datasets.ranking(indicator, period or "2000", group, query.valid()["ties"] or "competition")
-    rows = ranking_bars(dataset.frame.with_columns(slug=dataset.extra["slugs"]).to_dicts())
-    aggregate = datasets.aggregate(indicator, group, [period] if period else []).frame
+    rows = ranking_bars(dataset.frame.to_dicts())
+    body = ranking_body(rows, group=group.key, decimals=indicator.decimals, language=(get_language() or "pl")[:2])
+    # The group value's frame alone: its dataset's metadata (every batch of the indicator) is the download's.
+    aggregate = selectors.aggregate_series(indicator, group, [period] if period else [])
     return render(request, "insights/rankings.html", _common(
-        query, indicator=indicator, group=group, period=period, rows=rows, summary=dataset.extra["summary"],
+        query, indicator=indicator, group=group, period=period, rows=rows, body=body,
+        summary=dataset.extra["summary"],
         years=[p for p in selectors.periods(indicator) if p.isdigit()],
         # The banner covers every value shown: real rows beside a demo group value still show demo data.
         has_demo_data=dataset.has_demo or _shows_demo(aggregate),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from obserwatorium.analytics import coverage
 from obserwatorium.analytics.aggregate import Aggregate, Population, Rule, aggregate_one
 from obserwatorium.analytics.trend import Change, change
+from obserwatorium.indicators.marks import FLAG_MARKS
 from obserwatorium.indicators.models import Aggregation, Flag, Indicator
 from obserwatorium.indicators.selectors import (
     Cell,
@@ -68,14 +68,6 @@ class ShownValue:
         return str(FLAG_MARKS.get(self.flag, "")) if self.value is not None else ""
 
 
-FLAG_MARKS: dict[str, Promise] = {
-    Flag.DEMO: pgettext_lazy("flag mark", "demo"),
-    Flag.PROVISIONAL: pgettext_lazy("flag mark", "prov."),
-    Flag.ESTIMATED: pgettext_lazy("flag mark", "est."),
-    Flag.CONFIDENTIAL: pgettext_lazy("flag mark", "conf."),
-}
-
-
 def uniform_flag(values: Iterable[ShownValue | Cell]) -> str:
     """The flag every shown (or stored) value shares, or "" when they differ (then each value shows its own mark)."""
     flags = {value.flag for value in values if value.value is not None}
@@ -123,7 +115,14 @@ def _population(cells: CellIndex, population: Indicator | None, period: str, uni
     return found
 
 
-def metropolis_figure(indicator: Indicator, cells: CellIndex, members: Sequence[Unit], period: str,
+class Keyed(Protocol):
+    """A unit as a group value uses it: by its key (a `Unit`, or a unit of an analytics group)."""
+
+    @property
+    def pk(self) -> int: ...
+
+
+def metropolis_figure(indicator: Indicator, cells: CellIndex, members: Sequence[Keyed], period: str,
                       population: Indicator | None, *, sizes: PopulationSizes | None = None) -> MetropolisFigure:
     """The metropolis value of `indicator` in `period` by its aggregation rule, from the same unit values the
     page shows (weighted where the rule says), with coverage and the weakest flag of what it used.

@@ -8,13 +8,11 @@ from __future__ import annotations
 from django import template
 from django.template import TemplateDoesNotExist
 from django.template.context import Context
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from obserwatorium.indicators.models import Flag
+from obserwatorium.indicators import marks
 from obserwatorium.numbers import format_number
-from obserwatorium.web.figures import FLAG_MARKS
 
 register = template.Library()
 
@@ -46,6 +44,4 @@ def number(value: float | None, decimals: int | str = 0) -> str:
 def flag_mark(flag: str | None, value: float | None = 0.0) -> SafeString | str:
     """The short mark of a non-final flag beside a shown value (a unit's or a group's), the same everywhere;
     nothing for a final or a missing value."""
-    if value is None or flag not in FLAG_MARKS:
-        return ""
-    return format_html(' <abbr class="flag flag-{}" title="{}">{}</abbr>', flag, Flag(flag).label, FLAG_MARKS[flag])
+    return marks.flag_mark(flag, value)
