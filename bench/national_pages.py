@@ -2,6 +2,7 @@
 
     nice python -m bench.national_pages [--data-dir /tmp/obs-national] [--indicators 50] [--years 20]
                                         [--units 2477] [--repeat 20] [--port 8103] [--build-only]
+                                        [--pages "municipality page,home"]
 
 Builds (resumable: run it again and it continues where it stopped) a national dataset in a SQLite data folder:
 the Kraków preset (domains, catalogue, strategy, its gminy), then synthetic TERYT-shaped gminy and powiaty up to
@@ -50,6 +51,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (default 20)")
     parser.add_argument("--port", type=int, default=8103, help="port of the server the pages are timed on")
     parser.add_argument("--build-only", action="store_true", help="build the dataset and stop")
+    parser.add_argument("--pages", default="", help="only these pages, by label, comma-separated (default: all)")
     return parser.parse_args(argv)
 
 
@@ -202,13 +204,17 @@ def _serve(data_dir: str, port: int) -> subprocess.Popen:
     raise SystemExit(f"the server did not answer on port {port}")
 
 
-def _time_pages(port: int, repeat: int, values: dict[str, str]) -> None:
+def _time_pages(port: int, repeat: int, values: dict[str, str], only: str = "") -> None:
     import httpx
+
+    chosen = {label.strip() for label in only.split(",") if label.strip()}
 
     print(f"\n{'page':<24} {'median ms':>10} {'p95 ms':>9} {'KB':>8}  path")
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60,
                       headers={"Accept-Language": "pl"}) as client:
         for label, template in PAGES:
+            if chosen and label not in chosen:
+                continue
             path = template.format(**values)
             first = client.get(path)
             if first.status_code != 200:
@@ -242,7 +248,7 @@ def main(argv: list[str] | None = None) -> None:
     server = _serve(data_dir, args.port)
     try:
         print(f"load average {os.getloadavg()[0]:.1f}; {os.cpu_count()} cores; {args.repeat} requests per page")
-        _time_pages(args.port, args.repeat, values)
+        _time_pages(args.port, args.repeat, values, args.pages)
     finally:
         server.terminate()
         server.wait(timeout=10)

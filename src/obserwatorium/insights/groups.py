@@ -31,12 +31,17 @@ def _gminy():
 
 
 def _members(gminy: Sequence[Unit]) -> Group:
-    return Group(MEMBERS, _("Association members"), tuple(u for u in gminy if u.is_member))
+    return Group(MEMBERS, members_label(), tuple(u for u in gminy if u.is_member))
 
 
 def members_group() -> Group:
     """The association's member gminy (always a group, empty before any unit is loaded)."""
     return _members(list(_gminy()))
+
+
+def members_label() -> str:
+    """The name of `members_group`."""
+    return _("Association members")
 
 
 def available_groups() -> list[Group]:
