@@ -190,3 +190,69 @@ def test_the_indicator_page_costs_the_same_queries_and_shows_as_many_rows_with_m
     assert len(response.context["rows"]) == 5 and len(response.context["ranked"]) == 5
     drawn = {row["unit"] for row in response.context["line_spec"]["layer"][0]["data"]["values"]}
     assert drawn == {row.unit.name for row in response.context["rows"]}
+
+
+def test_the_municipality_page_rows_equal_those_computed_from_every_members_cells(client):
+    """Its group values, coverage, flags and positions come from sums in the database: they equal the ones
+    computed from every member's cells (`metropolis_figure`, `rank_of`), also with a tie, a provisional value
+    and a member without a value in the compared period."""
+    from obserwatorium.analytics.ranking import rank_of
+    from obserwatorium.indicators.selectors import observation_cells
+    from obserwatorium.web.figures import coverage_text, metropolis_figure
+
+    _grow(units=3, indicators=4)
+    members = comparison_units()
+    liszki = Unit.objects.get(slug="liszki", valid_to=None)
+    other = next(m for m in members if m.pk != liszki.pk)
+    mine = Observation.objects.get(indicator__code="extra-1", unit=liszki, period=YEARS[-1])
+    Observation.objects.filter(indicator__code="extra-1", unit=other, period=YEARS[-1]).update(
+        value=mine.value, flag="provisional")  # a tie, and a weaker flag
+    Observation.objects.filter(indicator__code="extra-3", unit=members[-1], period=YEARS[-1]).delete()
+    response = client.get(reverse("web:unit", args=["liszki"]))
+    population = population_indicator()
+    cells = observation_cells(indicator_ids=None, unit_ids=[m.pk for m in members])
+    rows = [row for profile in response.context["profiles"] for row in profile.rows if row.period]
+    assert {"extra-1", "extra-3"} <= {row.indicator.code for row in rows}
+    for row in rows:
+        figure = metropolis_figure(row.indicator, cells, members, row.period, population)
+        shown = figure.value is not None or figure.aggregate.covered
+        assert row.metropolis_coverage == (coverage_text(figure.aggregate) if shown else ""), row.indicator.code
+        assert row.metropolis_flag == (figure.flag if shown else ""), row.indicator.code
+        assert row.metropolis_complete == (figure.aggregate.complete if shown else False), row.indicator.code
+        if figure.value is None or row.metropolis_value is None:
+            assert figure.value == row.metropolis_value, row.indicator.code
+        else:
+            assert row.metropolis_value == pytest.approx(figure.value, rel=1e-12), row.indicator.code
+        peers = [cells.get(row.indicator.pk, {}).get(m.pk, {}).get(row.period) for m in members]
+        expected = rank_of(row.value.value, [c.value if c else None for c in peers], row.indicator.polarity) \
+            if row.indicator.comparable else None
+        assert row.position == expected, row.indicator.code
+    tied = next(row for row in rows if row.indicator.code == "extra-1")
+    assert tied.position is not None and tied.metropolis_flag == "demo"  # weighted by the demo population
+
+
+def test_the_unit_panel_ranks_as_the_rankings_table():
+    """The analytics panel of the municipality page ranks by counts in the database (the members with a value in
+    the ranked year, those better), without the group's values or unit objects: the same rank as
+    `ranking_table`, also with a tie; its demo note still covers the members' values it ranks among."""
+    from obserwatorium.insights import selectors as insights
+    from obserwatorium.insights.groups import members_group
+    from obserwatorium.insights.templatetags.insights import unit_insights
+
+    unit = Unit.objects.get(slug="liszki", valid_to=None)
+    headline = Indicator.objects.filter(headline=True).exclude(measure="count").order_by("code").first()
+    latest = Observation.objects.filter(indicator=headline, unit=unit).exclude(value=None).order_by("-period").first()
+    other = Observation.objects.filter(indicator=headline, period=latest.period).exclude(unit=unit).first()
+    other.value = latest.value
+    other.save()
+    info = unit_insights(unit)
+    assert info["rows"]
+    group = members_group()
+    for row in info["rows"]:
+        table, _summary = insights.ranking_table(row["indicator"], str(row["year"]), group)
+        mine = table.filter(insights.pl.col("unit") == unit.teryt).to_dicts()[0]
+        assert row["rank"] == mine["rank"], row["indicator"].code
+        if mine["rank"] is not None:
+            assert row["ranked"] == mine["ranked"], row["indicator"].code
+    assert any(row["indicator"] == headline and row["rank"] is not None for row in info["rows"])
+    assert info["has_demo"]  # the preset's demo values

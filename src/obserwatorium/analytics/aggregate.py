@@ -20,7 +20,9 @@ unit; a mean or ratio two thirds of the units and of the population); below it t
 
 `aggregate` computes every period of a table at once (polars); `aggregate_one` computes one period from plain
 mappings for the pages that already hold their values in memory. A property test holds the two to the same
-result for every rule.
+result for every rule. Both end in `finish`, which applies the rule and the coverage rule to the inputs summed
+over the units (`Inputs`): a page can also have those sums computed by the database (`indicators.selectors.
+group_sums`) and never read the units' values at all.
 """
 
 from __future__ import annotations
@@ -83,6 +85,46 @@ def _known(values: Values | None, member: Hashable) -> float | None:
     return None if value is None else float(value)
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """One period's inputs of a group value, summed over the units: what `finish` needs, however it was summed.
+
+    `covered`: the units with every input the rule needs (a value; for a mean or ratio also a weight). The sums
+    run over those units: `value_sum` of the values (a sum), `weighted_sum` of value x weight and `weight_sum` of
+    the weights (a mean or ratio). `flag`: the weakest flag of the values and weights used. `covered_population`
+    and `group_population`: the population of the covered units and of the whole group by the coverage rule's
+    `nearest` (None, None when no unit's population is known, or when the rule does not judge population)."""
+
+    covered: int
+    total: int
+    value_sum: float = 0.0
+    weighted_sum: float = 0.0
+    weight_sum: float = 0.0
+    flag: str = "final"
+    covered_population: float | None = None
+    group_population: float | None = None
+
+
+def finish(rule: Rule, inputs: Inputs) -> Aggregate:
+    """The group value from its summed inputs by the rule (see the module's rules), withheld below the coverage
+    rule, with its coverage, weakest flag and, for a mean or ratio, the population share of the covered units."""
+    covered, total = inputs.covered, inputs.total
+    if rule.weighted:
+        weight = inputs.weight_sum
+        value = inputs.weighted_sum / weight if covered and weight != 0 else None
+        if rule.kind == "population_weighted_mean" and weight <= 0:
+            value = None
+    else:
+        value = inputs.value_sum if rule.kind == "sum" and covered and covered == total else None
+    covered_population, group_population = inputs.covered_population, inputs.group_population
+    if not sufficient(rule.kind, covered=covered, expected=total, covered_population=covered_population,
+                      group_population=group_population):
+        value = None
+    share = covered_population / group_population \
+        if covered_population is not None and group_population and rule.weighted else None
+    return Aggregate(value, covered, total, inputs.flag, share)
+
+
 def aggregate_one(
     rule: Rule, *, members: Collection[Hashable], values: Values | None = None, weights: Values | None = None,
     flags: Flags | None = None, weight_flags: Flags | None = None, population: Population | None = None,
@@ -96,27 +138,22 @@ def aggregate_one(
     """
     total = len(set(members))
     members = sorted(set(members), key=str)
+    value_sum = weighted_sum = weight_sum = 0.0
     if rule.weighted:
         pairs = {m: (v, w) for m in members
                  if (v := _known(values, m)) is not None and (w := _known(weights, m)) is not None}
         used = list(pairs)
-        weight = sum(w for _, w in pairs.values())
-        value = sum(v * w for v, w in pairs.values()) / weight if used and weight != 0 else None
-        if rule.kind == "population_weighted_mean" and weight <= 0:
-            value = None
+        weight_sum = sum(w for _, w in pairs.values())
+        weighted_sum = sum(v * w for v, w in pairs.values())
     else:
         present = {m: v for m in members if (v := _known(values, m)) is not None}
         used = list(present)
-        value = sum(present.values()) if rule.kind == "sum" and used and len(used) == total else None
+        value_sum = sum(present.values())
     flag = weakest([*((flags or {}).get(m) for m in used),
                     *(((weight_flags or {}).get(m) for m in used) if rule.weighted else ())])
     covered_population, group_population = population_share(members, used, population or {}, period)
-    if not sufficient(rule.kind, covered=len(used), expected=total, covered_population=covered_population,
-                      group_population=group_population):
-        value = None
-    share = covered_population / group_population \
-        if covered_population is not None and group_population and rule.weighted else None
-    return Aggregate(value, len(used), total, flag, share)
+    return finish(rule, Inputs(len(used), total, value_sum, weighted_sum, weight_sum, flag, covered_population,
+                               group_population))
 
 
 def _present(frame: pl.DataFrame, members: Sequence[str], name: str) -> pl.DataFrame:

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 import polars as pl
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 
 from obserwatorium.indicators.models import Aggregation, Domain, Flag, ImportBatch, Indicator, Observation, Revision
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
@@ -128,6 +129,11 @@ def comparison_units() -> list[Unit]:
     return by_name(Unit.objects.members().current().select_related("parent"))
 
 
+def comparison_unit_ids() -> list[int]:
+    """The ids of `comparison_units`, for a page that needs only to count and sum over them (no objects)."""
+    return list(Unit.objects.members().current().order_by("pk").values_list("pk", flat=True))
+
+
 def map_units(*, with_powiat: bool = False) -> list[Unit]:
     """Every current gmina (members and their non-member neighbours) with boundary and tile-grid position.
 
@@ -205,14 +211,159 @@ def period_cells(pairs: Iterable[tuple[int, str]], *, unit_ids: Iterable[int],
 
 def stored_periods(*, indicator_ids: Iterable[int] | None, unit_ids: Iterable[int]) -> dict[int, list[str]]:
     """Per indicator (None: all), every period in which any of these units has a stored cell, in order; one
-    query that returns the distinct periods, not the cells."""
-    query = Observation.objects.filter(unit_id__in=list(unit_ids))
+    query that returns the distinct periods, not the cells.
+
+    The units are a filter (`unit_id + 0`), not an index: SQLite then walks the (indicator, period) index and
+    skips to the next period at the first row of one of the units, where an index on the units would read every
+    row of every unit (2.6M at national scale)."""
+    query = Observation.objects.alias(unit_key=F("unit_id") + 0).filter(unit_key__in=list(unit_ids))
     if indicator_ids is not None:
         query = query.filter(indicator_id__in=list(indicator_ids))
     found: dict[int, set[str]] = {}
     for indicator_id, period in query.order_by().values_list("indicator_id", "period").distinct():
         found.setdefault(indicator_id, set()).add(period)
     return {indicator_id: sorted(periods) for indicator_id, periods in found.items()}
+
+
+class GroupRequest(NamedTuple):
+    """One group value a page shows: of `indicator_id` in `period`, weighted by `weight_id` (None: unweighted),
+    with the count of values better than `own` (None: no position) in the direction `sense` (1: higher is
+    better, -1: lower is better, as `analytics.ranking.rank_of` reads a polarity)."""
+
+    indicator_id: int
+    period: str
+    weight_id: int | None = None
+    own: float | None = None
+    sense: int = 1
+    population: bool = False  # whether the coverage rule weighs the units by population (a mean or ratio)
+
+
+class GroupSums(NamedTuple):
+    """The units' values of one (indicator, period) summed in the database, for `analytics.aggregate.finish`.
+
+    `values`, `value_sum`, `value_flag`: how many units have a value, their sum and weakest flag; `better`: how
+    many of them are better than the request's `own`. `pairs`, `weighted_sum`, `weight_sum`, `pair_flag`,
+    `covered_population`: the same over the units with a value and a weight (value x weight, weight, the
+    weakest flag of both, their population by the coverage rule's `nearest`); `group_population`: that of every
+    unit with a known population (None: none known)."""
+
+    values: int = 0
+    value_sum: float = 0.0
+    value_flag: str = "final"
+    better: int = 0
+    pairs: int = 0
+    weighted_sum: float = 0.0
+    weight_sum: float = 0.0
+    pair_flag: str = "final"
+    covered_population: float | None = None
+    group_population: float | None = None
+
+
+def _flag_rank(column: str) -> str:
+    """SQL: the weakness rank of a flag column, as `analytics.flags.weakest` ranks it (unknown: the weakest)."""
+    from obserwatorium.analytics.flags import FLAG_ORDER
+
+    ranks = " ".join(f"WHEN '{flag}' THEN {rank}" for rank, flag in enumerate(FLAG_ORDER))
+    return f"CASE {column} WHEN '' THEN 0 {ranks} ELSE {len(FLAG_ORDER) - 1} END"
+
+
+def _flag_name(rank: int | None) -> str:
+    from obserwatorium.analytics.flags import FLAG_ORDER
+
+    return FLAG_ORDER[rank] if rank is not None else FLAG_ORDER[0]
+
+
+def _current_sql(query: QuerySet[Observation]) -> tuple[str, tuple]:
+    """The SQL of current observations (the manager's rule, never written twice) with a value, as a subquery."""
+    return query.filter(value__isnull=False).order_by().values(
+        "indicator_id", "unit_id", "period", "value", "flag").query.sql_with_params()
+
+
+def group_sums(requests: Sequence[GroupRequest], *, unit_ids: Iterable[int], population_id: int | None
+               ) -> dict[tuple[int, str], GroupSums]:
+    """For each request, the group's values summed in the database, in ONE query whatever the number of units:
+    what a page needs of a group value and a position is a few sums, not every unit's value.
+
+    `population_id`: the population indicator, whose `nearest` value per unit (the one the coverage rule takes)
+    is summed over the units of each weighted request; the periods compared in SQL as text, as Python does.
+    Every request gets an entry (no unit value: counts of 0); its populations are None unless it asks for them."""
+    requests = list({(request.indicator_id, request.period): request for request in requests}.values())
+    if not requests:
+        return {}
+    members = list(unit_ids)
+    current_sql, current_params = _current_sql(Observation.objects.all())
+    # `unit_id + 0`: the units are a filter on the rows of each (indicator, period), not 2,477 index seeks each.
+    in_members = f"x.unit_id + 0 IN ({', '.join(['%s'] * len(members))})" if members else "1 = 0"
+
+    def spec(chosen: list[GroupRequest]) -> tuple[str, list]:
+        """The requests as rows (each branch its own copy: SQLite then reads it in place, not materialized)."""
+        row = ("SELECT CAST(%s AS INTEGER) AS indicator_id, CAST(%s AS TEXT) AS period, CAST(%s AS INTEGER) AS"
+               " weight_id, CAST(%s AS DOUBLE PRECISION) AS own, CAST(%s AS INTEGER) AS sense")
+        return f"({' UNION ALL '.join([row] * len(chosen))}) spec", [field for r in chosen for field in r[:5]]
+
+    asked = sorted({request.period for request in requests if request.population})
+    sized = bool(asked) and population_id is not None
+    ctes: list[str] = []
+    params: list = []
+    if sized and population_id is not None:
+        population_sql, population_params = _current_sql(Observation.objects.filter(
+            indicator_id=population_id, unit_id__in=members))
+        periods = " UNION ALL ".join(["SELECT CAST(%s AS TEXT) AS period"] * len(asked))
+        ctes += [f"known AS ({population_sql})",
+                 # Each unit's nearest period with a population: the latest up to the period, else the earliest.
+                 "chosen AS (SELECT known.unit_id, asked.period, COALESCE(MAX(CASE WHEN known.period <= asked.period"
+                 f" THEN known.period END), MIN(known.period)) AS source FROM known CROSS JOIN ({periods}) asked"
+                 " GROUP BY known.unit_id, asked.period)",
+                 "sizes AS (SELECT chosen.unit_id, chosen.period, known.value AS size FROM chosen JOIN known"
+                 " ON known.unit_id = chosen.unit_id AND known.period = chosen.source)"]
+        params += [*population_params, *asked]
+    better = ("CASE WHEN (spec.sense > 0 AND x.value > spec.own) OR (spec.sense < 0 AND x.value < spec.own)"
+              " THEN 1 ELSE 0 END")
+    paired = "w.unit_id IS NOT NULL"  # the unit has a weight too (never for a request without one)
+    every_sql, every_params = spec(requests)
+    # One pass over each request's values; CROSS JOIN keeps SQLite's join order (the requests, then the index on
+    # indicator and period), other engines plan it as the same inner join. Each value's weight is looked up in
+    # the same index, and its unit's size among `sizes`.
+    branches = [
+        f"SELECT 'values' AS kind, spec.indicator_id, spec.period, COUNT(*) AS n, SUM(x.value) AS total,"
+        f" MAX({_flag_rank('x.flag')}) AS flag_rank, SUM({better}) AS better, COUNT(w.unit_id) AS pairs,"
+        " SUM(x.value * w.value) AS weighted, SUM(w.value) AS weights,"
+        f" MAX(CASE WHEN {paired} THEN {_flag_rank('x.flag')} END) AS pair_rank,"
+        f" MAX(CASE WHEN {paired} THEN {_flag_rank('w.flag')} END) AS weight_rank,"
+        f" {f'SUM(CASE WHEN {paired} THEN sizes.size END)' if sized else 'NULL'} AS sized"
+        f" FROM {every_sql} CROSS JOIN ({current_sql}) x LEFT JOIN ({current_sql}) w"
+        " ON w.indicator_id = spec.weight_id AND w.period = spec.period AND w.unit_id = x.unit_id"
+        + (" LEFT JOIN sizes ON sizes.unit_id = x.unit_id AND sizes.period = spec.period" if sized else "")
+        + f" WHERE x.indicator_id = spec.indicator_id AND x.period = spec.period AND {in_members}"
+        " GROUP BY spec.indicator_id, spec.period"]
+    params += [*every_params, *current_params, *current_params, *members]
+    if sized:
+        branches.append("SELECT 'group', NULL, period, COUNT(*), SUM(size), NULL, NULL, NULL, NULL, NULL, NULL,"
+                        " NULL, NULL FROM sizes GROUP BY period")
+    sql = (f"WITH {', '.join(ctes)} " if ctes else "") + " UNION ALL ".join(branches)
+    summed: dict[tuple[int, str], GroupSums] = {}
+    groups: dict[str, float] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for (kind, indicator_id, period, count, total, flag_rank, better_count, pairs, weighted_sum, weight_sum,
+             pair_rank, weight_rank, sized_sum) in cursor.fetchall():
+            if kind == "group":
+                groups[period] = total
+                continue
+            summed[(indicator_id, period)] = GroupSums(
+                values=count, value_sum=total, value_flag=_flag_name(flag_rank), better=int(better_count or 0),
+                pairs=pairs, weighted_sum=weighted_sum or 0.0, weight_sum=weight_sum or 0.0,
+                pair_flag=_flag_name(max(pair_rank, weight_rank)) if pairs else _flag_name(None),
+                covered_population=sized_sum)
+    found: dict[tuple[int, str], GroupSums] = {}
+    for request in requests:
+        key = (request.indicator_id, request.period)
+        sums = summed.get(key, GroupSums())
+        # The coverage rule's population: of the covered units and of the whole group (None, None: none known).
+        group = groups.get(request.period) if request.population else None
+        found[key] = sums._replace(group_population=group,
+                                   covered_population=(sums.covered_population or 0.0) if group is not None else None)
+    return found
 
 
 def batches(ids: Iterable[int]) -> list[ImportBatch]:

@@ -57,12 +57,17 @@ def _gminy(teryts: Iterable[str] | None = None) -> list[_Gmina]:
 
 
 def _members(gminy: Sequence[_Gmina]) -> Group:
-    return Group(MEMBERS, _("Association members"), tuple(g.unit for g in gminy if g.member))
+    return Group(MEMBERS, members_label(), tuple(g.unit for g in gminy if g.member))
 
 
 def members_group() -> Group:
     """The association's member gminy (always a group, empty before any unit is loaded)."""
     return _members(_gminy())
+
+
+def members_label() -> str:
+    """The name of `members_group`."""
+    return _("Association members")
 
 
 def available_groups() -> list[Group]:

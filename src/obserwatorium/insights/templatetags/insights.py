@@ -9,8 +9,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from obserwatorium.indicators.models import Flag, Indicator
+from obserwatorium.indicators.selectors import GroupRequest, comparison_unit_ids, group_sums
 from obserwatorium.insights import selectors
-from obserwatorium.insights.groups import members_group
+from obserwatorium.insights.groups import members_group, members_label
 from obserwatorium.insights.presenters import (
     DIRECTION_LABELS,
     POSITION_LABELS,
@@ -92,34 +93,41 @@ def indicator_insights(indicator: Indicator, year: Any = None) -> dict[str, Any]
 
 @register.simple_tag
 def unit_insights(unit: Any) -> dict[str, Any]:
-    """Headline indicators of one unit: latest value, rank among members, trend and progress."""
-    members = members_group()
+    """Headline indicators of one unit: latest value, rank among members, trend and progress.
+
+    Of the other members it reads no values and builds no unit objects: per row, the database counts the
+    members with a value in the ranked year and those better than the unit (`group_sums`), the competition
+    ranking of `ranking_table` (held equal by a test)."""
+    member_ids = comparison_unit_ids()
     headline = list(Indicator.objects.filter(headline=True).select_related("domain"))
-    # The unit's own values over every year; of the other members only the year each row ranks (its latest).
-    own = selectors.values([i.code for i in headline], [unit.teryt])
-    latest_years = {code: max(int(p) for p in periods)
-                    for code, periods in own.filter(selectors.pl.col("value").is_not_null()
-                                                    & selectors.pl.col("period").str.contains(r"^\d+$"))
-                    .group_by("indicator").agg("period").iter_rows()}
-    others = [teryt for teryt in members.teryts if teryt != unit.teryt]
-    data = selectors.pl.concat([own, selectors.values_at(
-        [(code, str(year)) for code, year in sorted(latest_years.items())], others)])
+    own = selectors.values([i.code for i in headline], [unit.teryt])  # the unit's own values over every year
+    series_of: dict[str, dict[int, float | None]] = {}
+    for code, period, value in own.select("indicator", "period", "value").iter_rows():
+        if period.isdigit():
+            series_of.setdefault(code, {})[int(period)] = value
+    member = unit.pk in set(member_ids)
+    latest_of = {code: max(years) for code, series in series_of.items()
+                 if (years := [y for y, v in series.items() if v is not None])}
+    requests = [GroupRequest(indicator.pk, str(latest_of[indicator.code]),
+                             own=series_of[indicator.code][latest_of[indicator.code]],
+                             sense=-1 if selectors.direction(indicator) == "lower" else 1)
+                for indicator in headline if indicator.code in latest_of]
+    sums = group_sums(requests, unit_ids=member_ids, population_id=None)
     targets = {t.indicator_id: t for t in selectors.targets(teryt=unit.teryt)}
     rows = []
     for indicator in headline:
-        part = own.filter(selectors.pl.col("indicator") == indicator.code)
-        series = {int(p): v for u, p, v in zip(part["unit"], part["period"], part["value"], strict=True)
-                  if u == unit.teryt and p.isdigit()}
-        years = [y for y, v in series.items() if v is not None]
-        if not years:
+        if indicator.code not in latest_of:
             continue
-        latest = max(years)
-        ranked, _summary = selectors.ranking_table(indicator, str(latest), members, data=data)
-        mine = ranked.filter(selectors.pl.col("unit") == unit.teryt).to_dicts()
+        series, latest = series_of[indicator.code], latest_of[indicator.code]
+        rank = ranked = None
+        summed = sums.get((indicator.pk, str(latest)))
+        if member and summed is not None and summed.values:  # a count is listed, not ranked
+            ranked = summed.values
+            rank = summed.better + 1 if selectors.comparable(indicator) else None
         target = targets.get(indicator.pk)
         rows.append({"indicator": indicator, "year": latest, "value": series[latest], "series": series,
-                     "rank": mine[0]["rank"] if mine else None, "ranked": mine[0]["ranked"] if mine else None,
-                     "position": mine[0]["position"] if mine else None, "trend": selectors.trend_of(series),
+                     "rank": rank, "ranked": ranked, "trend": selectors.trend_of(series),
                      "assessment": selectors.assess(indicator, series, target), "target": target})
-    has_demo = bool(data.height) and bool((data["flag"] == Flag.DEMO).any())
-    return {"rows": rows, "group": members, "has_demo": has_demo}
+    # Demonstration data among what the rows show: the unit's values or the members' values it is ranked among.
+    has_demo = bool((own["flag"] == Flag.DEMO).any()) or any(s.value_flag == Flag.DEMO for s in sums.values())
+    return {"rows": rows, "group_label": members_label(), "has_demo": has_demo}
