@@ -16,10 +16,12 @@ DATA_DIR (SQLite; OBS_DATABASE_URL selects PostgreSQL instead). Then, over CASES
 
 and every other read of the API (units, the catalogue, one indicator, one unit's series). Median and p95 in ms.
 With `--baseline-src DIR` (the `src` folder of another checkout, e.g. main) every HTTP and wrk figure is measured
-for that code too, on the next port, in the same run.
+for that code too, on the next port, in the same run. With `--datasette` the same one-year question is put to
+Datasette (pinned, installed once into a bench-only environment, `--datasette-venv`) serving the same SQLite file
+immutable, as SQL with the same joins, over HTTP and under wrk.
 
     python -m bench.api_national [--indicators 10 | --full] [--cases 200] [--data-dir DIR] [--port 8101]
-                                 [--wrk-seconds 30] [--baseline-src ../main/src]
+                                 [--wrk-seconds 30] [--baseline-src ../main/src] [--datasette]
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 GMINY, YEARS, FIRST_YEAR = 2477, 20, 2004
 DOMAIN = "national"
+DATASETTE = "0.65.5"
+# The one-year question as Datasette answers it: the same joins and order as the raw SQL, named parameters.
+DATASETTE_SQL = (
+    "SELECT i.code, u.teryt, u.name, o.period, o.value, o.flag, o.batch_id FROM indicators_observation o "
+    "JOIN indicators_indicator i ON i.id = o.indicator_id JOIN territory_unit u ON u.id = o.unit_id "
+    "WHERE i.code = :code AND o.period = :year AND o.replaced_by_id IS NULL ORDER BY u.teryt, o.period, o.id")
 
 
 def _arguments() -> argparse.Namespace:
@@ -50,6 +58,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8101, help="port of the `obserwatorium serve` it starts")
     parser.add_argument("--wrk-seconds", type=int, default=30, help="length of the wrk run (0: none)")
     parser.add_argument("--baseline-src", default="", help="src folder of the code to measure beside this one")
+    parser.add_argument("--datasette", action="store_true",
+                        help=f"also time Datasette {DATASETTE} on the same SQLite file (a bench-only venv)")
+    parser.add_argument("--datasette-venv", default="/tmp/obs-bench-datasette-venv",
+                        help="where the bench-only environment with Datasette is made (kept)")
     return parser.parse_args()
 
 
@@ -170,6 +182,27 @@ request = function()
   return wrk.format("GET", paths[math.random(#paths)], {["Accept-Encoding"] = "br", ["Accept-Language"] = "pl"})
 end
 """
+
+
+def _datasette(venv: str, database: Path, port: int) -> subprocess.Popen:
+    """Datasette in a bench-only environment (made once, pinned), serving the file immutable, once it answers."""
+    folder = Path(venv)
+    if not (folder / "bin" / "datasette").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+        subprocess.run([str(folder / "bin" / "pip"), "install", "--quiet", f"datasette=={DATASETTE}"], check=True)
+    server = subprocess.Popen([str(folder / "bin" / "datasette"), "serve", "-i", str(database), "--port", str(port),
+                               "--setting", "max_returned_rows", "3000", "--setting", "sql_time_limit_ms", "10000"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    import httpx
+
+    for _ in range(300):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/-/versions.json", timeout=1)
+            return server
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("datasette did not start: " + (server.stderr.read() or b"").decode()[-2000:])
 
 
 def _wrk(port: int, server_pid: int, addresses: list[str], seconds: int) -> str:
@@ -315,10 +348,40 @@ def main() -> None:
     for src, port in servers:
         over_http(src, port)
     size, columns = sizes["rows"], sizes["columns"]
+    if args.datasette:
+        from django.db import connection
+
+        if connection.vendor != "sqlite":
+            raise SystemExit("--datasette reads the SQLite file: run it without OBS_DATABASE_URL")
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # immutable mode reads the file alone, not the WAL
+        database = Path(connection.settings_dict["NAME"])
+        port = args.port + 2
+        datasette = _datasette(args.datasette_venv, database, port)
+        try:
+            from urllib.parse import urlencode
+
+            def datasette_url(code: str, year: int) -> str:
+                return f"/{database.stem}.json?" + urlencode({"sql": DATASETTE_SQL, "code": code,
+                                                              "year": str(year), "_size": "max"})
+
+            wire = _Wire(port)
+            case = iter(cases * 3)
+            measure(one_year, f"Datasette {DATASETTE} (immutable), HTTP",
+                    lambda: wire.get(datasette_url(*next_case()), coding="identity"))
+            sizes["datasette"] = len(wire.get(datasette_url(*cases[0]), coding="identity")[2])
+            wire.close()
+            if args.wrk_seconds and shutil.which("wrk"):
+                wrk_rows.append(_wrk(port, datasette.pid, [datasette_url(*c) for c in cases], args.wrk_seconds)
+                                + f" [Datasette {DATASETTE}]")
+        finally:
+            datasette.terminate()
+            datasette.wait(10)
     from django.db import connection
 
     print(f"\n{GMINY:,} gminy x {indicators} indicators x {YEARS} years, {connection.vendor}; {args.cases} cases; "
-          f"load {os.getloadavg()[0]:.2f}; one-year page {size:,} bytes (columns: {columns:,})")
+          f"load {os.getloadavg()[0]:.2f}; one-year page {size:,} bytes (columns: {columns:,}"
+          + (f"; Datasette's: {sizes['datasette']:,}" if "datasette" in sizes else "") + ")")
     print(f"{'read':<42} {'how':<42} {'median':>8} {'p95':>8}  (ms)")
     for label, how, figures in rows:
         print(f"{label:<42} {how:<42} {figures}")

@@ -26,6 +26,7 @@ import pytest
 from django.conf import settings
 
 from obserwatorium.api.caching import KEY_PREFIX as API_CACHE_KEY_PREFIX
+from obserwatorium.api.caching import wire_key
 from tests.streaming_replica import Clusters, Server, free_port, pause_replay, resume_replay, wait_for_replay
 
 REDIS_URL = os.environ.get("OBS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -250,15 +251,23 @@ def test_the_workers_share_the_api_cache_through_redis(site):
     from obserwatorium.shared_cache import SharedRedisCache
 
     shared = SharedRedisCache(REDIS_URL, {"KEY_PREFIX": site.cache_prefix})
-    host = {"Host": "127.0.0.1"}  # behind a load balancer every worker sees the site's one public name
+    # Behind a load balancer every worker sees the site's one public name; bodies as they are, to compare.
+    host = {"Host": "127.0.0.1", "Accept-Encoding": "identity"}
     first = httpx.get(site.workers["worker-a"] + PARTNERS, headers=host)
     etag = first.headers["ETag"]
     assert httpx.get(site.workers["worker-b"] + PARTNERS, headers=host).headers["ETag"] == etag
     key = API_CACHE_KEY_PREFIX + re.fullmatch(r'W/"(.+)"', etag).group(1)
     assert shared.get(key) == ("application/json; charset=utf-8", first.content)
+    wire = wire_key(etag, "identity")
+    headers, body = shared.get(wire)
+    assert body == first.content and ("ETag", etag) in headers
 
-    # A body planted in Redis under that key is what the other worker answers: it reads the shared store.
-    shared.set(key, ("application/json; charset=utf-8", b'{"items": [], "count": -1}'), 60)
+    # A finished answer planted in Redis under its key is what the other worker sends: it reads the shared store.
+    shared.set(wire, (headers, b'{"items": [], "count": -1}'), 60)
     second = httpx.get(site.workers["worker-b"] + PARTNERS, headers=host)
     assert second.json() == {"items": [], "count": -1}
     assert second.headers["ETag"] == etag
+    # So is an encoded body, for a request whose finished answer is not stored yet (another coding).
+    shared.set(key, ("application/json; charset=utf-8", b'{"items": [], "count": -2}'), 60)
+    third = httpx.get(site.workers["worker-b"] + PARTNERS, headers={**host, "Accept-Encoding": "gzip"})
+    assert third.json() == {"items": [], "count": -2} and third.headers["ETag"] == etag

@@ -124,6 +124,11 @@ class APICacheMiddleware:
         return response
 
 
+def wire_key(etag: str, accept_encoding: str) -> str:
+    """Where `StoredAnswerMiddleware` keeps the finished answer of this tag for this Accept-Encoding header."""
+    return WIRE_KEY_PREFIX + hashlib.blake2b(f"{etag}\n{accept_encoding}".encode(), digest_size=16).hexdigest()
+
+
 def _has_body(request: HttpRequest) -> bool:
     return request.META.get("CONTENT_LENGTH", "") not in ("", "0") or "HTTP_TRANSFER_ENCODING" in request.META
 
@@ -150,8 +155,7 @@ class StoredAnswerMiddleware:
         language = get_language_from_request(request)
         version = _version(request)
         etag = f'W/"{version.token}-{query_hash(request, language)}"'
-        coding = request.META.get("HTTP_ACCEPT_ENCODING", "")
-        key = WIRE_KEY_PREFIX + hashlib.blake2b(f"{etag}\n{coding}".encode(), digest_size=16).hexdigest()
+        key = wire_key(etag, request.META.get("HTTP_ACCEPT_ENCODING", ""))
         stored = cache.get(key)
         if stored is not None:
             return self._replay(request, etag, *stored)
@@ -171,6 +175,8 @@ class StoredAnswerMiddleware:
             headers = [(name, value) for name, value in headers if name.lower() not in BODY_HEADERS]
         else:
             response = HttpResponse(body)
+            headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
+            response["Content-Length"] = str(len(body))  # of the body itself, whatever the store holds
         for name, value in headers:
             response[name] = value
         return response
