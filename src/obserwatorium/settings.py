@@ -143,6 +143,8 @@ MIDDLEWARE = [
     "obserwatorium.web.request_limit.RequestBodyLimitMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # A page's figures computed from every member's values are read under one data version (dataversion.memo).
+    "obserwatorium.dataversion.memo.PinnedVersionMiddleware",
     # Innermost: answers API reads from the cache of encoded bodies (by data version), after the session,
     # language and sign-in are known, inside every header-setting middleware.
     "obserwatorium.api.caching.APICacheMiddleware",
@@ -281,6 +283,7 @@ EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
 
 OBS_BDL_API_KEY = config.get("OBS_BDL_API_KEY")
 OBS_API_CACHE_SECONDS = config.number("OBS_API_CACHE_SECONDS")
+OBS_FIGURES_CACHE_SECONDS = config.number("OBS_FIGURES_CACHE_SECONDS")
 OBS_EVENT_FEED_ALLOWED_HOSTS = config.items("OBS_EVENT_FEED_ALLOWED_HOSTS")
 OBS_IMPORT_MAX_CELLS = int(config.get("OBS_IMPORT_MAX_CELLS"))
 OBS_IMPORT_MAX_INFLATED_MB = int(config.get("OBS_IMPORT_MAX_INFLATED_MB"))

@@ -151,3 +151,32 @@ def test_no_worker_outlives_a_master_killed_outright(django_db_setup, django_db_
     process.kill()
     process.wait(timeout=10)
     wait_for(lambda: not any(alive(pid) for pid in workers))
+
+
+def test_the_startup_objects_are_frozen_before_the_workers_are_forked(monkeypatch):
+    """A full garbage collection in a worker then skips the application's start-up objects (#15)."""
+    import gc
+
+    from django.core.management import call_command
+
+    from obserwatorium.web.management.commands import serve
+
+    seen: list[int] = []
+
+    class Recorder:
+        def __init__(self, **kwargs):
+            pass
+
+        def run(self):
+            seen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(serve, "Master", Recorder)
+    listening = socket.create_server(("127.0.0.1", 0))
+    monkeypatch.setattr(serve, "bind_sockets", lambda **where: [listening])
+    gc.unfreeze()
+    try:
+        call_command("serve", "--workers", "2", "--port", "0")
+    finally:
+        gc.unfreeze()
+        listening.close()
+    assert seen and seen[0] > 10_000

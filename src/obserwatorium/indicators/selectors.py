@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
@@ -9,6 +10,8 @@ import polars as pl
 from django.db import connection
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 
+from obserwatorium.analytics.flags import weakest
+from obserwatorium.dataversion.memo import digest, remembered, remembered_many
 from obserwatorium.indicators.models import Aggregation, Domain, Flag, ImportBatch, Indicator, Observation, Revision
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
 from obserwatorium.territory.models import Unit
@@ -225,6 +228,13 @@ def stored_periods(*, indicator_ids: Iterable[int] | None, unit_ids: Iterable[in
     return {indicator_id: sorted(periods) for indicator_id, periods in found.items()}
 
 
+def kept_periods(*, unit_ids: Iterable[int]) -> dict[int, list[str]]:
+    """`stored_periods` of every indicator for these units, computed once per data version and kept
+    (`dataversion.memo`): every member's page draws its sparklines over the same periods."""
+    units = sorted(set(unit_ids))
+    return remembered("stored-periods", (digest(units),), lambda: stored_periods(indicator_ids=None, unit_ids=units))
+
+
 class GroupRequest(NamedTuple):
     """One group value a page shows: of `indicator_id` in `period`, weighted by `weight_id` (None: unweighted),
     with the count of values better than `own` (None: no position) in the direction `sense` (1: higher is
@@ -364,6 +374,70 @@ def group_sums(requests: Sequence[GroupRequest], *, unit_ids: Iterable[int], pop
         found[key] = sums._replace(group_population=group,
                                    covered_population=(sums.covered_population or 0.0) if group is not None else None)
     return found
+
+
+class Ordered(NamedTuple):
+    """The units' values of one (indicator, period), in ascending order, and the weakest of their flags."""
+
+    values: tuple[float, ...] = ()
+    flag: str = "final"
+
+
+def kept_ordered_values(pairs: Iterable[tuple[int, str]], *, unit_ids: Iterable[int]
+                        ) -> dict[tuple[int, str], Ordered]:
+    """The units' values of each (indicator id, period) pair, in ascending order, computed once per data version
+    and kept (`dataversion.memo`): every unit's position among them is found by bisection (`better_count`)."""
+    members = sorted(set(unit_ids))
+    group = digest(members)
+    wanted = {pair: (pair[0], pair[1], group) for pair in set(pairs)}
+
+    def compute(missing: list[tuple[int, str]]) -> dict[tuple[int, str], Ordered]:
+        found: dict[tuple[int, str], list[float]] = {pair: [] for pair in missing}
+        flags: dict[tuple[int, str], set[str]] = {pair: set() for pair in missing}
+        by_period: dict[str, set[int]] = {}
+        for indicator_id, period in missing:
+            by_period.setdefault(period, set()).add(indicator_id)
+        condition = Q(pk__in=[])
+        for period, ids in sorted(by_period.items()):
+            condition |= Q(period=period, indicator_id__in=sorted(ids))
+        sql, params = _current_sql(Observation.objects.filter(condition, unit_id__in=members))
+        with connection.cursor() as cursor:  # plain rows, in order: no cell objects for 2,477 units x pairs
+            cursor.execute(f"SELECT indicator_id, period, value, flag FROM ({sql}) AS current ORDER BY value", params)
+            for indicator_id, period, value, flag in cursor.fetchall():
+                found[(indicator_id, period)].append(value)
+                flags[(indicator_id, period)].add(flag)
+        return {pair: Ordered(tuple(values), weakest(flags[pair])) for pair, values in found.items()}
+
+    return remembered_many("ordered-values", wanted, compute)
+
+
+def better_count(ordered: Sequence[float], own: float, sense: int) -> int:
+    """How many of the `ordered` values are better than `own`, as `group_sums` counts them in the database:
+    strictly higher, or strictly lower when `sense` < 0."""
+    return bisect_left(ordered, own) if sense < 0 else len(ordered) - bisect_right(ordered, own)
+
+
+def kept_group_sums(requests: Sequence[GroupRequest], *, unit_ids: Iterable[int], population_id: int | None
+                    ) -> dict[tuple[int, str], GroupSums]:
+    """`group_sums`, with what every unit's page shares computed once per data version and kept
+    (`dataversion.memo`): the sums of each (indicator, period), and its values in order (`kept_ordered_values`)
+    among which each request's `better` is counted. While nothing is written, the page of any unit of the group
+    reads no member's value."""
+    by_key = {(r.indicator_id, r.period): r for r in requests}
+    members = sorted(set(unit_ids))
+    group = digest(members)
+    wanted = {key: (*key, r.weight_id, r.population, group, population_id) for key, r in by_key.items()}
+
+    def compute(missing: list[tuple[int, str]]) -> dict[tuple[int, str], GroupSums]:
+        return group_sums([by_key[key]._replace(own=None) for key in missing], unit_ids=members,
+                          population_id=population_id)
+
+    kept = remembered_many("group-sums", wanted, compute)
+    ranked = [key for key, request in by_key.items() if request.own is not None]
+    ordered = kept_ordered_values(ranked, unit_ids=members)
+    return {key: kept[key]._replace(better=better_count(ordered[key].values, request.own, request.sense)
+                                    if request.own is not None else 0)
+            for key, request in by_key.items()}
 
 
 def batches(ids: Iterable[int]) -> list[ImportBatch]:

@@ -13,6 +13,7 @@ from obserwatorium.analytics import aggregate as agg
 from obserwatorium.analytics import progress, ranking
 from obserwatorium.analytics.derived import Formula, compute
 from obserwatorium.analytics.trend import Trend, trend
+from obserwatorium.dataversion.memo import digest, remembered
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.selectors import group_weight, population_indicator
 from obserwatorium.insights.groups import Group
@@ -68,6 +69,14 @@ def _of(frame: pl.DataFrame, code: str) -> pl.DataFrame:
 
 def aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence[str] | None = None
                      ) -> pl.DataFrame:
+    """The group's value per period by the indicator's aggregation rule, with coverage and the missing units,
+    computed once per data version and kept (`dataversion.memo`): see `_aggregate_series`."""
+    parts = (indicator.pk, digest(sorted(group.teryts)), None if periods_shown is None else tuple(periods_shown))
+    return remembered("aggregate-series", parts, lambda: _aggregate_series(indicator, group, periods_shown))
+
+
+def _aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence[str] | None = None
+                      ) -> pl.DataFrame:
     """The group's value per period by the indicator's aggregation rule, with coverage and the missing units.
 
     A derived growth rate has no rule of its own: it is computed from the group aggregate of its base.

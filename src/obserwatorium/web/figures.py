@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Protocol
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from obserwatorium.analytics import coverage
 from obserwatorium.analytics.aggregate import Aggregate, Inputs, Population, Rule, aggregate_one, finish
 from obserwatorium.analytics.trend import Change, change
+from obserwatorium.dataversion.memo import digest, remembered_many
 from obserwatorium.indicators.marks import FLAG_MARKS
 from obserwatorium.indicators.models import Aggregation, Flag, Indicator
 from obserwatorium.indicators.selectors import (
@@ -22,7 +25,7 @@ from obserwatorium.indicators.selectors import (
     period_cells,
     stored_periods,
 )
-from obserwatorium.numbers import format_number
+from obserwatorium.numbers import format_number, number_formatter
 from obserwatorium.territory.models import Unit
 
 
@@ -46,6 +49,16 @@ class MetropolisFigure:
         return self.aggregate.flag == Flag.DEMO and self.value is not None
 
 
+FLAG_LABELS = {flag.value: flag.label for flag in Flag}  # lazy: translated when shown; Flag.values is rebuilt per call
+
+
+@lru_cache(maxsize=64)
+def _flag_text(flag: str, language: str | None) -> str:
+    """A flag's label in `language` (the active one: its translation looked up once, not once per cell)."""
+    label = FLAG_LABELS.get(flag)
+    return str(label) if label is not None else flag
+
+
 @dataclass(frozen=True)
 class ShownValue:
     """A value as a table shows it: formatted text and its flag."""
@@ -57,7 +70,7 @@ class ShownValue:
 
     @property
     def flag_label(self) -> str:
-        return str(Flag(self.flag).label) if self.flag in Flag.values else self.flag
+        return _flag_text(self.flag, get_language())
 
     @property
     def demo(self) -> bool:
@@ -182,7 +195,14 @@ def shown(cell: Cell | None, *, decimals: int, language: str) -> ShownValue:
     """A stored cell (or its absence) as a table shows it."""
     if cell is None:
         return ShownValue(None, format_number(None), "")
-    return ShownValue(cell.value, format_number(cell.value, decimals=decimals, language=language), cell.flag)
+    return ShownValue(cell.value, _formatter(language, decimals)(cell.value), cell.flag)
+
+
+@lru_cache(maxsize=64)
+def _formatter(language: str, decimals: int) -> Callable[[float | None], str]:
+    """`format_number` bound to a language and decimals (`numbers.number_formatter`: the same text, held equal by
+    a property test), for tables and maps of thousands of cells."""
+    return number_formatter(language=language, decimals=decimals)
 
 
 def latest_shown(cells: CellIndex, indicator: Indicator | None, unit: Unit, language: str) -> ShownValue:
@@ -223,8 +243,15 @@ class Headline:
 def headline(indicator: Indicator, cells: CellIndex, members: Sequence[Unit], population: Indicator | None,
              language: str, *, sizes: PopulationSizes | None = None) -> Headline:
     """The figure a home-page card shows: latest metropolis value, coverage and change."""
-    series = metropolis_series(indicator, cells, members, population, sizes=sizes)
-    with_value = {period: figure for period, figure in series.items() if figure.value is not None}
+    return _headline_of(indicator, _valued(metropolis_series(indicator, cells, members, population, sizes=sizes)),
+                        language)
+
+
+def _valued(series: dict[str, MetropolisFigure]) -> dict[str, MetropolisFigure]:
+    return {period: figure for period, figure in series.items() if figure.value is not None}
+
+
+def _headline_of(indicator: Indicator, with_value: dict[str, MetropolisFigure], language: str) -> Headline:
     if not with_value:
         return Headline(indicator, None, format_number(None), "", False, None, "", "", False)
     period = max(with_value)
@@ -239,6 +266,26 @@ def headline(indicator: Indicator, cells: CellIndex, members: Sequence[Unit], po
         assessment=moved.assessment(indicator.polarity) if moved else "",
         demo=figure.demo or bool(moved and with_value[moved.start_period].demo),
     )
+
+
+def headlines(indicators: Sequence[Indicator], members: Sequence[Unit], population: Indicator | None,
+              language: str) -> dict[int, Headline]:
+    """The headline of each indicator (by id), as `headline` computes it from `headline_cells`; the metropolis
+    figures behind them are computed once per data version and kept (`dataversion.memo`), so a page whose
+    headlines were all computed since the last write reads no member's value."""
+    chosen = {indicator.pk: indicator for indicator in indicators}
+    group = digest(sorted(unit.pk for unit in members))
+    population_id = population.pk if population is not None else None
+
+    def compute(missing: list[int]) -> dict[int, dict[str, MetropolisFigure]]:
+        sizes: PopulationSizes = {}  # the members' population by period, worked out once for every card
+        wanted = [chosen[pk] for pk in missing]
+        cells = headline_cells(wanted, members, population, sizes=sizes)
+        return {indicator.pk: _valued(metropolis_series(indicator, cells, members, population, sizes=sizes))
+                for indicator in wanted}
+
+    figures = remembered_many("headline", {pk: (pk, group, population_id) for pk in chosen}, compute)
+    return {pk: _headline_of(indicator, figures[pk], language) for pk, indicator in chosen.items()}
 
 
 HEADLINE_PERIODS = 2  # a headline shows the latest metropolis value and the change from the one before

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
+from obserwatorium.dataversion.memo import digest, remembered
 from obserwatorium.indicators import selectors
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Polarity
 from obserwatorium.indicators.selectors import Cell
@@ -25,7 +26,6 @@ from obserwatorium.web.figures import (
     input_indicator_ids,
     metropolis_series,
     shown,
-    uniform_flag,
 )
 
 
@@ -91,39 +91,75 @@ class TablePage:
     next: str
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What the page shows of every member's every period of the indicator: computed from all of them once per
+    data version and kept (`dataversion.memo`), so a visitor of one page of the table reads only that page's
+    members and the map's year."""
+
+    periods: list[str]
+    metropolis: dict[str, MetropolisFigure]
+    flags: frozenset[str]  # of every stored cell
+    valued_flags: frozenset[str]  # of the cells with a value
+    batches: dict[int, int]  # batch id -> how many of the cells it brought
+
+
+def summary(indicator: Indicator, members: list[Unit], population: Indicator | None) -> Summary:
+    """The indicator's periods, metropolis series, flags and source batches over every member and period."""
+    def compute() -> Summary:
+        # Every member's every period of the indicator and of its weights: the metropolis row needs them all.
+        cells = selectors.observation_cells(indicator_ids=input_indicator_ids([indicator], population),
+                                            unit_ids=[unit.pk for unit in members])
+        own = [cell for by_period in cells.get(indicator.pk, {}).values() for cell in by_period.values()]
+        return Summary(
+            periods=sorted({period for by_period in cells.get(indicator.pk, {}).values() for period in by_period}),
+            metropolis=metropolis_series(indicator, cells, members, population),
+            flags=frozenset(cell.flag for cell in own),
+            valued_flags=frozenset(cell.flag for cell in own if cell.value is not None),
+            batches=dict(Counter(cell.batch_id for cell in own)))
+
+    group = digest(sorted(unit.pk for unit in members))
+    return remembered("indicator-summary", (indicator.pk, group, population.pk if population else None), compute)
+
+
 def build(indicator: Indicator, *, year: str | None, language: str, highlight: str = "",
           page: str | None = None) -> dict:
     """The page context: table, metropolis row, chart and map specs, metadata and provenance.
 
     `page`: the page of the members × years table asked for (`?page=`), used only above PAGED_ABOVE members; a
-    page that is not a number or is out of range is the first or the last (as Django's `Paginator.get_page`)."""
+    page that is not a number or is out of range is the first or the last (as Django's `Paginator.get_page`).
+    Of the members' values it reads the summary (`summary`, kept per data version), the shown rows' every
+    period and the map's year."""
     gminy = selectors.map_units()
     members = [unit for unit in gminy if unit.is_member]
     population = selectors.population_indicator()
-    # Every member's every period of the indicator and of its weights: the metropolis row needs them all.
-    cells = selectors.observation_cells(indicator_ids=input_indicator_ids([indicator], population),
-                                        unit_ids=[unit.pk for unit in members])
-    own = cells.get(indicator.pk, {})
-    own_cells = [cell for by_period in own.values() for cell in by_period.values()]
-    periods = sorted({period for by_period in own.values() for period in by_period})
+    whole = summary(indicator, members, population)
+    periods = whole.periods
     year = year if year in periods else None
     table_page, shown_members = _table_page(members, page, year=year, highlight=highlight)
+    year = year or (periods[-1] if periods else None)
+    own = selectors.observation_cells(indicator_ids=[indicator.pk],
+                                      unit_ids=[unit.pk for unit in shown_members]).get(indicator.pk, {})
+    if year:
+        year_own = selectors.period_cells([(indicator.pk, year)], unit_ids=[unit.pk for unit in members])
+        for unit_id, by_period in year_own.get(indicator.pk, {}).items():
+            own.setdefault(unit_id, {}).update(by_period)
     rows = [TableRow(unit, [shown(own.get(unit.pk, {}).get(p), decimals=indicator.decimals, language=language)
                             for p in periods]) for unit in shown_members]
-    metropolis = metropolis_series(indicator, cells, members, population)
+    metropolis = whole.metropolis
     metropolis_row = [metropolis_cell(metropolis.get(p), indicator.decimals, language) for p in periods] \
         if indicator.aggregation != Aggregation.NONE else []
-    demo_shown = any(cell.flag == Flag.DEMO for cell in own_cells) or any(c.demo for c in metropolis_row)
-    year = year or (periods[-1] if periods else None)
+    demo_shown = Flag.DEMO in whole.flags or any(c.demo for c in metropolis_row)
     metropolis_rows = aggregate_rows(indicator, metropolis)
     labels, number_locale = chart_labels(indicator), d3_locale(language)
-    credit = credit_line(source_line(indicator, own_cells))
+    source = source_of(indicator, whole.valued_flags)
+    credit = credit_line(source)
     line_spec = _line_spec(indicator, rows, periods, metropolis_rows, demo_shown, labels, number_locale, credit,
                            highlight, members=len(members)) if periods else None
     return {
         "indicator": indicator, "periods": periods, "rows": rows, "metropolis_row": metropolis_row,
         "table_page": table_page,
-        "uniform_flag": _flag_label(uniform_flag(own_cells)),
+        "uniform_flag": _flag_label(next(iter(whole.valued_flags)) if len(whole.valued_flags) == 1 else ""),
         "line_spec": line_spec, "aggregate_on_chart": bool(line_spec and metropolis_rows),
         "chart_options": charts.embed_options(save_svg=_("Save as SVG"), save_png=_("Save as PNG"),
                                               menu=_("Chart actions")),
@@ -132,8 +168,9 @@ def build(indicator: Indicator, *, year: str | None, language: str, highlight: s
         "highlight": highlight if any(row.unit.name == highlight for row in rows) else "",
         "line_filename": f"{indicator.code}-{periods[0]}-{periods[-1]}" if periods else indicator.code,
         "map_filename": f"{indicator.code}-{year}" if year else indicator.code,
-        "has_demo_data": demo_shown, "members_count": len(members), "batch_uses": _batch_uses(own),
-        "source_line": source_line(indicator, own_cells),
+        "has_demo_data": demo_shown, "members_count": len(members),
+        "batch_uses": [BatchUse(batch, whole.batches[batch.pk]) for batch in selectors.batches(whole.batches)],
+        "source_line": source,
     }
 
 
@@ -158,10 +195,14 @@ def _table_page(members: list[Unit], page: str | None, *, year: str | None,
 
 def source_line(indicator: Indicator, cells: Sequence[ShownValue | Cell]) -> str:
     """The catalogue's source, never credited for demonstration values: a series of demo values says so."""
-    shown_cells = [cell for cell in cells if cell.value is not None]
-    if shown_cells and all(cell.flag == Flag.DEMO for cell in shown_cells):
+    return source_of(indicator, {cell.flag for cell in cells if cell.value is not None})
+
+
+def source_of(indicator: Indicator, flags: Set[str]) -> str:
+    """`source_line` of values with these flags."""
+    if flags and flags <= {Flag.DEMO}:
         return _("Demonstration data, not official statistics.")
-    if any(cell.flag == Flag.DEMO for cell in shown_cells):
+    if Flag.DEMO in flags:
         return _("%(source)s; some values: demonstration data, not official statistics") % {
             "source": indicator.source or "—"}
     return indicator.source
@@ -268,9 +309,3 @@ def _map_subtitle(year: str, year_cells: dict, members: int) -> str:
     covered = sum(1 for cell in year_cells.values() if cell.value is not None)
     return _("%(year)s · values for %(covered)d of %(total)d members") % {
         "year": year, "covered": covered, "total": members}
-
-
-def _batch_uses(own: dict) -> list[BatchUse]:
-    counts = Counter(cell.batch_id for by_period in own.values() for cell in by_period.values())
-    return [BatchUse(batch, counts[batch.pk]) for batch in selectors.batches(counts)]
-

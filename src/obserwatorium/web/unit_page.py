@@ -100,17 +100,17 @@ def build(unit: Unit, *, language: str) -> dict:
 
     It reads the gmina's own cells over every period and, of the members, only sums: per row, the group value's
     inputs and the count of members better than the gmina, in one query whatever the number of members
-    (`selectors.group_sums`), finished by the aggregation rule (`analytics.aggregate.finish`)."""
+    (`selectors.kept_group_sums`), finished by the aggregation rule (`analytics.aggregate.finish`)."""
     member_ids = selectors.comparison_unit_ids()
     population = selectors.population_indicator()
     by_domain = selectors.catalogue_by_domain()
     cells = selectors.observation_cells(indicator_ids=None, unit_ids=[unit.pk])
     requests = [found for _, indicators in by_domain for indicator in indicators
                 if (found := _request(indicator, unit, cells, population)) is not None]
-    sums = selectors.group_sums(requests, unit_ids=member_ids,
-                                population_id=population.pk if population is not None else None)
+    sums = selectors.kept_group_sums(requests, unit_ids=member_ids,
+                                     population_id=population.pk if population is not None else None)
     # A row's sparkline is drawn over every period in which the gmina or any member has a value.
-    timelines = selectors.stored_periods(indicator_ids=None, unit_ids={*member_ids, unit.pk})
+    timelines = selectors.kept_periods(unit_ids={*member_ids, unit.pk})
     profiles = [DomainProfile(domain, [_row(i, unit, cells, sums, len(member_ids), timelines.get(i.pk, []), language)
                                        for i in indicators])
                 for domain, indicators in by_domain]

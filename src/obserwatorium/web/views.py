@@ -15,7 +15,7 @@ from obserwatorium.insights.groups import available_groups
 from obserwatorium.insights.links import download_links
 from obserwatorium.vocabulary import DOMAIN_CODE, is_colour
 from obserwatorium.web import charts, compare_page, cooperation, indicator_page, unit_page
-from obserwatorium.web.figures import PopulationSizes, headline, headline_cells, latest_shown
+from obserwatorium.web.figures import headlines, latest_shown
 
 
 def _language() -> str:
@@ -27,13 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
     domains = list(selectors.strategy_domains())
     members = selectors.comparison_units()
     population = selectors.population_indicator()
-    sizes: PopulationSizes = {}  # the members' population by period, worked out once for every card
-    cells = headline_cells([i for domain in domains for i in domain.headline_indicators], members, population,
-                           sizes=sizes)
-    cards = [(domain, [headline(i, cells, members, population, _language(), sizes=sizes)
-                       for i in domain.headline_indicators])
-             for domain in domains]
-    people = headline(population, cells, members, population, _language(), sizes=sizes) if population else None
+    shown = [i for domain in domains for i in domain.headline_indicators] + ([population] if population else [])
+    figures = headlines(shown, members, population, _language())
+    cards = [(domain, [figures[i.pk] for i in domain.headline_indicators]) for domain in domains]
+    people = figures[population.pk] if population else None
     return render(request, "web/home.html", {
         "cards": cards, "members": members, "population": people, "cooperation": cooperation.for_home(),
         "has_demo_data": any(h.demo for _, figures in cards for h in figures) or bool(people and people.demo),
@@ -47,9 +44,8 @@ def domain(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("no such strategy domain")
     members = selectors.comparison_units()
     population = selectors.population_indicator()
-    sizes: PopulationSizes = {}
-    cells = headline_cells(found.headline_indicators, members, population, sizes=sizes)
-    figures = [headline(i, cells, members, population, _language(), sizes=sizes) for i in found.headline_indicators]
+    found_figures = headlines(found.headline_indicators, members, population, _language())
+    figures = [found_figures[i.pk] for i in found.headline_indicators]
     return render(request, "web/domain.html", {
         "domain": found, "figures": figures, "part": cooperation.for_domain(found.code),
         "has_demo_data": any(h.demo for h in figures),

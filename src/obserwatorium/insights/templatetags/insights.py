@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from obserwatorium.indicators.models import Flag, Indicator
-from obserwatorium.indicators.selectors import GroupRequest, comparison_unit_ids, group_sums
+from obserwatorium.indicators.selectors import better_count, comparison_unit_ids, kept_ordered_values
 from obserwatorium.insights import selectors
 from obserwatorium.insights.groups import members_group, members_label
 from obserwatorium.insights.presenters import (
@@ -95,9 +95,9 @@ def indicator_insights(indicator: Indicator, year: Any = None) -> dict[str, Any]
 def unit_insights(unit: Any) -> dict[str, Any]:
     """Headline indicators of one unit: latest value, rank among members, trend and progress.
 
-    Of the other members it reads no values and builds no unit objects: per row, the database counts the
-    members with a value in the ranked year and those better than the unit (`group_sums`), the competition
-    ranking of `ranking_table` (held equal by a test)."""
+    Of the other members it builds no unit objects: per row, the members' values of the ranked year in order,
+    kept per data version (`kept_ordered_values`), give the count ranked and those better than the unit, the
+    competition ranking of `ranking_table` (held equal by a test)."""
     member_ids = comparison_unit_ids()
     headline = list(Indicator.objects.filter(headline=True).select_related("domain"))
     own = selectors.values([i.code for i in headline], [unit.teryt])  # the unit's own values over every year
@@ -108,11 +108,8 @@ def unit_insights(unit: Any) -> dict[str, Any]:
     member = unit.pk in set(member_ids)
     latest_of = {code: max(years) for code, series in series_of.items()
                  if (years := [y for y, v in series.items() if v is not None])}
-    requests = [GroupRequest(indicator.pk, str(latest_of[indicator.code]),
-                             own=series_of[indicator.code][latest_of[indicator.code]],
-                             sense=-1 if selectors.direction(indicator) == "lower" else 1)
-                for indicator in headline if indicator.code in latest_of]
-    sums = group_sums(requests, unit_ids=member_ids, population_id=None)
+    ordered = kept_ordered_values([(indicator.pk, str(latest_of[indicator.code])) for indicator in headline
+                                   if indicator.code in latest_of], unit_ids=member_ids)
     targets = {t.indicator_id: t for t in selectors.targets(teryt=unit.teryt)}
     rows = []
     for indicator in headline:
@@ -120,14 +117,16 @@ def unit_insights(unit: Any) -> dict[str, Any]:
             continue
         series, latest = series_of[indicator.code], latest_of[indicator.code]
         rank = ranked = None
-        summed = sums.get((indicator.pk, str(latest)))
-        if member and summed is not None and summed.values:  # a count is listed, not ranked
-            ranked = summed.values
-            rank = summed.better + 1 if selectors.comparable(indicator) else None
+        values, value = ordered[(indicator.pk, str(latest))].values, series[latest]
+        if member and values and value is not None:  # `latest` is the latest year with a value
+            ranked = len(values)
+            sense = -1 if selectors.direction(indicator) == "lower" else 1
+            # a count is listed, not ranked
+            rank = better_count(values, value, sense) + 1 if selectors.comparable(indicator) else None
         target = targets.get(indicator.pk)
         rows.append({"indicator": indicator, "year": latest, "value": series[latest], "series": series,
                      "rank": rank, "ranked": ranked, "trend": selectors.trend_of(series),
                      "assessment": selectors.assess(indicator, series, target), "target": target})
     # Demonstration data among what the rows show: the unit's values or the members' values it is ranked among.
-    has_demo = bool((own["flag"] == Flag.DEMO).any()) or any(s.value_flag == Flag.DEMO for s in sums.values())
+    has_demo = bool((own["flag"] == Flag.DEMO).any()) or any(o.flag == Flag.DEMO for o in ordered.values())
     return {"rows": rows, "group_label": members_label(), "has_demo": has_demo}

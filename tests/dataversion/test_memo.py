@@ -1,0 +1,127 @@
+"""Figures kept per data version (`dataversion.memo`, #15): computed once, read back until the next write, and
+never shown after a write that changes them; the pages that keep them show what they would compute."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from obserwatorium.dataversion import memo
+from obserwatorium.dataversion.services import bump_data_version
+from obserwatorium.indicators.bulk import ObservationRow
+from obserwatorium.indicators.models import Flag, Indicator, Observation
+from obserwatorium.indicators.selectors import comparison_units, population_indicator
+from obserwatorium.indicators.services import edit_observation
+from obserwatorium.web.figures import headline, headline_cells, headlines
+
+pytestmark = pytest.mark.django_db
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.asked: list[list[str]] = []
+
+    def __call__(self, missing: list[str]) -> dict[str, str]:
+        self.asked.append(sorted(missing))
+        return {item: f"{item}@{len(self.asked)}" for item in missing}
+
+
+def test_a_figure_is_computed_once_per_data_version_and_again_after_a_write():
+    compute = Counter()
+    first = memo.remembered_many("test", {"a": (1,), "b": (2,)}, compute)
+    with CaptureQueriesContext(connection) as captured:
+        again = memo.remembered_many("test", {"a": (1,), "b": (2,)}, compute)
+    assert again == first == {"a": "a@1", "b": "b@1"}
+    assert compute.asked == [["a", "b"]] and len(captured) == 1  # the data version only
+    assert memo.remembered_many("test", {"a": (1,), "c": (3,)}, compute) == {"a": "a@1", "c": "c@2"}
+    assert compute.asked[-1] == ["c"]  # only what was not kept
+    bump_data_version()
+    assert memo.remembered_many("test", {"a": (1,)}, compute) == {"a": "a@3"}
+
+
+def test_what_a_figure_depends_on_names_it():
+    compute = Counter()
+    memo.remembered_many("test", {"a": (1,)}, compute)
+    memo.remembered_many("test", {"a": (2,)}, compute)
+    memo.remembered_many("other", {"a": (1,)}, compute)
+    assert len(compute.asked) == 3
+
+
+def test_zero_seconds_computes_every_time(settings):
+    settings.OBS_FIGURES_CACHE_SECONDS = 0
+    compute = Counter()
+    for _ in range(2):
+        memo.remembered_many("test", {"a": (1,)}, compute)
+    assert len(compute.asked) == 2
+
+
+def test_an_emptied_cache_costs_a_computation_never_a_figure():
+    compute = Counter()
+    memo.remembered("test", (1,), lambda: compute(["a"])["a"])
+    cache.clear()
+    assert memo.remembered("test", (1,), lambda: compute(["a"])["a"]) == "a@2"
+
+
+def test_a_read_request_reads_the_version_once_for_all_its_figures(rf):
+    compute = Counter()
+
+    def view(request):
+        with CaptureQueriesContext(connection) as captured:
+            memo.remembered_many("test", {"a": (1,)}, compute)
+            memo.remembered_many("test", {"b": (1,)}, compute)
+        return len(captured)
+
+    pinned = memo.PinnedVersionMiddleware(view)
+    assert pinned(rf.get("/")) == 1
+    assert pinned(rf.post("/")) == 2  # a request that writes is not pinned: its figures follow its own write
+
+
+def _shown_value(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("url", ["/", "/domains/smart-governance/", "/indicators/own-revenues-per-capita/",
+                                 "/indicators/population/"])
+def test_a_page_with_kept_figures_is_the_page_computed_anew_with_fewer_queries(client, url):
+    client.get(url)  # sessions, the language
+    cache.clear()
+    with CaptureQueriesContext(connection) as computing:
+        computed = client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(url)
+    assert computed.status_code == again.status_code == 200
+    assert _shown_value(again.content.decode()) == _shown_value(computed.content.decode())
+    assert len(kept) < len(computing)
+
+
+def test_an_edit_shows_at_once_on_the_pages_that_keep_figures(client, admin_user):
+    """The metropolis value of a sum changes with a member's edited value on the very next request."""
+    indicator = Indicator.objects.get(code="population")
+    url = reverse("web:indicator", args=[indicator.code])
+    before = client.get(url).context["metropolis_row"][-1]
+    member = comparison_units()[0]
+    period = client.get(url).context["periods"][-1]
+    stored = Observation.objects.get(indicator=indicator, unit=member, period=period)
+    edit_observation(row=ObservationRow(indicator.pk, member.pk, period, stored.value + 1000, Flag.FINAL),
+                     user=admin_user)
+    after = client.get(url).context["metropolis_row"][-1]
+    assert after.value == pytest.approx(before.value + 1000)
+    home = client.get("/").context["population"]
+    assert home.period == period and home.text == after.text
+
+
+def test_kept_headlines_equal_those_computed_from_the_cells():
+    members = comparison_units()
+    population = population_indicator()
+    shown = list(Indicator.objects.filter(headline=True)) + [population]
+    cells = headline_cells(shown, members, population)
+    expected = {i.pk: headline(i, cells, members, population, "en") for i in shown}
+    assert headlines(shown, members, population, "en") == expected  # computed
+    assert headlines(shown, members, population, "en") == expected  # kept
+    assert headlines(shown[:2], members, population, "pl")[shown[0].pk] == \
+        headline(shown[0], cells, members, population, "pl")  # kept figures, another language
