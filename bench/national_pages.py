@@ -38,6 +38,7 @@ PAGES = (  # (label, path); {indicator}, {unit}, {domain}, {year} are filled fro
     ("indicator catalogue", "/indicators/"),
     ("indicator page", "/indicators/{indicator}/"),
     ("units list", "/units/"),
+    ("units list, filtered", "/units/?q=gmina&type=rural&page=3"),  # a page of a filtered list (#15)
     ("municipality page", "/units/{unit}/"),
     ("rankings of all gminy", "/analytics/rankings/?indicator={indicator}&period={year}"),
     ("search", "/search/?q=gmina"),

@@ -266,3 +266,32 @@ def test_the_unit_panel_ranks_as_the_rankings_table():
             assert row["ranked"] == mine["ranked"], row["indicator"].code
     assert any(row["indicator"] == headline and row["rank"] is not None for row in info["rows"])
     assert info["has_demo"]  # the preset's demo values
+
+
+@pytest.mark.parametrize("paged", [False, True])
+def test_the_units_list_costs_the_same_queries_with_more_members(client, monkeypatch, paged):
+    """12 more members add no query to the list of members; above its threshold (lowered here so that the
+    preset's 15 are "many") they add no row to the page shown either (#15)."""
+    from obserwatorium.web import units_page
+
+    if paged:
+        monkeypatch.setattr(units_page, "PAGED_ABOVE", 10)
+        monkeypatch.setattr(units_page, "ROWS_PER_PAGE", 5)
+    url = reverse("web:units")
+    few = _count(client, url)
+    _grow(units=12, indicators=0)
+    assert _count(client, url) == few
+    response = client.get(url, {"page": "3"})
+    assert len(response.context["rows"]) == (5 if paged else 27)
+    assert all(population.value is not None for _, population in response.context["rows"])
+
+
+def test_the_units_list_reads_the_latest_population_not_every_year(client):
+    """Ten more years of every member's population add nothing to what the page reads: one value per member."""
+    url = reverse("web:units")
+    before = _rows(client, url)
+    batch = ImportBatch.objects.create(kind=BatchKind.UPLOAD, file_name="history.csv")
+    Observation.objects.bulk_create(Observation(indicator=population_indicator(), unit=unit, period=str(year),
+                                                value=float(year), batch=batch)
+                                    for unit in comparison_units() for year in range(1990, 2000))
+    assert _rows(client, url) == before

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypedDict, TypeVar
 
 import polars as pl
 from django.db import connection
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from obserwatorium.analytics.flags import weakest
 from obserwatorium.dataversion.memo import digest, remembered, remembered_many
@@ -122,7 +123,17 @@ def indicator_by_code(code: str) -> Indicator | None:
     return catalogue().filter(code=code).first()
 
 
-def by_name(units: Iterable[Unit]) -> list[Unit]:
+class Named(Protocol):
+    """A unit, or a short row of one, as `by_name` orders it."""
+
+    @property
+    def name(self) -> str: ...
+
+
+NamedUnit = TypeVar("NamedUnit", bound=Named)
+
+
+def by_name(units: Iterable[NamedUnit]) -> list[NamedUnit]:
     """Units in alphabetical order the same on every engine ("Świątniki" next to "Skawina", not after "Z")."""
     return sorted(units, key=lambda unit: (fold(unit.name), unit.name))
 
@@ -192,6 +203,16 @@ def observation_cells(*, indicator_ids: Iterable[int] | None, unit_ids: Iterable
     if indicator_ids is not None:
         query = query.filter(indicator_id__in=list(indicator_ids))
     return _cell_index(query)
+
+
+def latest_cells(*, indicator_id: int, unit_ids: Iterable[int]) -> CellIndex:
+    """Each unit's cell of the indicator in its latest period with a value, in ONE query: a list of units shows
+    one value each, not every period of every unit (the periods compared as text, as `max` compares them)."""
+    # A window over the units' rows, not a correlated subquery: one pass over the index on (unit, indicator).
+    latest_first = Window(RowNumber(), partition_by=[F("unit_id")], order_by=F("period").desc())
+    return _cell_index(Observation.objects.filter(indicator_id=indicator_id, unit_id__in=list(unit_ids),
+                                                  value__isnull=False).annotate(latest=latest_first)
+                       .filter(latest=1))
 
 
 def period_cells(pairs: Iterable[tuple[int, str]], *, unit_ids: Iterable[int],

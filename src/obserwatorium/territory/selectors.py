@@ -1,9 +1,9 @@
-"""Reads of territorial units, shaped for the API: plain rows from values(), one query per list."""
+"""Reads of territorial units: plain rows from values(), one query per list (for the API and the units list)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
@@ -57,3 +57,31 @@ def unit_ids_by_teryt(codes: Sequence[str]) -> dict[str, list[int]]:
     for teryt, pk in Unit.objects.filter(teryt__in=list(codes)).values_list("teryt", "id"):
         found.setdefault(teryt, []).append(pk)
     return found
+
+
+class ListedGmina(NamedTuple):
+    """A member gmina as the units list orders and filters it, before it reads the units of one page."""
+
+    pk: int
+    name: str
+    gmina_type: str
+    powiat_teryt: str  # "" without a powiat
+    powiat: str
+
+
+def member_listing() -> list[ListedGmina]:
+    """Every current member gmina as a short row (no boundary, no object), in ONE query, by TERYT code."""
+    rows = Unit.objects.members().current().order_by("teryt").values_list(
+        "pk", "name", "gmina_type", "parent__teryt", "parent__name")
+    return [ListedGmina(pk, name, kind, powiat_teryt or "", powiat or "")
+            for pk, name, kind, powiat_teryt, powiat in rows]
+
+
+def units_in_order(ids: Sequence[int]) -> list[Unit]:
+    """The units with these ids, in this order, each with its parent, in ONE query (none without ids); their
+    boundaries are not read (a list does not draw them)."""
+    if not ids:
+        return []
+    found = Unit.objects.filter(pk__in=list(ids)).select_related("parent").defer("boundary", "parent__boundary")
+    by_id = {unit.pk: unit for unit in found}
+    return [by_id[pk] for pk in ids if pk in by_id]

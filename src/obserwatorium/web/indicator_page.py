@@ -6,9 +6,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from obserwatorium.dataversion.memo import digest, remembered
@@ -27,6 +25,7 @@ from obserwatorium.web.figures import (
     metropolis_series,
     shown,
 )
+from obserwatorium.web.paging import TablePage, page_of
 
 
 @dataclass(frozen=True)
@@ -76,19 +75,6 @@ def _demo_notice(demo: bool) -> str:
 # only the members of the page shown): a national observatory's 2,477 gminy × 20 years are a download, not a page.
 PAGED_ABOVE = 50
 ROWS_PER_PAGE = 50
-
-
-@dataclass(frozen=True)
-class TablePage:
-    """The page of the members × years table shown: its number, the rows it holds, links to its neighbours."""
-
-    number: int
-    pages: int
-    first_row: int
-    last_row: int
-    total: int
-    previous: str  # "?page=N…" of the previous page, "" on the first
-    next: str
 
 
 @dataclass(frozen=True)
@@ -179,18 +165,7 @@ def _table_page(members: list[Unit], page: str | None, *, year: str | None,
     """The members the table shows: all of them up to PAGED_ABOVE, else one page of ROWS_PER_PAGE (in order)."""
     if len(members) <= PAGED_ABOVE:
         return None, members
-    found = Paginator(members, ROWS_PER_PAGE).get_page(page)
-    kept = {key: value for key, value in (("year", year), ("highlight", highlight)) if value}
-
-    def link(number: int) -> str:
-        return "?" + urlencode({**kept, "page": number})
-
-    return TablePage(
-        number=found.number, pages=found.paginator.num_pages, first_row=found.start_index(),
-        last_row=found.end_index(), total=len(members),
-        previous=link(found.previous_page_number()) if found.has_previous() else "",
-        next=link(found.next_page_number()) if found.has_next() else "",
-    ), list(found.object_list)
+    return page_of(members, page, per_page=ROWS_PER_PAGE, kept={"year": year or "", "highlight": highlight})
 
 
 def source_line(indicator: Indicator, cells: Sequence[ShownValue | Cell]) -> str:

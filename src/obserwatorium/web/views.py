@@ -14,8 +14,8 @@ from obserwatorium.insights.delivery import dataset_response
 from obserwatorium.insights.groups import available_groups
 from obserwatorium.insights.links import download_links
 from obserwatorium.vocabulary import DOMAIN_CODE, is_colour
-from obserwatorium.web import charts, compare_page, cooperation, indicator_page, unit_page
-from obserwatorium.web.figures import headlines, latest_shown
+from obserwatorium.web import charts, compare_page, cooperation, indicator_page, unit_page, units_page
+from obserwatorium.web.figures import headlines
 
 
 def _language() -> str:
@@ -91,14 +91,11 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def units(request: HttpRequest) -> HttpResponse:
-    """The member gminy with their type, powiat, area and latest population."""
-    members = selectors.comparison_units()
-    population = selectors.population_indicator()
-    cells = selectors.observation_cells(indicator_ids=[population.pk] if population else [],
-                                        unit_ids=[m.pk for m in members])
-    rows = [(member, latest_shown(cells, population, member, _language())) for member in members]
-    return render(request, "web/units.html", {
-        "rows": rows, "has_demo_data": any(cell.demo for _, cell in rows)})
+    """The member gminy with their type, powiat, area and latest population; in pages, with a filter, when many."""
+    context = units_page.build(query=request.GET.get("q", "")[:100], powiat=request.GET.get("powiat", "")[:10],
+                               gmina_type=request.GET.get("type", "")[:20], page=request.GET.get("page", "")[:10],
+                               language=_language())
+    return render(request, "web/units.html", context)
 
 
 def unit(request: HttpRequest, slug: str) -> HttpResponse:
