@@ -37,6 +37,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench._serve import answering
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 GMINY, YEARS, FIRST_YEAR = 2477, 20, 2004
@@ -139,21 +141,7 @@ def _serve(port: int, src: str = "") -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": src} if src else None
     server = subprocess.Popen([sys.executable, "-m", "obserwatorium.cli", "serve", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    return _answering(server, f"http://127.0.0.1:{port}/api/domains", "obserwatorium serve", tries=200)
-
-
-def _answering(server: subprocess.Popen, address: str, name: str, *, tries: int) -> subprocess.Popen:
-    """The server, once `address` answers (every 0.1 s, `tries` times); else killed, with its last words."""
-    import httpx
-
-    for _ in range(tries):
-        try:
-            httpx.get(address, timeout=1)
-            return server
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit(f"{name} did not start: " + (server.stderr.read() or b"").decode()[-2000:])
+    return answering(server, f"http://127.0.0.1:{port}/api/domains", "obserwatorium serve", tries=200)
 
 
 class _Wire:
@@ -198,7 +186,7 @@ def _datasette(venv: str, database: Path, port: int) -> subprocess.Popen:
     server = subprocess.Popen([str(folder / "bin" / "datasette"), "serve", "-i", str(database), "--port", str(port),
                                "--setting", "max_returned_rows", "3000", "--setting", "sql_time_limit_ms", "10000"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return _answering(server, f"http://127.0.0.1:{port}/-/versions.json", "datasette", tries=300)
+    return answering(server, f"http://127.0.0.1:{port}/-/versions.json", "datasette", tries=300)
 
 
 def _wrk(port: int, server_pid: int, addresses: list[str], seconds: int) -> str:

@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench._serve import answering
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY / "src"))
 
@@ -79,6 +81,7 @@ def _prepare_site() -> None:
 
     try:
         if Indicator.objects.exists():
+            call_command("migrate", verbosity=0)  # a folder built by an earlier version of the code
             return
     except OperationalError:
         pass
@@ -198,16 +201,7 @@ def _serve(data_dir: str, port: int, src: str) -> subprocess.Popen:
     environment = {**os.environ, "OBS_DATA_DIR": data_dir, "PYTHONPATH": src}
     server = subprocess.Popen([sys.executable, "-m", "obserwatorium.cli", "serve", "--port", str(port)],
                               env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    import httpx
-
-    for _ in range(100):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/domains.css", timeout=2)
-            return server
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit(f"the server did not answer on port {port}")
+    return answering(server, f"http://127.0.0.1:{port}/domains.css", "obserwatorium serve", tries=100, every=0.2)
 
 
 def _write() -> None:

@@ -26,11 +26,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from bench._serve import answering
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 CHECKS = REPOSITORY / "src" / "obserwatorium" / "web" / "accessibility_checks.yaml"
@@ -115,18 +116,9 @@ def _prepare(data_dir: str) -> None:
 
 
 def _serve(data_dir: str, port: int) -> subprocess.Popen:
-    import httpx
-
     server = subprocess.Popen(_command("serve", "--port", str(port)), env=_environment(data_dir),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(150):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/sign-in/", timeout=2)
-            return server
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit(f"the server did not answer on port {port}")
+    return answering(server, f"http://127.0.0.1:{port}/sign-in/", "obserwatorium serve", tries=150, every=0.2)
 
 
 def _baseline_server() -> tuple[http.server.ThreadingHTTPServer, str]:

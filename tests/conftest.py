@@ -80,9 +80,10 @@ def default_language():
 def empty_cache():
     """Every test starts with an empty cache: a rolled-back test's writes take the data version back, so an API
     answer it cached could otherwise be served to the next test under that same version."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for each in caches.all(initialized_only=False):  # the API's answers and the pages' figures
+        each.clear()
 
 
 @pytest.fixture

@@ -70,7 +70,8 @@ SETTINGS: tuple[Setting, ...] = (
             "write bumps, so a write makes it obsolete at once); 0 turns the cache off (ETags and 304s stay)."),
     Setting("OBS_FIGURES_CACHE_SECONDS", "600",
             "How long a figure the pages compute from every member's values (a metropolis series, a headline) "
-            "stays in Django's cache (keyed by the data version, so a write makes it obsolete at once); 0 "
+            "stays in Django's cache (keyed by the version of the values, units and catalogue, so such a write makes "
+            "it obsolete at once); 0 "
             "computes every figure on every request."),
     Setting("OBS_IMPORT_MAX_CELLS", "10000000",
             "Import: most cells the sheets of a workbook may span (counted from A1 to the farthest cell or the "

@@ -61,7 +61,14 @@ for _index, _replica_url in enumerate(config.items("OBS_DATABASE_REPLICA_URLS"),
 if OBS_REPLICA_DATABASES:
     DATABASE_ROUTERS = ["obserwatorium.replicas.ReplicaRouter"]
 
-# The cache every app server shares (Redis), or Django's default: a cache in each process's memory.
+# The cache every app server shares (Redis), or Django's default: a cache in each process's memory. The figures
+# the pages compute (dataversion.memo: one per indicator, per (indicator, period), a few KB each) are kept apart
+# from the API's stored answers (hundreds of KB each), so that neither pushes the other out.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "obs-default"},
+    "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "obs-figures",
+                "OPTIONS": {"MAX_ENTRIES": 20_000}},
+}
 _cache_url = config.get("OBS_CACHE_URL").strip()
 if _cache_url:
     if not _cache_url.startswith(("redis://", "rediss://", "unix://")):
@@ -75,6 +82,7 @@ if _cache_url:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    CACHES["figures"] = CACHES["default"]  # one Redis, one key prefix: the app servers share the figures too
 
 SECRET_KEY = config.get("OBS_SECRET_KEY")
 if not SECRET_KEY:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -63,7 +63,7 @@ def test_zero_seconds_computes_every_time(settings):
 def test_an_emptied_cache_costs_a_computation_never_a_figure():
     compute = Counter()
     memo.remembered("test", (1,), lambda: compute(["a"])["a"])
-    cache.clear()
+    caches["figures"].clear()
     assert memo.remembered("test", (1,), lambda: compute(["a"])["a"]) == "a@2"
 
 
@@ -89,7 +89,7 @@ def _shown_value(html: str) -> str:
                                  "/indicators/population/"])
 def test_a_page_with_kept_figures_is_the_page_computed_anew_with_fewer_queries(client, url):
     client.get(url)  # sessions, the language
-    cache.clear()
+    caches["figures"].clear()
     with CaptureQueriesContext(connection) as computing:
         computed = client.get(url)
     with CaptureQueriesContext(connection) as kept:
@@ -125,3 +125,61 @@ def test_kept_headlines_equal_those_computed_from_the_cells():
     assert headlines(shown, members, population, "en") == expected  # kept
     assert headlines(shown[:2], members, population, "pl")[shown[0].pk] == \
         headline(shown[0], cells, members, population, "pl")  # kept figures, another language
+
+
+def test_a_news_item_or_a_meeting_leaves_the_figures_a_value_or_a_unit_does_not():
+    """Only writes of what the group figures are computed from make the kept ones obsolete."""
+    from obserwatorium.cooperation.models import Forum
+    from obserwatorium.dataversion.selectors import data_version
+    from obserwatorium.indicators.models import Domain
+    from obserwatorium.territory.models import Unit
+
+    compute = Counter()
+    memo.remembered_many("test", {"a": (1,)}, compute)
+    before = data_version()
+    Forum.objects.create(slug="forum-memo", name_pl="Forum", domain=Domain.objects.first())
+    bump_data_version(figures=False)
+    after = data_version()
+    assert after.token != before.token and after.figures_token == before.figures_token
+    memo.remembered_many("test", {"a": (1,)}, compute)
+    assert len(compute.asked) == 1
+    unit = Unit.objects.first()
+    unit.save()
+    memo.remembered_many("test", {"a": (1,)}, compute)
+    Indicator.objects.filter(code="population").first().save()
+    memo.remembered_many("test", {"a": (1,)}, compute)
+    assert len(compute.asked) == 3
+
+
+def test_a_bump_left_for_after_the_commit_keeps_the_wider_of_two_writes():
+    """PostgreSQL: while another transaction holds the version row, a transaction's bumps wait for its commit as
+    one; a news item then a value in the same transaction bump the figures version too."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the version is bumped in place")
+    import psycopg
+    from django.db import transaction
+
+    settings_dict = connection.settings_dict
+    holder = psycopg.connect(host=settings_dict["HOST"] or "127.0.0.1", port=settings_dict["PORT"] or 5432,
+                             user=settings_dict["USER"] or "postgres", dbname=settings_dict["NAME"])
+    try:
+        holder.execute("SELECT id FROM dataversion_dataversion WHERE id = 1 FOR UPDATE")
+        with transaction.atomic():
+            bump_data_version(figures=False)
+            bump_data_version(figures=True)
+            pending = [entry[1] for entry in connection.run_on_commit if getattr(entry[1], "data_version", False)]
+            assert len(pending) == 1 and pending[0].keywords["figures"] is True
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_the_api_answers_do_not_push_the_figures_out():
+    """The figures have a cache of their own: filling the default one (the API's stored answers, 300 entries in
+    each process's memory) costs no figure a computation."""
+    compute = Counter()
+    memo.remembered_many("test", {"a": (1,)}, compute)
+    for number in range(1000):
+        cache.set(f"api-answer-{number}", b"x" * 100)
+    memo.remembered_many("test", {"a": (1,)}, compute)
+    assert len(compute.asked) == 1

@@ -7,7 +7,7 @@ them headline, weighted by population, with values over many years) are added: t
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -28,7 +28,7 @@ def _count(client, url: str) -> tuple[int, int]:
     counts = []
     for kept in (False, True):
         if not kept:
-            cache.clear()
+            caches["figures"].clear()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200
@@ -40,7 +40,7 @@ def _rows(client, url: str) -> int:
     """How many rows the page's queries return in all (each captured query counted again), with its figures
     computed, not read from the cache."""
     client.get(url)
-    cache.clear()
+    caches["figures"].clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     total = 0

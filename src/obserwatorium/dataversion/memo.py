@@ -2,8 +2,10 @@
 series, a headline, the sorted values a position is found among) is kept in Django's cache under the data version
 it was computed at, so the next visitor of any page that shows it reads it back instead of computing it again.
 
-Every write of public data bumps the version (`tracking`), so a write makes every remembered figure obsolete at
-once; the version's token holds the time of the bump, so a rolled-back bump never names other data. What is kept
+Every write of what the figures are computed from (observations, the catalogue, units and membership, derived
+indicators and groups: `tracking.FIGURE_APPS`) bumps the figures version, so such a write makes every kept figure
+obsolete at once, while a news item or an event leaves them; the version's token holds the time of the bump, so
+a rolled-back bump never names other data. What is kept
 can always be computed again: a cache that is empty, cleared or unreachable (`shared_cache`) costs speed only.
 `OBS_FIGURES_CACHE_SECONDS` bounds how long a figure is kept (0 computes every figure every time).
 """
@@ -16,12 +18,13 @@ from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponseBase
 
 from obserwatorium.dataversion.selectors import data_version
 
 KEY_PREFIX = "obs:memo:"
+CACHE = "figures"  # the cache alias (settings.CACHES)
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
@@ -55,9 +58,9 @@ class PinnedVersionMiddleware:
 def _token() -> str:
     pin = _pinned.get()
     if pin is None:
-        return data_version().token
+        return data_version().figures_token
     if pin.token is None:
-        pin.token = data_version().token
+        pin.token = data_version().figures_token
     return pin.token
 
 
@@ -85,6 +88,7 @@ def remembered_many(kind: str, wanted: Mapping[K, tuple], compute: Callable[[lis
         return dict(compute(list(wanted)))
     token = _token()
     names = {item: key(kind, token, parts) for item, parts in wanted.items()}
+    cache = caches[CACHE]
     found = cache.get_many(list(names.values()))
     result: dict[K, T] = {item: found[name] for item, name in names.items() if name in found}
     missing = [item for item in wanted if item not in result]

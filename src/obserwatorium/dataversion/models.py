@@ -12,6 +12,10 @@ class DataVersion(models.Model):
 
     counter = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField()
+    # The writes of what the pages' group figures are computed from (observations, the catalogue, units and
+    # membership, derived indicators and groups): a news item or an event bumps `counter` only.
+    figures_counter = models.BigIntegerField(default=0)
+    figures_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "data version"
@@ -25,3 +29,9 @@ class DataVersion(models.Model):
         counter that goes back (a rolled-back test) never repeats an earlier token for other data. A restored
         backup brings its own row back, and with it the token of exactly the data it restores."""
         return f"{self.counter}.{int(self.changed_at.timestamp() * 1_000_000)}"
+
+    @property
+    def figures_token(self) -> str:
+        """`token` of the writes the group figures are computed from (`dataversion.memo` keys them by it)."""
+        changed = self.figures_changed_at or self.changed_at
+        return f"{self.figures_counter}.{int(changed.timestamp() * 1_000_000)}"

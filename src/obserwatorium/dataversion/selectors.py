@@ -20,13 +20,23 @@ def data_version() -> DataVersion:
     connection = connections[router.db_for_read(DataVersion)]
     table = connection.ops.quote_name(DataVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT counter, changed_at FROM {table} WHERE id = %s", [SINGLETON_ID])
+        cursor.execute(f"SELECT counter, changed_at, figures_counter, figures_changed_at FROM {table} WHERE id = %s",
+                       [SINGLETON_ID])
         row = cursor.fetchone()
     if row is None:
-        return DataVersion(pk=SINGLETON_ID, counter=0, changed_at=NEVER_WRITTEN)
-    counter, changed_at = row
-    if isinstance(changed_at, str):  # SQLite keeps the time as text; Django's ORM would parse it so
-        changed_at = parse_datetime(changed_at)
-    if changed_at.tzinfo is None:  # stored in UTC (USE_TZ)
-        changed_at = changed_at.replace(tzinfo=UTC)
-    return DataVersion(pk=SINGLETON_ID, counter=int(counter), changed_at=changed_at)
+        return DataVersion(pk=SINGLETON_ID, counter=0, changed_at=NEVER_WRITTEN, figures_counter=0,
+                           figures_changed_at=None)
+    counter, changed_at, figures_counter, figures_changed_at = row
+    return DataVersion(pk=SINGLETON_ID, counter=int(counter), changed_at=_moment(changed_at),
+                       figures_counter=int(figures_counter),
+                       figures_changed_at=_moment(figures_changed_at) if figures_changed_at is not None else None)
+
+
+def _moment(value: datetime | str) -> datetime:
+    if isinstance(value, str):  # SQLite keeps the time as text; Django's ORM would parse it so
+        parsed = parse_datetime(value)
+        assert parsed is not None, value
+        value = parsed
+    if value.tzinfo is None:  # stored in UTC (USE_TZ)
+        value = value.replace(tzinfo=UTC)
+    return value

@@ -12,6 +12,8 @@ from obserwatorium.dataversion.services import bump_data_version
 
 # App labels, not imports: this app sits below every other and knows them only by name.
 PUBLIC_DATA_APPS = frozenset({"territory", "indicators", "insights", "strategy", "cooperation", "events", "news"})
+# Those whose writes change what the pages' group figures are computed from (`memo`, the figures version).
+FIGURE_APPS = frozenset({"territory", "indicators", "insights"})
 M2M_CHANGES = frozenset({"post_add", "post_remove", "post_clear"})
 
 
@@ -21,14 +23,18 @@ def _tracked(sender: Any) -> bool:
     return meta is not None and meta.app_label in PUBLIC_DATA_APPS and sender.__module__ != "__fake__"
 
 
+def _figures(sender: Any) -> bool:
+    return sender._meta.app_label in FIGURE_APPS
+
+
 def _on_write(sender: Any, using: str = "default", raw: bool = False, **kwargs: Any) -> None:
     if _tracked(sender):
-        bump_data_version(using=using)
+        bump_data_version(using=using, figures=_figures(sender))
 
 
 def _on_m2m(sender: Any, action: str, using: str = "default", **kwargs: Any) -> None:
     if action in M2M_CHANGES and _tracked(sender):
-        bump_data_version(using=using)
+        bump_data_version(using=using, figures=_figures(sender))
 
 
 def connect() -> None:
