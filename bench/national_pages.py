@@ -75,7 +75,7 @@ def _setup_django(data_dir: str) -> None:
 def _prepare_site() -> None:
     """Migrate and load the preset once (a later run finds the catalogue and skips it)."""
     from django.core.management import call_command
-    from django.db.utils import OperationalError
+    from django.db.utils import DatabaseError
 
     from obserwatorium.indicators.models import Indicator
 
@@ -83,7 +83,7 @@ def _prepare_site() -> None:
         if Indicator.objects.exists():
             call_command("migrate", verbosity=0)  # a folder built by an earlier version of the code
             return
-    except OperationalError:
+    except DatabaseError:  # no tables yet (SQLite: OperationalError, PostgreSQL: ProgrammingError)
         pass
     print("setting up the site with the krakow preset …", flush=True)
     call_command("setup", preset="krakow")
