@@ -117,3 +117,26 @@ def test_the_test_server_checks_per_set_and_a_trigger_of_its_own_keeps_the_per_r
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM obs_test_fired")
         assert cursor.fetchone()[0] == len(units)
+
+
+def test_the_referenced_rows_stay_locked_against_another_connections_deletion(keys):
+    indicator, units = keys
+    if connection.vendor != "postgresql":
+        pytest.skip("per-set checks are PostgreSQL's")
+    import psycopg
+
+    _write([ObservationRow(indicator.pk, units[0].pk, PERIOD, 1.0, Flag.FINAL)])
+    settings = connection.settings_dict
+    other_url = (f"postgres://{settings.get('USER') or 'postgres'}@{settings.get('HOST') or '127.0.0.1'}:"
+                 f"{settings.get('PORT') or 5432}/{settings['NAME']}")
+    # Until this transaction ends, the unit and the indicator it wrote cannot go (the per-row trigger's lock).
+    with psycopg.connect(other_url) as other:
+        other.execute("SET lock_timeout = '500ms'")
+        for table, pk in (("territory_unit", units[0].pk), ("indicators_indicator", indicator.pk)):
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                other.execute(f"DELETE FROM {table} WHERE id = %s", [pk])
+            other.rollback()
+            other.execute("SET lock_timeout = '500ms'")
+        # A unit the write did not name is not locked.
+        other.execute("SELECT 1 FROM territory_unit WHERE id = %s FOR UPDATE", [units[1].pk])
+        other.rollback()
