@@ -8,12 +8,14 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, NamedTuple
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, OperationalError, connection
 
+from obserwatorium.indicators import references
 from obserwatorium.indicators.models import Observation, Revision
 
 STAGE = "obs_stage"
 CHUNK = 50_000
+STAGE_TYPES = ["int8", "int8", "varchar", "float8", "varchar"]  # its columns, for a binary COPY
 # The stored row of a key that a write compares with and replaces (a row a chunked import replaced is not).
 CURRENT = "o.replaced_by_id IS NULL"
 
@@ -106,8 +108,10 @@ def _stage(rows: Iterable[ObservationRow]) -> int:
         _empty_stage(cursor)
         if connection.vendor == "postgresql":
             raw = cursor.cursor
-            copy_sql = f"COPY {STAGE} (indicator_id, unit_id, period, value, flag) FROM STDIN"
+            # Binary: the server reads the numbers as they are instead of parsing their text (a tenth faster).
+            copy_sql = f"COPY {STAGE} (indicator_id, unit_id, period, value, flag) FROM STDIN (FORMAT BINARY)"
             with connection.wrap_database_errors, raw.copy(copy_sql) as copy:
+                copy.set_types(STAGE_TYPES)
                 for chunk in _chunks(rows, CHUNK):
                     for record in chunk:
                         copy.write_row(record)
@@ -172,21 +176,48 @@ def keep_revisions(cursor, joined: str, params: Sequence[Any], *, new_value: str
     )
 
 
-def apply_staged(*, batch_id: int, user_id: int | None, now: datetime) -> None:
-    """Keep every value about to be overwritten as a revision, then upsert the staged rows."""
+class WrittenMeanwhile(OperationalError):
+    """Another writer stored a value of a staged key after the write counted its changes: nothing was written,
+    and the same write, tried again, counts and keeps that value too."""
+
+    retryable = True
+
+
+def apply_staged(*, batch_id: int, user_id: int | None, now: datetime, counts: ChangeCounts) -> None:
+    """Keep every value about to be overwritten as a revision, then write the staged rows that `counts` (of
+    count_changes, in the same transaction) says insert or change a value.
+
+    Without a value to overwrite, the new keys are inserted without the upsert's per-row conflict handling; a key
+    another writer stored after the count then fails the write (WrittenMeanwhile) instead of being taken over.
+    On PostgreSQL the foreign keys of the rows written are checked once per set, not once per row, where the
+    connection may (indicators.references).
+    """
     obs = Observation._meta.db_table
     with connection.cursor() as cursor:
-        keep_revisions(cursor, f"FROM {STAGE} s JOIN {obs} o ON o.indicator_id = s.indicator_id "
-                       f"AND o.unit_id = s.unit_id AND o.period = s.period AND {CURRENT} "
-                       f"WHERE {differs('o', 's')}", [batch_id, user_id, now])
-        cursor.execute(
-            f"INSERT INTO {obs} (indicator_id, unit_id, period, value, flag, batch_id) "
-            f"SELECT s.indicator_id, s.unit_id, s.period, s.value, s.flag, %s FROM {STAGE} s WHERE true "
-            "ON CONFLICT (indicator_id, unit_id, period) WHERE replaced_by_id IS NULL DO UPDATE "
-            "SET value = excluded.value, "
-            f"flag = excluded.flag, batch_id = excluded.batch_id WHERE {differs(obs, 'excluded')}",
-            [batch_id],
-        )
+        with references.checked_per_set(cursor, stage=STAGE, batch_id=batch_id, user_id=user_id):
+            if counts.updated:
+                keep_revisions(cursor, f"FROM {STAGE} s JOIN {obs} o ON o.indicator_id = s.indicator_id "
+                               f"AND o.unit_id = s.unit_id AND o.period = s.period AND {CURRENT} "
+                               f"WHERE {differs('o', 's')}", [batch_id, user_id, now])
+                cursor.execute(
+                    f"INSERT INTO {obs} (indicator_id, unit_id, period, value, flag, batch_id) "
+                    f"SELECT s.indicator_id, s.unit_id, s.period, s.value, s.flag, %s FROM {STAGE} s WHERE true "
+                    "ON CONFLICT (indicator_id, unit_id, period) WHERE replaced_by_id IS NULL DO UPDATE "
+                    "SET value = excluded.value, "
+                    f"flag = excluded.flag, batch_id = excluded.batch_id WHERE {differs(obs, 'excluded')}",
+                    [batch_id],
+                )
+            elif counts.inserted:
+                cursor.execute(
+                    f"INSERT INTO {obs} (indicator_id, unit_id, period, value, flag, batch_id) "
+                    f"SELECT s.indicator_id, s.unit_id, s.period, s.value, s.flag, %s FROM {STAGE} s "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {obs} o WHERE o.indicator_id = s.indicator_id "
+                    f"AND o.unit_id = s.unit_id AND o.period = s.period AND {CURRENT})",
+                    [batch_id],
+                )
+                if cursor.rowcount != counts.inserted:
+                    raise WrittenMeanwhile(f"{counts.inserted - cursor.rowcount} of the new values were stored by "
+                                           "another write meanwhile; try again")
         cursor.execute(f"DELETE FROM {STAGE}")
 
 

@@ -53,7 +53,7 @@ def _apply_staged(batch: ImportBatch, staged: int, dry_run: bool) -> WriteOutcom
         transaction.set_rollback(True)
         return WriteOutcome(batch=None, counts=counts, preview=preview)
     changed_indicators = bulk.staged_indicator_ids() if counts.inserted or counts.updated else set()
-    bulk.apply_staged(batch_id=batch.pk, user_id=batch.user_id, now=timezone.now())
+    bulk.apply_staged(batch_id=batch.pk, user_id=batch.user_id, now=timezone.now(), counts=counts)
     batch.rows = staged
     batch.inserted, batch.updated, batch.unchanged = counts.inserted, counts.updated, counts.unchanged
     batch.status = BatchStatus.APPLIED
