@@ -109,3 +109,16 @@ def test_a_bomb_uploaded_on_the_page_gets_the_refusal(client, staff_user):
 def test_an_ordinary_workbook_still_imports():
     outcome = run_import(xlsx([HEADER, ROW]), name="dane.xlsx")
     assert outcome.ok and outcome.values == 1
+
+
+def test_a_csv_over_a_limit_is_told_to_split_not_to_be_saved_as_csv(settings):
+    """A text file gets the advice it can follow: split it (a workbook may also be saved as CSV)."""
+    settings.OBS_IMPORT_SECONDS = 0
+    rows = "".join(f"1261011;population;{2000 + n % 20};{n},5\n" for n in range(60_000))
+    content = ("teryt;indicator;period;value\n" + rows).encode()
+    assert len(content) > 1 << 20  # read by the capped worker, not inline
+    (problem,) = assert_refused(content, "time_limit_text", name="big.csv")
+    with translation.override("en"):
+        assert "0 seconds" in problem.message and "split it" in problem.message and "CSV" not in problem.message
+    with translation.override("pl"):
+        assert "podziel go na mniejsze pliki" in problem.message

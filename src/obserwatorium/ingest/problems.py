@@ -65,6 +65,10 @@ MESSAGES = {
                       "split the file or save it as CSV."),
     "time_limit": _("Reading the file took longer than the %(limit)s seconds an import may take; split the file or "
                     "save it as CSV."),
+    "memory_limit_text": _("Reading the file needed more than the %(limit)s MB of memory an import may use; "
+                           "split it into smaller files, for example one per indicator."),
+    "time_limit_text": _("Reading the file took longer than the %(limit)s seconds an import may take; split it "
+                         "into smaller files, for example one per indicator."),
 }
 
 

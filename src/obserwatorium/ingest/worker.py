@@ -68,10 +68,13 @@ def read_grid_isolated(content: bytes, *, sheet: str | None, limits: ReadLimits)
         if process.is_alive():
             process.kill()
         process.join()
+    # A text file (CSV) over a limit can only be split; a workbook can also be saved as CSV, which reads leaner.
+    text = "" if content.startswith(SPREADSHEET_MAGIC) else "_text"
     if answer is None and (overran or process.exitcode == -signal.SIGXCPU):
-        raise UnreadableFile("time_limit", limit=str(limits.seconds))
+        raise UnreadableFile("time_limit" + text, limit=str(limits.seconds))
     if answer is None:  # killed by the allocator (an abort) or the kernel: it ran out of memory
-        raise UnreadableFile("memory_limit", limit=str(limits.memory_bytes >> 20))
+        raise UnreadableFile("memory_limit" + text, limit=str(limits.memory_bytes >> 20))
     if answer[0] == "refused":
-        raise UnreadableFile(answer[1], **answer[2])  # "row" among the parameters is the keyword
+        code = answer[1] + text if answer[1] in ("memory_limit", "time_limit") else answer[1]
+        raise UnreadableFile(code, **answer[2])  # "row" among the parameters is the keyword
     return Grid(frame=answer[1], info=answer[2])
