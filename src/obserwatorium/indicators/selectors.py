@@ -221,16 +221,23 @@ def period_cells(pairs: Iterable[tuple[int, str]], *, unit_ids: Iterable[int],
     what a page shows of a group is one period per indicator, not every period of every member.
 
     `into`: an index to add them to (e.g. one unit's own cells over every period)."""
-    by_period: dict[str, set[int]] = {}
-    for indicator_id, period in pairs:
-        by_period.setdefault(period, set()).add(indicator_id)
     index: CellIndex = {} if into is None else into
-    if not by_period:
+    pairs = list(pairs)
+    if not pairs:
         return index
-    condition = Q()
-    for period, ids in sorted(by_period.items()):
-        condition |= Q(period=period, indicator_id__in=sorted(ids))
-    return _cell_index(Observation.objects.filter(condition, unit_id__in=list(unit_ids)), index)
+    return _cell_index(Observation.objects.filter(pairs_condition(pairs), unit_id__in=list(unit_ids)), index)
+
+
+def pairs_condition(pairs: Iterable[tuple[Any, str]], *, indicator_field: str = "indicator_id") -> Q:
+    """The observations of these (indicator, period) pairs, one condition per period (matching nothing without
+    pairs); `indicator_field` names what the pairs give of the indicator (its id, or `indicator__code`)."""
+    by_period: dict[str, set[Any]] = {}
+    for indicator, period in pairs:
+        by_period.setdefault(period, set()).add(indicator)
+    condition = Q(pk__in=[])
+    for period, indicators in sorted(by_period.items()):
+        condition |= Q(period=period, **{f"{indicator_field}__in": sorted(indicators)})
+    return condition
 
 
 def stored_periods(*, indicator_ids: Iterable[int] | None, unit_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -415,13 +422,7 @@ def kept_ordered_values(pairs: Iterable[tuple[int, str]], *, unit_ids: Iterable[
     def compute(missing: list[tuple[int, str]]) -> dict[tuple[int, str], Ordered]:
         found: dict[tuple[int, str], list[float]] = {pair: [] for pair in missing}
         flags: dict[tuple[int, str], set[str]] = {pair: set() for pair in missing}
-        by_period: dict[str, set[int]] = {}
-        for indicator_id, period in missing:
-            by_period.setdefault(period, set()).add(indicator_id)
-        condition = Q(pk__in=[])
-        for period, ids in sorted(by_period.items()):
-            condition |= Q(period=period, indicator_id__in=sorted(ids))
-        sql, params = _current_sql(Observation.objects.filter(condition, unit_id__in=members))
+        sql, params = _current_sql(Observation.objects.filter(pairs_condition(missing), unit_id__in=members))
         with connection.cursor() as cursor:  # plain rows, in order: no cell objects for 2,477 units x pairs
             cursor.execute(f"SELECT indicator_id, period, value, flag FROM ({sql}) AS current ORDER BY value", params)
             for indicator_id, period, value, flag in cursor.fetchall():

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 import polars as pl
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from obserwatorium.analytics import aggregate as agg
@@ -15,7 +15,7 @@ from obserwatorium.analytics.derived import Formula, compute
 from obserwatorium.analytics.trend import Trend, trend
 from obserwatorium.dataversion.memo import digest, remembered
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Observation
-from obserwatorium.indicators.selectors import group_weight, population_indicator
+from obserwatorium.indicators.selectors import group_weight, pairs_condition, population_indicator
 from obserwatorium.insights.groups import Group
 from obserwatorium.insights.models import CompositeIndex, DerivedIndicator, PeerGroup
 from obserwatorium.strategy.models import Target
@@ -36,13 +36,7 @@ def values(codes: Sequence[str], teryts: Sequence[str] | None = None, *, with_ba
 
 def values_at(pairs: Iterable[tuple[str, str]], teryts: Sequence[str] | None = None) -> pl.DataFrame:
     """`values` of these (indicator code, period) pairs only, in one query (an empty frame without pairs)."""
-    by_period: dict[str, set[str]] = {}
-    for code, period in pairs:
-        by_period.setdefault(period, set()).add(code)
-    condition = Q(pk__in=[])
-    for period, codes in sorted(by_period.items()):
-        condition |= Q(period=period, indicator__code__in=sorted(codes))
-    return _frame(Observation.objects.filter(condition), teryts)
+    return _frame(Observation.objects.filter(pairs_condition(pairs, indicator_field="indicator__code")), teryts)
 
 
 def _frame(query: QuerySet[Observation], teryts: Sequence[str] | None, *, with_batch: bool = False,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
@@ -84,8 +84,12 @@ class ShownValue:
 
 def uniform_flag(values: Iterable[ShownValue | Cell]) -> str:
     """The flag every shown (or stored) value shares, or "" when they differ (then each value shows its own mark)."""
-    flags = {value.flag for value in values if value.value is not None}
-    return flags.pop() if len(flags) == 1 else ""
+    return single_flag({value.flag for value in values if value.value is not None})
+
+
+def single_flag(flags: Set[str]) -> str:
+    """The one flag of `flags`, or "" when there are none or several."""
+    return next(iter(flags)) if len(flags) == 1 else ""
 
 
 def _weight_id(indicator: Indicator, population: Indicator | None) -> int | None:

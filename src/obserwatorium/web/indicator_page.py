@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from obserwatorium.web.figures import (
     input_indicator_ids,
     metropolis_series,
     shown,
+    single_flag,
 )
 from obserwatorium.web.paging import TablePage, page_of
 
@@ -145,7 +145,7 @@ def build(indicator: Indicator, *, year: str | None, language: str, highlight: s
     return {
         "indicator": indicator, "periods": periods, "rows": rows, "metropolis_row": metropolis_row,
         "table_page": table_page,
-        "uniform_flag": _flag_label(next(iter(whole.valued_flags)) if len(whole.valued_flags) == 1 else ""),
+        "uniform_flag": _flag_label(single_flag(whole.valued_flags)),
         "line_spec": line_spec, "aggregate_on_chart": bool(line_spec and metropolis_rows),
         "chart_options": charts.embed_options(save_svg=_("Save as SVG"), save_png=_("Save as PNG"),
                                               menu=_("Chart actions")),
@@ -243,12 +243,12 @@ def _positions(values: list[float | None], polarity: str) -> Callable[[float | N
     """Each value's competition rank among `values` (1 = best), as `rank_of` gives it, by bisection: `rank_of`
     for every row of 2,477 gminy would compare each with all the others."""
     known = sorted(v for v in values if v is not None and v == v)
+    sense = -1 if polarity == "lower" else 1
 
     def position(value: float | None) -> int | None:
         if value is None or value != value or not known:
             return None
-        better = bisect_left(known, value) if polarity == "lower" else len(known) - bisect_right(known, value)
-        return better + 1
+        return selectors.better_count(known, value, sense) + 1
 
     return position
 
