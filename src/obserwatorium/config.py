@@ -73,6 +73,12 @@ SETTINGS: tuple[Setting, ...] = (
             "stays in Django's cache (keyed by the version of the values, units and catalogue, so such a write makes "
             "it obsolete at once); 0 "
             "computes every figure on every request."),
+    Setting("OBS_API_CACHE_MB", "256",
+            "Without OBS_CACHE_URL: most megabytes of API answers each app process keeps in its own memory; when "
+            "full, the answers read least recently go first."),
+    Setting("OBS_FIGURES_CACHE_MB", "256",
+            "Without OBS_CACHE_URL: most megabytes of page figures each app process keeps in its own memory; when "
+            "full, the figures read least recently go first."),
     Setting("OBS_IMPORT_MAX_CELLS", "10000000",
             "Import: most cells the sheets of a workbook may span (counted from A1 to the farthest cell or the "
             "declared dimension); larger workbooks are refused before they are parsed."),

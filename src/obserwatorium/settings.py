@@ -64,10 +64,12 @@ if OBS_REPLICA_DATABASES:
 # The cache every app server shares (Redis), or Django's default: a cache in each process's memory. The figures
 # the pages compute (dataversion.memo: one per indicator, per (indicator, period), a few KB each) are kept apart
 # from the API's stored answers (hundreds of KB each), so that neither pushes the other out.
+# Each process's own memory, bounded in bytes (Django's local-memory cache counts 300 entries, whatever they weigh).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "obs-default"},
-    "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "obs-figures",
-                "OPTIONS": {"MAX_ENTRIES": 20_000}},
+    "default": {"BACKEND": "obserwatorium.process_cache.SizedLocMemCache", "LOCATION": "obs-default",
+                "OPTIONS": {"MAX_BYTES": config.number("OBS_API_CACHE_MB", minimum=1) << 20}},
+    "figures": {"BACKEND": "obserwatorium.process_cache.SizedLocMemCache", "LOCATION": "obs-figures",
+                "OPTIONS": {"MAX_BYTES": config.number("OBS_FIGURES_CACHE_MB", minimum=1) << 20}},
 }
 _cache_url = config.get("OBS_CACHE_URL").strip()
 if _cache_url:

@@ -60,3 +60,34 @@ def test_search_ignores_invisible_marks_as_imports_do(client):
     # A soft hyphen pasted with the word (as from a word processor) found nothing; imports already ignored it.
     found = client.get("/api/indicators", {"q": "Lud\u00adność ogółem"}).json()
     assert [i["code"] for i in found] == ["population"]
+
+
+def test_the_coverage_is_counted_once_per_figures_version_and_again_after_a_write(client):
+    """An indicator's coverage counts every stored value; it is kept with the pages' figures, so another read
+    (a new address, the API's answer not stored) does not count again, and a write of a value counts it anew."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from obserwatorium.indicators.bulk import ObservationRow
+    from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch, Indicator
+    from obserwatorium.indicators.services import write_observations
+    from obserwatorium.territory.models import Unit
+
+    def read(nonce: int) -> tuple[dict, list[str]]:
+        cache.clear()  # the API's stored answers, not the figures
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get("/api/indicators/population", {"_": nonce}).json()
+        return body["coverage"], [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+
+    first, counted = read(1)
+    assert len(counted) == 1
+    again, counted = read(2)
+    assert again == first and counted == []
+    population = Indicator.objects.get(code="population")
+    unit = Unit.objects.filter(level="gmina").order_by("pk").first()
+    write_observations(batch=ImportBatch(kind=BatchKind.UPLOAD, source="test"),
+                       rows=[ObservationRow(population.pk, unit.pk, "1990", 1000.0, Flag.FINAL)])
+    after, counted = read(3)
+    assert len(counted) == 1
+    assert (after["observations"], after["first_period"]) == (first["observations"] + 1, "1990")

@@ -64,3 +64,29 @@ def test_unit_errors(client):
     missing = client.get("/api/units/1299011")
     assert missing.status_code == 404 and "1299011" in missing.json()["detail"]
     assert client.get("/api/units/12-34").status_code == 422
+
+
+def test_units_are_what_the_schema_declares_and_equal_the_models_json(client):
+    """/api/units is encoded without the response model; it stays the model's own JSON, key for key."""
+    import datetime
+    import json
+
+    import jsonschema
+    from django.core.serializers.json import DjangoJSONEncoder
+    from pydantic import TypeAdapter
+
+    from obserwatorium.territory.schemas import UnitOut
+
+    Unit.objects.create(teryt="1299999", name="Gmina dawna", slug="gmina-dawna", level="gmina", gmina_type="rural",
+                        membership="none", valid_from=datetime.date(1999, 1, 1), valid_to=datetime.date(2010, 12, 31),
+                        area_km2=12.345, area_source="GUS", member_since=datetime.date(2014, 5, 1))
+    body = client.get("/api/units").json()
+    openapi = client.get("/api/openapi.json").json()
+    schema = openapi["paths"]["/api/units"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    jsonschema.validate(body, {**schema, "components": openapi["components"]})
+    adapter = TypeAdapter(list[UnitOut])
+    assert body == json.loads(json.dumps(adapter.dump_python(adapter.validate_python(body)), cls=DjangoJSONEncoder))
+    assert all(list(row) == list(UnitOut.model_fields) for row in body)
+    old = next(row for row in body if row["teryt"] == "1299999")
+    assert (old["valid_from"], old["valid_to"], old["area_km2"], old["member_since"], old["bdl_unit_id"]) == (
+        "1999-01-01", "2010-12-31", 12.345, "2014-05-01", None)

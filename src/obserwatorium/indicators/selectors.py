@@ -521,12 +521,22 @@ def indicator_metadata(code: str) -> dict[str, Any] | None:
     row = Indicator.objects.filter(code=code).values("id", *INDICATOR_FIELDS).first()
     if row is None:
         return None
-    values = Observation.objects.filter(indicator_id=row.pop("id"))
-    coverage = values.aggregate(observations=Count("id"), units=Count("unit_id", distinct=True),
-                                first_period=Min("period"), last_period=Max("period"))
-    coverage["demo"] = values.filter(flag=Flag.DEMO).exists()
-    row["coverage"] = coverage
+    row["coverage"] = coverage(row.pop("id"))
     return _rename(row, domain__code="domain", numerator__code="numerator", denominator__code="denominator")
+
+
+def coverage(indicator_id: int) -> dict[str, Any]:
+    """How many values an indicator holds, for how many units, over which periods, and whether any is demo data:
+    counted over every stored value (21 ms at 2,477 gminy x 20 years), so kept per figures version."""
+
+    def count() -> dict[str, Any]:
+        values = Observation.objects.filter(indicator_id=indicator_id)
+        found = values.aggregate(observations=Count("id"), units=Count("unit_id", distinct=True),
+                                 first_period=Min("period"), last_period=Max("period"))
+        found["demo"] = values.filter(flag=Flag.DEMO).exists()
+        return found
+
+    return dict(remembered("coverage", (indicator_id,), count))
 
 
 def indicators_by_code(codes: Sequence[str]) -> dict[str, Indicator]:
