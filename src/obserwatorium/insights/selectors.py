@@ -64,9 +64,25 @@ def _of(frame: pl.DataFrame, code: str) -> pl.DataFrame:
 def aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence[str] | None = None
                      ) -> pl.DataFrame:
     """The group's value per period by the indicator's aggregation rule, with coverage and the missing units,
-    computed once per data version and kept (`dataversion.memo`): see `_aggregate_series`."""
+    computed once per version of the values it reads (`series_reads`) and kept (`dataversion.memo`): see
+    `_aggregate_series`."""
     parts = (indicator.pk, digest(sorted(group.teryts)), None if periods_shown is None else tuple(periods_shown))
-    return remembered("aggregate-series", parts, lambda: _aggregate_series(indicator, group, periods_shown))
+    return remembered("aggregate-series", parts, lambda: _aggregate_series(indicator, group, periods_shown),
+                      reads=series_reads(indicator))
+
+
+def series_reads(indicator: Indicator) -> set[int] | None:
+    """The indicators whose values `_aggregate_series` reads: the indicator's, its weight's and, for a weighted
+    rule, population's (the coverage rule weighs the units by it). None (every indicator's) for one not
+    aggregated: a derived growth rate is computed from the group series of its base, whatever that reads."""
+    rule = agg.Rule(indicator.aggregation)
+    if indicator.aggregation == Aggregation.NONE:
+        return None
+    if not rule.weighted:
+        return {indicator.pk}
+    population = population_indicator()
+    weight = group_weight(indicator, population)
+    return {indicator.pk} | {found.pk for found in (weight, population) if found is not None}
 
 
 def _aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence[str] | None = None
