@@ -38,11 +38,12 @@ class Counter:
         return {item: f"{item}@{len(self.asked)}" for item in missing}
 
 
-def _write(code: str, value: float, *, slug: str = GMINA) -> str:
-    """Write one value of `code` for the gmina in its latest period through the write path; return the period."""
+def _write(code: str, value: float, *, slug: str = GMINA, period: str | None = None) -> str:
+    """Write one value of `code` for the gmina (in its latest period unless told) through the write path; return
+    the period."""
     indicator = Indicator.objects.get(code=code)
     unit = Unit.objects.get(slug=slug, valid_to=None)
-    period = max(Observation.objects.filter(indicator=indicator, unit=unit).values_list("period", flat=True))
+    period = period or max(Observation.objects.filter(indicator=indicator, unit=unit).values_list("period", flat=True))
     write_observations(batch=ImportBatch(kind=BatchKind.UPLOAD, source="a test's import"),
                        rows=[ObservationRow(indicator.pk, unit.pk, period, value, Flag.FINAL)])
     return period
@@ -164,13 +165,15 @@ def _pages(client) -> dict:
     return found
 
 
-@pytest.mark.parametrize("code", [WRITTEN, "population", "area"])
-def test_every_page_shows_the_fresh_figures_after_a_write_of_one_indicator(client, code):
+@pytest.mark.parametrize(("code", "period"), [(WRITTEN, None), (WRITTEN, "2031"), ("population", None),
+                                              ("area", None)])
+def test_every_page_shows_the_fresh_figures_after_a_write_of_one_indicator(client, code, period):
     """Each page read right after the write, its other figures kept, is the page computed anew: a write of an
-    indicator, of the population that weighs means and ratios, of the weight of a ratio (population density)."""
+    indicator (in a year it has, in a new one), of the population that weighs means and ratios, of the weight of a
+    ratio (population density)."""
     _pages(client)
     best = max(Observation.objects.filter(indicator__code=code).values_list("value", flat=True))
-    _write(code, best * 3 + 1)
+    _write(code, best * 3 + 1, period=period)
     kept = _pages(client)
     caches["figures"].clear()
     anew = _pages(client)
@@ -181,11 +184,15 @@ def test_every_page_shows_the_fresh_figures_after_a_write_of_one_indicator(clien
 def test_a_write_shows_on_the_pages_of_its_indicator_and_leaves_the_others(client):
     """The home page's headline, the municipality page's position and metropolis value, the indicator page."""
     before = _pages(client)
-    best = max(Observation.objects.filter(indicator__code=WRITTEN).values_list("value", flat=True))
-    _write(WRITTEN, best + 1)  # the gmina becomes the best of the members in its latest period
-    kept = _pages(client)
     gmina = f"/units/{GMINA}/"
-    assert _row(kept[gmina], WRITTEN).position[0] == 1 != _row(before[gmina], WRITTEN).position[0]
+    shown = _row(before[gmina], WRITTEN)
+    stored = Observation.objects.filter(indicator__code=WRITTEN, period=shown.period, unit__valid_to=None)
+    best = max(stored.values_list("value", flat=True))
+    # A member below the gmina overtakes it in the year its page shows: the gmina's position falls by one.
+    below = stored.filter(unit__membership="member", value__lt=shown.value.value).exclude(unit__slug=GMINA).first()
+    _write(WRITTEN, best + 1, slug=below.unit.slug, period=shown.period)
+    kept = _pages(client)
+    assert _row(kept[gmina], WRITTEN).position == (shown.position[0] + 1, shown.position[1])
     assert _row(kept[gmina], WRITTEN).metropolis_text != _row(before[gmina], WRITTEN).metropolis_text
     assert _row(kept[gmina], OTHER) == _row(before[gmina], OTHER)
     headline_of = {figure.indicator.code: figure for _, items in kept["/"].context["cards"] for figure in items}
