@@ -70,7 +70,7 @@ def bump_figures(*, using: str = "default", scopes: Iterable[int]) -> None:
 
 def _new_slots(using: str, scopes: list[int], now: datetime) -> None:
     if scopes:
-        FiguresVersion.objects.using(using).bulk_create(
+        FiguresVersion._default_manager.using(using).bulk_create(
             [FiguresVersion(scope=scope, counter=1, changed_at=now) for scope in scopes])
 
 

@@ -189,6 +189,15 @@ def group_weight(indicator: Indicator, population: Indicator | None) -> Indicato
     return None
 
 
+def group_weight_id(indicator: Indicator, population_id: int | None) -> int | None:
+    """The id of `group_weight` (without reading the denominator's row)."""
+    if indicator.aggregation == Aggregation.RATIO_OF_SUMS:
+        return indicator.denominator_id
+    if indicator.aggregation == Aggregation.POPULATION_WEIGHTED_MEAN:
+        return population_id
+    return None
+
+
 def _cell_index(query: QuerySet[Observation], index: CellIndex | None = None) -> CellIndex:
     index = {} if index is None else index
     for indicator_id, unit_id, period, value, flag, batch_id in query.values_list(
