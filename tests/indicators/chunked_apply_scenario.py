@@ -332,8 +332,8 @@ def data_version_of_a_chunked_write(results: dict, user) -> None:
     from obserwatorium.dataversion.selectors import data_version, figures_versions
     from obserwatorium.indicators.models import Domain, Indicator
 
-    written = Indicator.objects.create(code="version", domain=Domain.objects.get(code="chunks"), name_pl="Wersja",
-                                       name_en="Version")
+    Indicator.objects.create(code="version", domain=Domain.objects.get(code="chunks"), name_pl="Wersja",
+                             name_en="Version")
     before, figures = data_version().counter, figures_versions()
     _write("version", [(u, "1899", 1.0, "final") for u in range(UNITS)], "version.csv", chunk=3, user=user)
     results["chunked_write_bumped_version"] = data_version().counter > before
