@@ -2,7 +2,8 @@
 
     nice python -m bench.national_pages [--data-dir /tmp/obs-national] [--indicators 50] [--years 20]
                                         [--units 2477] [--repeat 20] [--port 8103] [--build-only]
-                                        [--pages rankings ...] [--src /other/worktree/src]
+                                        [--pages rankings ...] [--write-indicator CODE]
+                                        [--src /other/worktree/src]
 
 Builds (resumable: run it again and it continues where it stopped) a national dataset in a SQLite data folder:
 the Kraków preset (domains, catalogue, strategy, its gminy), then synthetic TERYT-shaped gminy and powiaty up to
@@ -13,9 +14,12 @@ The real list of the 2,477 gminy is not in ../shared/data, so the codes are gene
 gmina and type digit as TERYT has them, never one of the preset's real codes.
 
 It then starts `obserwatorium serve` on that folder and times every public page type over HTTP: the first GET
-after a write (the data version bumped, so the figures the pages keep per data version are computed again),
-then median and p95 of `--repeat` more. `--pages` times only the pages whose label holds one of
-the words; `--src` serves another tree's code (say main's, for a before and after on the same data).
+after a write of what every figure depends on (every figure the pages keep is computed again: "after a write"),
+the first GET after an import of one indicator's values (one value of `--write-indicator`, by default the
+indicator the indicator page and the rankings show, written through the one write path: "after an import"),
+then median and p95 of `--repeat` more. Both writes are made by the served tree's code, in a process of their
+own. `--pages` times only the pages whose label holds one of the words; `--src` serves another tree's code (say
+main's, for a before and after on the same data; its data folder must be at that tree's migrations).
 """
 
 from __future__ import annotations
@@ -58,6 +62,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--build-only", action="store_true", help="build the dataset and stop")
     parser.add_argument("--pages", nargs="+", default=(), metavar="WORD",
                         help="time only the pages whose label holds one of these words (e.g. rankings)")
+    parser.add_argument("--write-indicator", default="", metavar="CODE",
+                        help="the indicator an import writes (default: the one the indicator page shows)")
     parser.add_argument("--src", default=str(REPOSITORY / "src"),
                         help="source tree the server runs (default: this repository's src)")
     return parser.parse_args(argv)
@@ -72,7 +78,7 @@ def _setup_django(data_dir: str) -> None:
     django.setup()
 
 
-def _prepare_site() -> None:
+def _prepare_site(data_dir: str, src: str) -> None:
     """Migrate and load the preset once (a later run finds the catalogue and skips it)."""
     from django.core.management import call_command
     from django.db.utils import DatabaseError
@@ -81,7 +87,11 @@ def _prepare_site() -> None:
 
     try:
         if Indicator.objects.exists():
-            call_command("migrate", verbosity=0)  # a folder built by an earlier version of the code
+            # A folder built by an earlier version of the code: migrated by the served tree (`--src`), to the
+            # migrations that tree's server expects, in a process of its own.
+            subprocess.run([sys.executable, "-m", "django", "migrate", "--verbosity", "0"], check=True,
+                           env={**os.environ, "OBS_DATA_DIR": data_dir, "PYTHONPATH": src,
+                                "DJANGO_SETTINGS_MODULE": "obserwatorium.settings"})
             return
     except DatabaseError:  # no tables yet (SQLite: OperationalError, PostgreSQL: ProgrammingError)
         pass
@@ -184,7 +194,7 @@ def _load_values(indicator_count: int, years: int) -> None:
           f"{Observation.objects.count():,} observations in all", flush=True)
 
 
-def _page_arguments(indicator_count: int) -> dict[str, str]:
+def _page_arguments(indicator_count: int, written: str = "") -> dict[str, str]:
     from obserwatorium.indicators.selectors import strategy_domains
     from obserwatorium.territory.models import Unit
 
@@ -194,7 +204,7 @@ def _page_arguments(indicator_count: int) -> dict[str, str]:
     # A strategy domain (only those have a page), the one with the most headline indicators.
     domain = max(strategy_domains(), key=lambda found: len(found.headline_indicators))
     return {"indicator": middle.code, "domain": domain.code, "unit": unit.slug if unit else "",
-            "year": str(LAST_YEAR)}
+            "teryt": unit.teryt if unit else "", "year": str(LAST_YEAR), "written": written or middle.code}
 
 
 def _serve(data_dir: str, port: int, src: str) -> subprocess.Popen:
@@ -204,32 +214,60 @@ def _serve(data_dir: str, port: int, src: str) -> subprocess.Popen:
     return answering(server, f"http://127.0.0.1:{port}/domains.css", "obserwatorium serve", tries=100, every=0.2)
 
 
-def _write() -> None:
-    """Bump the data version, as every write of public data does (the served pages then compute their figures
-    again), and let go of the database."""
-    from django.db import connections, transaction
-
+# A write as the served tree's own code makes it (a process of its own: `--src` may be another tree, whose
+# versions the server reads): "every" bumps what every figure depends on, as a write of units or of the catalogue
+# does; "import" writes one value of one indicator through the one write path of observations, as an import of
+# that indicator's values does (its derived indicators are recomputed too).
+WRITE = """
+import sys, time
+import django
+django.setup()
+from django.db import transaction
+kind, code, teryt, period = sys.argv[1:]
+if kind == "every":
     from obserwatorium.dataversion.services import bump_data_version
-
     with transaction.atomic():
         bump_data_version()
-    connections.close_all()
+else:
+    from obserwatorium.indicators.bulk import ObservationRow
+    from obserwatorium.indicators.models import BatchKind, ImportBatch, Indicator
+    from obserwatorium.indicators.services import write_observations
+    from obserwatorium.territory.models import Unit
+    indicator = Indicator.objects.get(code=code)
+    unit = Unit.objects.get(teryt=teryt, valid_to=None)
+    value = (time.time() * 1000) % 100_000 / 10  # another value every time: a write that changes it
+    outcome = write_observations(batch=ImportBatch(kind=BatchKind.UPLOAD, source="bench.national_pages"),
+                                 rows=[ObservationRow(indicator.pk, unit.pk, period, value, "final")])
+    assert outcome.counts.updated == 1, outcome.counts
+"""
 
 
-def _time_pages(port: int, repeat: int, values: dict[str, str], words: tuple[str, ...] = ()) -> None:
+def _write(kind: str, *, data_dir: str, src: str, values: dict[str, str]) -> None:
+    """Write as `WRITE` says, with the served tree's code (the pages then compute what the write changed)."""
+    environment = {**os.environ, "OBS_DATA_DIR": data_dir, "PYTHONPATH": src,
+                   "DJANGO_SETTINGS_MODULE": "obserwatorium.settings"}
+    subprocess.run([sys.executable, "-c", WRITE, kind, values["written"], values["teryt"], values["year"]],
+                   env=environment, check=True)
+
+
+def _time_pages(port: int, repeat: int, values: dict[str, str], words: tuple[str, ...] = (), *, data_dir: str,
+                src: str) -> None:
     import httpx
 
     chosen = [(label, template) for label, template in PAGES
               if not words or any(word.lower() in label for word in words)]
-    print(f"\n{'page':<24} {'after a write':>13} {'median ms':>10} {'p95 ms':>9} {'KB':>8}  path")
+    print(f"\n{'page':<24} {'after a write':>13} {'after an import':>15} {'median ms':>10} {'p95 ms':>9} {'KB':>8}"
+          "  path")
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60,
                       headers={"Accept-Language": "pl"}) as client:
         for label, template in chosen:
             path = template.format(**values)
-            _write()  # what the pages computed and kept is obsolete: the first request computes it again
-            start = time.perf_counter()
-            first = client.get(path)
-            after_write = (time.perf_counter() - start) * 1000
+            firsts = []
+            for kind in ("every", "import"):
+                _write(kind, data_dir=data_dir, src=src, values=values)
+                start = time.perf_counter()
+                first = client.get(path)
+                firsts.append((time.perf_counter() - start) * 1000)
             if first.status_code != 200:
                 print(f"{label:<24} HTTP {first.status_code}  {path}")
                 continue
@@ -239,7 +277,7 @@ def _time_pages(port: int, repeat: int, values: dict[str, str], words: tuple[str
                 client.get(path).raise_for_status()
                 times.append((time.perf_counter() - start) * 1000)
             p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
-            print(f"{label:<24} {after_write:>13.1f} {statistics.median(times):>10.1f} {p95:>9.1f}"
+            print(f"{label:<24} {firsts[0]:>13.1f} {firsts[1]:>15.1f} {statistics.median(times):>10.1f} {p95:>9.1f}"
                   f" {len(first.content) / 1000:>8.0f}"
                   f"  {path}", flush=True)
 
@@ -250,12 +288,12 @@ def main(argv: list[str] | None = None) -> None:
     data_dir = str(Path(args.data_dir).resolve())
     Path(data_dir).mkdir(parents=True, exist_ok=True)
     _setup_django(data_dir)
-    _prepare_site()
+    _prepare_site(data_dir, args.src)
     _national_units(args.units)
     _load_values(args.indicators, args.years)
     if args.build_only:
         return
-    values = _page_arguments(args.indicators)
+    values = _page_arguments(args.indicators, args.write_indicator)
     from django.db import connections
 
     connections.close_all()
@@ -263,7 +301,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         print(f"load average {os.getloadavg()[0]:.1f}; {os.cpu_count()} cores; {args.repeat} requests per page; "
               f"serving {args.src}")
-        _time_pages(args.port, args.repeat, values, tuple(args.pages))
+        print(f"an import writes one value of {values['written']} ({values['teryt']}, {values['year']})")
+        _time_pages(args.port, args.repeat, values, tuple(args.pages), data_dir=data_dir, src=args.src)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -153,7 +153,8 @@ MIDDLEWARE = [
     "obserwatorium.web.request_limit.RequestBodyLimitMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
-    # A page's figures computed from every member's values are read under one data version (dataversion.memo).
+    # A page's figures computed from every member's values are read under one reading of the figures versions
+    # (dataversion.memo).
     "obserwatorium.dataversion.memo.PinnedVersionMiddleware",
     # Innermost: answers API reads from the cache of encoded bodies (by data version), after the session,
     # language and sign-in are known, inside every header-setting middleware.

@@ -328,14 +328,20 @@ def _setup(*, migrate: bool) -> None:
 
 def data_version_of_a_chunked_write(results: dict, user) -> None:
     """The data version a write in chunks moves on (its values become current after the chunks' commits)."""
-    from obserwatorium.dataversion.selectors import data_version
+    from obserwatorium.dataversion.models import EVERY_FIGURE
+    from obserwatorium.dataversion.selectors import data_version, figures_versions
     from obserwatorium.indicators.models import Domain, Indicator
 
     Indicator.objects.create(code="version", domain=Domain.objects.get(code="chunks"), name_pl="Wersja",
                              name_en="Version")
-    before = data_version().counter
+    before, figures = data_version().counter, figures_versions()
     _write("version", [(u, "1899", 1.0, "final") for u in range(UNITS)], "version.csv", chunk=3, user=user)
     results["chunked_write_bumped_version"] = data_version().counter > before
+    after = figures_versions()
+    # The figures of the written indicator only: every other figure stays kept (#15).
+    results["chunked_write_bumped_figures_of"] = sorted(
+        "every figure" if scope == EVERY_FIGURE else Indicator.objects.get(pk=scope).code
+        for scope in set(figures) | set(after) if figures.get(scope) != after.get(scope))
 
 
 def main() -> None:

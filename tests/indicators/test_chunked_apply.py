@@ -36,6 +36,7 @@ def test_chunked_apply_is_all_or_nothing(scenario):
         assert scenario[f"{twin}_after_failure_seen_same"] is True
     assert scenario["chunked_failed_batches"] == (["failed"] if scenario["engine"] == "sqlite" else [])
     assert scenario["chunked_write_bumped_version"] is True  # API caches keyed by the version see the new values
+    assert scenario["chunked_write_bumped_figures_of"] == ["version"]  # its figures computed again, no other
     assert scenario["single_failed_batches"] == []
 
 

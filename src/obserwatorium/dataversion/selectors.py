@@ -1,4 +1,4 @@
-"""Reads of the data version."""
+"""Reads of the data version and of the figures versions."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from django.db import connections, router
 from django.utils.dateparse import parse_datetime
 
-from obserwatorium.dataversion.models import SINGLETON_ID, DataVersion
+from obserwatorium.dataversion.models import SINGLETON_ID, DataVersion, FiguresVersion
 
 NEVER_WRITTEN = datetime(2000, 1, 1, tzinfo=UTC)
+# A scope's version: its slots as (id, counter, time of the last bump as stored); () for a scope never bumped.
+Slots = tuple[tuple[int, int, str], ...]
 
 
 def data_version() -> DataVersion:
@@ -20,16 +22,26 @@ def data_version() -> DataVersion:
     connection = connections[router.db_for_read(DataVersion)]
     table = connection.ops.quote_name(DataVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT counter, changed_at, figures_counter, figures_changed_at FROM {table} WHERE id = %s",
-                       [SINGLETON_ID])
+        cursor.execute(f"SELECT counter, changed_at FROM {table} WHERE id = %s", [SINGLETON_ID])
         row = cursor.fetchone()
     if row is None:
-        return DataVersion(pk=SINGLETON_ID, counter=0, changed_at=NEVER_WRITTEN, figures_counter=0,
-                           figures_changed_at=None)
-    counter, changed_at, figures_counter, figures_changed_at = row
-    return DataVersion(pk=SINGLETON_ID, counter=int(counter), changed_at=_moment(changed_at),
-                       figures_counter=int(figures_counter),
-                       figures_changed_at=_moment(figures_changed_at) if figures_changed_at is not None else None)
+        return DataVersion(pk=SINGLETON_ID, counter=0, changed_at=NEVER_WRITTEN)
+    counter, changed_at = row
+    return DataVersion(pk=SINGLETON_ID, counter=int(counter), changed_at=_moment(changed_at))
+
+
+def figures_versions() -> dict[int, Slots]:
+    """Every scope's figures version (`models.FiguresVersion`), in ONE plain statement: a row per indicator ever
+    written (a few more where writers met), so a page reads the versions of all the figures it shows at once.
+    The times are kept as the database returns them: a version is compared, never computed with."""
+    connection = connections[router.db_for_read(FiguresVersion)]
+    table = connection.ops.quote_name(FiguresVersion._meta.db_table)
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT scope, id, counter, changed_at FROM {table}")
+        for scope, slot, counter, changed_at in cursor.fetchall():
+            found.setdefault(int(scope), []).append((int(slot), int(counter), str(changed_at)))
+    return {scope: tuple(sorted(slots)) for scope, slots in found.items()}
 
 
 def _moment(value: datetime | str) -> datetime:

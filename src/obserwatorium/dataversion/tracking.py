@@ -4,6 +4,9 @@ the site publishes. Writes that bypass the model signals (set-based SQL, `QueryS
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -12,9 +15,23 @@ from obserwatorium.dataversion.services import bump_data_version
 
 # App labels, not imports: this app sits below every other and knows them only by name.
 PUBLIC_DATA_APPS = frozenset({"territory", "indicators", "insights", "strategy", "cooperation", "events", "news"})
-# Those whose writes change what the pages' group figures are computed from (`memo`, the figures version).
+# Those whose writes change what the pages' group figures are computed from (`memo`, the figures versions).
 FIGURE_APPS = frozenset({"territory", "indicators", "insights"})
 M2M_CHANGES = frozenset({"post_add", "post_remove", "post_clear"})
+
+_figures_bumped_by_writer: ContextVar[bool] = ContextVar("obs_figures_bumped_by_writer", default=False)
+
+
+@contextmanager
+def figures_bumped_by_writer() -> Iterator[None]:
+    """Model writes inside bump the data version but not every figure: their writer bumps the figures of exactly
+    what it changes. Only the write path of observations uses it, around the saves of its own batch: it bumps
+    each written indicator's figures (`services.bump_data_version(indicators=…)`) in the same transaction."""
+    reset = _figures_bumped_by_writer.set(True)
+    try:
+        yield
+    finally:
+        _figures_bumped_by_writer.reset(reset)
 
 
 def _tracked(sender: Any) -> bool:
@@ -24,7 +41,7 @@ def _tracked(sender: Any) -> bool:
 
 
 def _figures(sender: Any) -> bool:
-    return sender._meta.app_label in FIGURE_APPS
+    return sender._meta.app_label in FIGURE_APPS and not _figures_bumped_by_writer.get()
 
 
 def _on_write(sender: Any, using: str = "default", raw: bool = False, **kwargs: Any) -> None:

@@ -106,13 +106,14 @@ def _apply_chunk(*, batch_id: int, user_id: int | None, now: datetime, start: in
     return ChangeCounts(inserted=total - existing, updated=updated, unchanged=existing - updated)
 
 
-def apply_in_chunks(batch: ImportBatch, *, staged: int, notify) -> ChangeCounts:
-    """Apply what is staged for the (unsaved) batch in chunks; all or nothing; return the counts."""
+def apply_in_chunks(batch: ImportBatch, *, staged: int, notify, save) -> ChangeCounts:
+    """Apply what is staged for the (unsaved) batch in chunks; all or nothing; return the counts. `save` saves
+    the batch, `notify` tells what its values changed (`services`: both as every write path does)."""
     roll_back_abandoned()
     with transaction.atomic():
         ensure_none_applying()
         batch.status = BatchStatus.APPLYING
-        batch.save()
+        save(batch)
     now, totals = timezone.now(), ChangeCounts(inserted=0, updated=0, unchanged=0)
     try:
         changed_indicators = bulk.staged_indicator_ids()
@@ -128,7 +129,7 @@ def apply_in_chunks(batch: ImportBatch, *, staged: int, notify) -> ChangeCounts:
             batch.metadata.pop("applying", None)
             batch.rows, batch.status = staged, BatchStatus.APPLIED
             batch.inserted, batch.updated, batch.unchanged = totals.inserted, totals.updated, totals.unchanged
-            batch.save(update_fields=["rows", "inserted", "updated", "unchanged", "status", "metadata"])
+            save(batch, update_fields=["rows", "inserted", "updated", "unchanged", "status", "metadata"])
             notify(batch, changed_indicators if totals.inserted or totals.updated else set())
     except BaseException:
         try:

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from obserwatorium.analytics.flags import weakest
-from obserwatorium.dataversion.memo import digest, remembered, remembered_many
+from obserwatorium.dataversion.memo import digest, remembered_many
 from obserwatorium.indicators.models import Aggregation, Domain, Flag, ImportBatch, Indicator, Observation, Revision
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
 from obserwatorium.territory.models import Unit
@@ -189,6 +189,15 @@ def group_weight(indicator: Indicator, population: Indicator | None) -> Indicato
     return None
 
 
+def group_weight_id(indicator: Indicator, population_id: int | None) -> int | None:
+    """The id of `group_weight` (without reading the denominator's row)."""
+    if indicator.aggregation == Aggregation.RATIO_OF_SUMS:
+        return indicator.denominator_id
+    if indicator.aggregation == Aggregation.POPULATION_WEIGHTED_MEAN:
+        return population_id
+    return None
+
+
 def _cell_index(query: QuerySet[Observation], index: CellIndex | None = None) -> CellIndex:
     index = {} if index is None else index
     for indicator_id, unit_id, period, value, flag, batch_id in query.values_list(
@@ -256,11 +265,18 @@ def stored_periods(*, indicator_ids: Iterable[int] | None, unit_ids: Iterable[in
     return {indicator_id: sorted(periods) for indicator_id, periods in found.items()}
 
 
-def kept_periods(*, unit_ids: Iterable[int]) -> dict[int, list[str]]:
-    """`stored_periods` of every indicator for these units, computed once per data version and kept
-    (`dataversion.memo`): every member's page draws its sparklines over the same periods."""
+def kept_periods(*, indicator_ids: Iterable[int], unit_ids: Iterable[int]) -> dict[int, list[str]]:
+    """`stored_periods` of these indicators for these units, each computed once per version of its values and
+    kept (`dataversion.memo`): every member's page draws its sparklines over the same periods."""
     units = sorted(set(unit_ids))
-    return remembered("stored-periods", (digest(units),), lambda: stored_periods(indicator_ids=None, unit_ids=units))
+    group = digest(units)
+
+    def compute(missing: list[int]) -> dict[int, list[str]]:
+        found = stored_periods(indicator_ids=missing, unit_ids=units)
+        return {pk: found.get(pk, []) for pk in missing}  # none stored: kept as such too
+
+    return remembered_many("stored-periods", {pk: (pk, group) for pk in set(indicator_ids)}, compute,
+                           reads=lambda pk: (pk,))
 
 
 class GroupRequest(NamedTuple):
@@ -413,8 +429,9 @@ class Ordered(NamedTuple):
 
 def kept_ordered_values(pairs: Iterable[tuple[int, str]], *, unit_ids: Iterable[int]
                         ) -> dict[tuple[int, str], Ordered]:
-    """The units' values of each (indicator id, period) pair, in ascending order, computed once per data version
-    and kept (`dataversion.memo`): every unit's position among them is found by bisection (`better_count`)."""
+    """The units' values of each (indicator id, period) pair, in ascending order, computed once per version of
+    the indicator's values and kept (`dataversion.memo`): every unit's position among them is found by bisection
+    (`better_count`)."""
     members = sorted(set(unit_ids))
     group = digest(members)
     wanted = {pair: (pair[0], pair[1], group) for pair in set(pairs)}
@@ -430,7 +447,7 @@ def kept_ordered_values(pairs: Iterable[tuple[int, str]], *, unit_ids: Iterable[
                 flags[(indicator_id, period)].add(flag)
         return {pair: Ordered(tuple(values), weakest(flags[pair])) for pair, values in found.items()}
 
-    return remembered_many("ordered-values", wanted, compute)
+    return remembered_many("ordered-values", wanted, compute, reads=lambda pair: (pair[0],))
 
 
 def better_count(ordered: Sequence[float], own: float, sense: int) -> int:
@@ -441,8 +458,8 @@ def better_count(ordered: Sequence[float], own: float, sense: int) -> int:
 
 def kept_group_sums(requests: Sequence[GroupRequest], *, unit_ids: Iterable[int], population_id: int | None
                     ) -> dict[tuple[int, str], GroupSums]:
-    """`group_sums`, with what every unit's page shares computed once per data version and kept
-    (`dataversion.memo`): the sums of each (indicator, period), and its values in order (`kept_ordered_values`)
+    """`group_sums`, with what every unit's page shares computed once per version of the values it reads and
+    kept (`dataversion.memo`): the sums of each (indicator, period), and its values in order (`kept_ordered_values`)
     among which each request's `better` is counted. While nothing is written, the page of any unit of the group
     reads no member's value."""
     by_key = {(r.indicator_id, r.period): r for r in requests}
@@ -454,7 +471,13 @@ def kept_group_sums(requests: Sequence[GroupRequest], *, unit_ids: Iterable[int]
         return group_sums([by_key[key]._replace(own=None) for key in missing], unit_ids=members,
                           population_id=population_id)
 
-    kept = remembered_many("group-sums", wanted, compute)
+    def reads(key: tuple[int, str]) -> set[int]:
+        """The indicator, its weight and, where the coverage rule weighs the units, population (`group_sums`)."""
+        request = by_key[key]
+        return {request.indicator_id} | ({request.weight_id} if request.weight_id is not None else set()) | (
+            {population_id} if request.population and population_id is not None else set())
+
+    kept = remembered_many("group-sums", wanted, compute, reads=reads)
     ranked = [key for key, request in by_key.items() if request.own is not None]
     ordered = kept_ordered_values(ranked, unit_ids=members)
     return {key: kept[key]._replace(better=better_count(ordered[key].values, request.own, request.sense)

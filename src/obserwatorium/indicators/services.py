@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from obserwatorium.dataversion.services import bump_data_version
+from obserwatorium.dataversion.tracking import figures_bumped_by_writer
 from obserwatorium.indicators import bulk, chunked
 from obserwatorium.indicators.bulk import ChangeCounts, ObservationRow
 from obserwatorium.indicators.models import BatchKind, BatchStatus, ImportBatch, Observation, Revision
@@ -38,7 +40,14 @@ def _save_batch(batch: ImportBatch, user: Actor | None) -> None:
     chunked.ensure_none_applying()  # its hidden rows hold the keys it writes until it is done
     if batch.pk is None:
         batch.user = _batch_user(user)
-        batch.save()
+        _store_batch(batch)
+
+
+def _store_batch(batch: ImportBatch, **kwargs) -> None:
+    """Save a batch of the write path. Its saves bump the data version, not every figure: what they change of
+    the values is what `_notify` bumps, each written indicator's figures."""
+    with figures_bumped_by_writer():
+        batch.save(**kwargs)
 
 
 def _batch_user(user):
@@ -57,13 +66,16 @@ def _apply_staged(batch: ImportBatch, staged: int, dry_run: bool) -> WriteOutcom
     batch.rows = staged
     batch.inserted, batch.updated, batch.unchanged = counts.inserted, counts.updated, counts.unchanged
     batch.status = BatchStatus.APPLIED
-    batch.save(update_fields=["rows", "inserted", "updated", "unchanged", "status"])
+    _store_batch(batch, update_fields=["rows", "inserted", "updated", "unchanged", "status"])
     _notify(batch, changed_indicators)
     return WriteOutcome(batch=batch, counts=counts)
 
 
 def _notify(batch: ImportBatch, indicator_ids: set[int]) -> None:
+    """The one step of every write that changed stored values (`indicator_ids`: of every indicator it may have
+    changed), in its transaction: the figures computed from those indicators are computed again, the others kept."""
     if indicator_ids:
+        bump_data_version(indicators=indicator_ids)
         # Same transaction: values computed from these (derived indicators) change with them, or not at all.
         observations_written.send(sender=ImportBatch, batch=batch, indicator_ids=indicator_ids, user=batch.user)
 
@@ -86,7 +98,7 @@ def write_observations(
     try:
         if batch.pk is None and chunked.used_for(staged=staged, dry_run=dry_run):
             batch.user = _batch_user(user)
-            counts = chunked.apply_in_chunks(batch, staged=staged, notify=_notify)
+            counts = chunked.apply_in_chunks(batch, staged=staged, notify=_notify, save=_store_batch)
             return WriteOutcome(batch=batch, counts=counts)
         return _apply(batch=batch, rows=rows, user=user, dry_run=dry_run, staged=staged)
     finally:
@@ -111,7 +123,7 @@ def _delete_staged(batch: ImportBatch, staged: int) -> WriteOutcome:
     indicator_ids = bulk.staged_indicator_ids()
     deleted = bulk.delete_staged(batch_id=batch.pk, user_id=batch.user_id, now=timezone.now())
     batch.rows, batch.deleted, batch.status = staged, deleted, BatchStatus.APPLIED
-    batch.save(update_fields=["rows", "deleted", "status"])
+    _store_batch(batch, update_fields=["rows", "deleted", "status"])
     _notify(batch, indicator_ids if deleted else set())
     return WriteOutcome(batch=batch, counts=ChangeCounts(inserted=0, updated=0, unchanged=0), deleted=deleted)
 
@@ -141,7 +153,7 @@ def withdraw_batch(*, batch: ImportBatch, user: Actor) -> WriteOutcome:
         outcome = _delete_staged(withdrawal, staged)
         batch.status = BatchStatus.WITHDRAWN
         batch.metadata = {**batch.metadata, "withdrawn_by": withdrawal.pk}
-        batch.save(update_fields=["status", "metadata"])
+        _store_batch(batch, update_fields=["status", "metadata"])
         return outcome
 
 

@@ -15,7 +15,12 @@ from obserwatorium.analytics.derived import Formula, compute
 from obserwatorium.analytics.trend import Trend, trend
 from obserwatorium.dataversion.memo import digest, remembered
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Observation
-from obserwatorium.indicators.selectors import group_weight, pairs_condition, population_indicator
+from obserwatorium.indicators.selectors import (
+    group_weight,
+    group_weight_id,
+    pairs_condition,
+    population_indicator,
+)
 from obserwatorium.insights.groups import Group
 from obserwatorium.insights.models import CompositeIndex, DerivedIndicator, PeerGroup
 from obserwatorium.strategy.models import Target
@@ -61,16 +66,37 @@ def _of(frame: pl.DataFrame, code: str) -> pl.DataFrame:
     return frame.filter(pl.col("indicator") == code).drop("indicator")
 
 
+_UNREAD = object()  # the population indicator not read by the caller
+
+
 def aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence[str] | None = None
                      ) -> pl.DataFrame:
     """The group's value per period by the indicator's aggregation rule, with coverage and the missing units,
-    computed once per data version and kept (`dataversion.memo`): see `_aggregate_series`."""
+    computed once per version of the values it reads (`series_reads`) and kept (`dataversion.memo`): see
+    `_aggregate_series`."""
     parts = (indicator.pk, digest(sorted(group.teryts)), None if periods_shown is None else tuple(periods_shown))
-    return remembered("aggregate-series", parts, lambda: _aggregate_series(indicator, group, periods_shown))
+    weighted = agg.Rule(indicator.aggregation).weighted
+    population = population_indicator() if weighted else None  # read once, for the key and the computation
+    return remembered("aggregate-series", parts,
+                      lambda: _aggregate_series(indicator, group, periods_shown,
+                                                population=population if weighted else _UNREAD),
+                      reads=series_reads(indicator, population))
 
 
-def _aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence[str] | None = None
-                      ) -> pl.DataFrame:
+def series_reads(indicator: Indicator, population: Indicator | None) -> set[int] | None:
+    """The indicators whose values `_aggregate_series` reads: the indicator's, its weight's and, for a weighted
+    rule, population's (the coverage rule weighs the units by it). None (every indicator's) for one not
+    aggregated: a derived growth rate is computed from the group series of its base, whatever that reads."""
+    if indicator.aggregation == Aggregation.NONE:
+        return None
+    if not agg.Rule(indicator.aggregation).weighted:
+        return {indicator.pk}
+    population_id = population.pk if population is not None else None
+    return {pk for pk in (indicator.pk, group_weight_id(indicator, population_id), population_id) if pk is not None}
+
+
+def _aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence[str] | None = None, *,
+                      population: Indicator | None | object = _UNREAD) -> pl.DataFrame:
     """The group's value per period by the indicator's aggregation rule, with coverage and the missing units.
 
     A derived growth rate has no rule of its own: it is computed from the group aggregate of its base.
@@ -101,7 +127,8 @@ def _aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequenc
                 .select(list(agg.AGGREGATE_SCHEMA)))
     rule = agg.Rule(indicator.aggregation)
     teryts = group.teryts
-    population = population_indicator()
+    if not isinstance(population, Indicator | None):  # not read by the caller
+        population = population_indicator()
     weight = group_weight(indicator, population)
     # A mean or ratio also reads population: the coverage rule weighs the units by it.
     codes = {indicator.code, *([weight.code] if weight is not None else []),

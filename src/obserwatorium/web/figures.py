@@ -275,8 +275,9 @@ def _headline_of(indicator: Indicator, with_value: dict[str, MetropolisFigure], 
 def headlines(indicators: Sequence[Indicator], members: Sequence[Unit], population: Indicator | None,
               language: str) -> dict[int, Headline]:
     """The headline of each indicator (by id), as `headline` computes it from `headline_cells`; the metropolis
-    figures behind them are computed once per data version and kept (`dataversion.memo`), so a page whose
-    headlines were all computed since the last write reads no member's value."""
+    figures behind them are computed once per version of what they read (each indicator's values, its weight's
+    and population's: `input_indicator_ids`) and kept (`dataversion.memo`), so a page whose headlines were all
+    computed since the last write of those reads no member's value."""
     chosen = {indicator.pk: indicator for indicator in indicators}
     group = digest(sorted(unit.pk for unit in members))
     population_id = population.pk if population is not None else None
@@ -288,7 +289,8 @@ def headlines(indicators: Sequence[Indicator], members: Sequence[Unit], populati
         return {indicator.pk: _valued(metropolis_series(indicator, cells, members, population, sizes=sizes))
                 for indicator in wanted}
 
-    figures = remembered_many("headline", {pk: (pk, group, population_id) for pk in chosen}, compute)
+    figures = remembered_many("headline", {pk: (pk, group, population_id) for pk in chosen}, compute,
+                              reads=lambda pk: input_indicator_ids([chosen[pk]], population))
     return {pk: _headline_of(indicator, figures[pk], language) for pk, indicator in chosen.items()}
 
 

@@ -80,8 +80,8 @@ ROWS_PER_PAGE = 50
 @dataclass(frozen=True)
 class Summary:
     """What the page shows of every member's every period of the indicator: computed from all of them once per
-    data version and kept (`dataversion.memo`), so a visitor of one page of the table reads only that page's
-    members and the map's year."""
+    version of the values it reads (the indicator's, its weight's, population's) and kept (`dataversion.memo`),
+    so a visitor of one page of the table reads only that page's members and the map's year."""
 
     periods: list[str]
     metropolis: dict[str, MetropolisFigure]
@@ -105,7 +105,8 @@ def summary(indicator: Indicator, members: list[Unit], population: Indicator | N
             batches=dict(Counter(cell.batch_id for cell in own)))
 
     group = digest(sorted(unit.pk for unit in members))
-    return remembered("indicator-summary", (indicator.pk, group, population.pk if population else None), compute)
+    return remembered("indicator-summary", (indicator.pk, group, population.pk if population else None), compute,
+                      reads=input_indicator_ids([indicator], population))
 
 
 def build(indicator: Indicator, *, year: str | None, language: str, highlight: str = "",

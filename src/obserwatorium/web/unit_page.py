@@ -110,7 +110,8 @@ def build(unit: Unit, *, language: str) -> dict:
     sums = selectors.kept_group_sums(requests, unit_ids=member_ids,
                                      population_id=population.pk if population is not None else None)
     # A row's sparkline is drawn over every period in which the gmina or any member has a value.
-    timelines = selectors.kept_periods(unit_ids={*member_ids, unit.pk})
+    timelines = selectors.kept_periods(indicator_ids=[i.pk for _, indicators in by_domain for i in indicators],
+                                       unit_ids={*member_ids, unit.pk})
     profiles = [DomainProfile(domain, [_row(i, unit, cells, sums, len(member_ids), timelines.get(i.pk, []), language)
                                        for i in indicators])
                 for domain, indicators in by_domain]
