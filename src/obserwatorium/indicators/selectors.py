@@ -12,7 +12,7 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from obserwatorium.analytics.flags import weakest
-from obserwatorium.dataversion.memo import digest, remembered_many
+from obserwatorium.dataversion.memo import digest, remembered, remembered_many
 from obserwatorium.indicators.models import Aggregation, Domain, Flag, ImportBatch, Indicator, Observation, Revision
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
 from obserwatorium.territory.models import Unit
@@ -550,7 +550,7 @@ def indicator_metadata(code: str) -> dict[str, Any] | None:
 
 def coverage(indicator_id: int) -> dict[str, Any]:
     """How many values an indicator holds, for how many units, over which periods, and whether any is demo data:
-    counted over every stored value (21 ms at 2,477 gminy x 20 years), so kept per figures version."""
+    counted over every stored value (21 ms at 2,477 gminy x 20 years), so kept until a write of its values."""
 
     def count() -> dict[str, Any]:
         values = Observation.objects.filter(indicator_id=indicator_id)
@@ -559,7 +559,7 @@ def coverage(indicator_id: int) -> dict[str, Any]:
         found["demo"] = values.filter(flag=Flag.DEMO).exists()
         return found
 
-    return dict(remembered("coverage", (indicator_id,), count))
+    return dict(remembered("coverage", (indicator_id,), count, reads=(indicator_id,)))
 
 
 def indicators_by_code(codes: Sequence[str]) -> dict[str, Indicator]:
