@@ -172,7 +172,7 @@ def test_without_replicas_or_a_cache_url_nothing_changes(tmp_path):
     assert list(found["databases"]) == ["default"]
     assert found["routers"] == []
     assert "obserwatorium.replicas.ReplicaMiddleware" not in found["middleware"]
-    assert found["caches"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert found["caches"]["default"]["BACKEND"] == "obserwatorium.process_cache.SizedLocMemCache"  # in-process
 
 
 @pytest.mark.parametrize(("env", "message"), [
