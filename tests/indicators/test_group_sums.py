@@ -9,6 +9,7 @@ demo and provisional flags, and positions with ties.
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,7 +25,8 @@ from obserwatorium.indicators.selectors import (
     kept_group_sums,
     observation_cells,
 )
-from obserwatorium.web.figures import metropolis_figure, summed_figure
+from obserwatorium.web import indicator_page
+from obserwatorium.web.figures import input_indicator_ids, metropolis_figure, metropolis_series, summed_figure
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +95,34 @@ def _assert_same(indicators: dict[str, Indicator], members: list, period: str, o
             == expected_position, rule
 
 
+def _same_figure(new, old, rule: str) -> None:
+    assert (new.covered, new.total, new.flag) == (old.covered, old.total, old.flag), rule
+    for got, expected in ((new.value, old.value), (new.population_share, old.population_share)):
+        assert (got is None) == (expected is None), rule
+        if got is not None:
+            assert got == pytest.approx(expected, rel=1e-9, abs=1e-9), rule
+
+
+def _assert_same_summary(indicators: dict[str, Indicator], members: list) -> None:
+    """The indicator page's summary, from counts and sums, equals the one from every member's every cell."""
+    population = indicators["population"]
+    for rule in RULES:
+        indicator = indicators[rule]
+        got = indicator_page.summary(indicator, members, population)
+        cells = observation_cells(indicator_ids=input_indicator_ids([indicator], population),
+                                  unit_ids=[m.pk for m in members])
+        own = [cell for by_period in cells.get(indicator.pk, {}).values() for cell in by_period.values()]
+        assert got.periods == sorted({period for by_period in cells.get(indicator.pk, {}).values()
+                                      for period in by_period}), rule
+        assert got.flags == {cell.flag for cell in own}, rule
+        assert got.valued_flags == {cell.flag for cell in own if cell.value is not None}, rule
+        assert got.batches == dict(Counter(cell.batch_id for cell in own)), rule
+        expected = metropolis_series(indicator, cells, members, population)
+        assert got.metropolis.keys() == expected.keys(), rule
+        for period, figure in expected.items():
+            _same_figure(got.metropolis[period].aggregate, figure.aggregate, f"{rule} {period}")
+
+
 def test_every_rule_with_gaps_flags_ties_and_a_nearest_population():
     indicators = _indicators()
     members = comparison_units()[:6]
@@ -101,6 +131,7 @@ def test_every_rule_with_gaps_flags_ties_and_a_nearest_population():
         # population: e only before the period (its latest before counts), f only after it (its earliest).
         *(("population", uid, p, 1000.0 * (n + 1) + 10 * int(p[-1]), "final") for n, uid in enumerate((a, b, c, d))
           for p in PERIODS), ("population", e, "2019", 50.0, "final"), ("population", f, "2022", 70.0, "provisional"),
+        ("population", f, "2023", 90.0, "final"),  # f's earliest (2022) is its nearest to 2021, not its latest
         *(("denominator", uid, "2021", 10.0 + n, "demo" if uid == b else "final")
           for n, uid in enumerate((a, b, c, d, e))),
     ]
@@ -111,6 +142,7 @@ def test_every_rule_with_gaps_flags_ties_and_a_nearest_population():
     _store(indicators, rows)
     for own, sense in ((7.5, 1), (7.5, -1), (5.0, 1), (2.0, -1), (None, 1)):
         _assert_same(indicators, members, "2021", own, sense)
+    _assert_same_summary(indicators, members)
     total = summed_figure(indicators["sum"], group_sums([GroupRequest(indicators["sum"].pk, "2021")],
                                                        unit_ids=[m.pk for m in members], population_id=None)
                           [(indicators["sum"].pk, "2021")], len(members))
@@ -161,3 +193,19 @@ def test_sums_equal_the_cells_for_any_values(data):
     own = data.draw(st.one_of(st.none(), st.sampled_from([r[3] for r in rows if r[3] is not None] or [0.0])))
     assert own is None or not math.isnan(own)
     _assert_same(indicators, members, "2021", own, data.draw(st.sampled_from((1, -1))))
+    _assert_same_summary(indicators, members)
+
+
+def test_values_whose_products_underflow_are_summed_not_refused():
+    """A value times its weight below the smallest double: PostgreSQL refused the whole query ("value out of
+    range: underflow", a 500 on the pages); the sums hold the product as 0, as Python's arithmetic nearly does."""
+    indicators = _indicators()
+    members = comparison_units()[:3]
+    a, b, c = (m.pk for m in members)
+    _store(indicators, [
+        *(("population", uid, "2021", 1e-200, "final") for uid in (a, b, c)),
+        *(("denominator", uid, "2021", 1e-200, "final") for uid in (a, b, c)),
+        *((rule, uid, "2021", 1e-200, "final") for rule in RULES for uid in (a, b, c)),
+    ])
+    _assert_same(indicators, members, "2021", 1e-200, 1)
+    _assert_same_summary(indicators, members)

@@ -214,6 +214,25 @@ def observation_cells(*, indicator_ids: Iterable[int] | None, unit_ids: Iterable
     return _cell_index(query)
 
 
+class StoredCount(NamedTuple):
+    """How many cells of one (period, flag, batch) an indicator holds for a group of units, and how many of them
+    have a value."""
+
+    period: str
+    flag: str
+    batch_id: int | None
+    stored: int
+    valued: int
+
+
+def stored_counts(*, indicator_id: int, unit_ids: Iterable[int]) -> list[StoredCount]:
+    """The indicator's cells for these units counted by period, flag and batch, in ONE query: what a page says of
+    every cell (its periods, flags and sources) is a few counts, not every unit's value."""
+    rows = (Observation.objects.filter(indicator_id=indicator_id, unit_id__in=list(unit_ids)).order_by()
+            .values_list("period", "flag", "batch_id").annotate(stored=Count("pk"), valued=Count("value")))
+    return [StoredCount(*row) for row in rows]
+
+
 def latest_cells(*, indicator_id: int, unit_ids: Iterable[int]) -> CellIndex:
     """Each unit's cell of the indicator in its latest period with a value, in ONE query: a list of units shows
     one value each, not every period of every unit (the periods compared as text, as `max` compares them)."""
@@ -327,6 +346,13 @@ def _flag_name(rank: int | None) -> str:
     return FLAG_ORDER[rank] if rank is not None else FLAG_ORDER[0]
 
 
+def _product(a: str, b: str) -> str:
+    """SQL: `a * b`, 0 where the product is below the smallest normal double (as Python's product is then 0 or a
+    subnormal, never more than 2.3e-308): PostgreSQL refuses a product that underflows ("value out of range:
+    underflow"), which values as small as 1e-200 give."""
+    return f"CASE WHEN {a} = 0 OR {b} = 0 OR ABS({a}) < 2.3e-308 / ABS({b}) THEN 0.0 ELSE {a} * {b} END"
+
+
 def _current_sql(query: QuerySet[Observation]) -> tuple[str, tuple]:
     """The SQL of current observations (the manager's rule, never written twice) with a value, as a subquery."""
     return query.filter(value__isnull=False).order_by().values(
@@ -363,13 +389,22 @@ def group_sums(requests: Sequence[GroupRequest], *, unit_ids: Iterable[int], pop
         population_sql, population_params = _current_sql(Observation.objects.filter(
             indicator_id=population_id, unit_id__in=members))
         periods = " UNION ALL ".join(["SELECT CAST(%s AS TEXT) AS period"] * len(asked))
-        ctes += [f"known AS ({population_sql})",
-                 # Each unit's nearest period with a population: the latest up to the period, else the earliest.
-                 "chosen AS (SELECT known.unit_id, asked.period, COALESCE(MAX(CASE WHEN known.period <= asked.period"
-                 f" THEN known.period END), MIN(known.period)) AS source FROM known CROSS JOIN ({periods}) asked"
-                 " GROUP BY known.unit_id, asked.period)",
-                 "sizes AS (SELECT chosen.unit_id, chosen.period, known.value AS size FROM chosen JOIN known"
-                 " ON known.unit_id = chosen.unit_id AND known.period = chosen.source)"]
+        ctes += [f"known AS ({population_sql})", f"asked AS ({periods})",
+                 # Each unit's nearest period with a population: the period itself where the unit has it (most
+                 # units, found by one join), else the latest before it, else the earliest: only those units are
+                 # compared with each of their periods (every unit x every period asked x every period known
+                 # took 50 ms per period asked at 2,477 gminy x 20 years).
+                 "exact AS (SELECT known.unit_id, asked.period, known.value AS size FROM asked JOIN known"
+                 " ON known.period = asked.period)",
+                 "missing AS (SELECT units.unit_id, asked.period FROM (SELECT DISTINCT unit_id FROM known) units"
+                 " CROSS JOIN asked LEFT JOIN exact ON exact.unit_id = units.unit_id AND exact.period = asked.period"
+                 " WHERE exact.unit_id IS NULL)",
+                 "chosen AS (SELECT missing.unit_id, missing.period, COALESCE(MAX(CASE WHEN known.period <="
+                 " missing.period THEN known.period END), MIN(known.period)) AS source FROM missing JOIN known"
+                 " ON known.unit_id = missing.unit_id GROUP BY missing.unit_id, missing.period)",
+                 "sizes AS (SELECT unit_id, period, size FROM exact UNION ALL SELECT chosen.unit_id, chosen.period,"
+                 " known.value FROM chosen JOIN known ON known.unit_id = chosen.unit_id"
+                 " AND known.period = chosen.source)"]
         params += [*population_params, *asked]
     better = ("CASE WHEN (spec.sense > 0 AND x.value > spec.own) OR (spec.sense < 0 AND x.value < spec.own)"
               " THEN 1 ELSE 0 END")
@@ -381,7 +416,7 @@ def group_sums(requests: Sequence[GroupRequest], *, unit_ids: Iterable[int], pop
     branches = [
         f"SELECT 'values' AS kind, spec.indicator_id, spec.period, COUNT(*) AS n, SUM(x.value) AS total,"
         f" MAX({_flag_rank('x.flag')}) AS flag_rank, SUM({better}) AS better, COUNT(w.unit_id) AS pairs,"
-        " SUM(x.value * w.value) AS weighted, SUM(w.value) AS weights,"
+        f" SUM({_product('x.value', 'w.value')}) AS weighted, SUM(w.value) AS weights,"
         f" MAX(CASE WHEN {paired} THEN {_flag_rank('x.flag')} END) AS pair_rank,"
         f" MAX(CASE WHEN {paired} THEN {_flag_rank('w.flag')} END) AS weight_rank,"
         f" {f'SUM(CASE WHEN {paired} THEN sizes.size END)' if sized else 'NULL'} AS sized"

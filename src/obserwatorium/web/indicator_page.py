@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from obserwatorium.analytics.aggregate import Rule
 from obserwatorium.dataversion.memo import digest, remembered
 from obserwatorium.indicators import selectors
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Polarity
-from obserwatorium.indicators.selectors import Cell
+from obserwatorium.indicators.selectors import Cell, GroupRequest, GroupSums
 from obserwatorium.numbers import d3_locale, format_number
 from obserwatorium.territory.models import Unit
 from obserwatorium.web import charts, maps
@@ -21,9 +22,9 @@ from obserwatorium.web.figures import (
     ShownValue,
     coverage_text,
     input_indicator_ids,
-    metropolis_series,
     shown,
     single_flag,
+    summed_figure,
 )
 from obserwatorium.web.paging import TablePage, page_of
 
@@ -91,22 +92,45 @@ class Summary:
 
 
 def summary(indicator: Indicator, members: list[Unit], population: Indicator | None) -> Summary:
-    """The indicator's periods, metropolis series, flags and source batches over every member and period."""
-    def compute() -> Summary:
-        # Every member's every period of the indicator and of its weights: the metropolis row needs them all.
-        cells = selectors.observation_cells(indicator_ids=input_indicator_ids([indicator], population),
-                                            unit_ids=[unit.pk for unit in members])
-        own = [cell for by_period in cells.get(indicator.pk, {}).values() for cell in by_period.values()]
-        return Summary(
-            periods=sorted({period for by_period in cells.get(indicator.pk, {}).values() for period in by_period}),
-            metropolis=metropolis_series(indicator, cells, members, population),
-            flags=frozenset(cell.flag for cell in own),
-            valued_flags=frozenset(cell.flag for cell in own if cell.value is not None),
-            batches=dict(Counter(cell.batch_id for cell in own)))
+    """The indicator's periods, metropolis series, flags and source batches over every member and period.
 
-    group = digest(sorted(unit.pk for unit in members))
-    return remembered("indicator-summary", (indicator.pk, group, population.pk if population else None), compute,
+    Computed from counts and sums in the database, never from every member's cells: the cells counted by period,
+    flag and batch (`selectors.stored_counts`), and each period's group value from its members' values summed
+    (`selectors.kept_group_sums`, which the municipality pages share, finished by the same aggregation rule as
+    `figures.metropolis_figure`). Two queries whatever the number of members, so the first visitor after an
+    import of the indicator does not wait for 50,000 cells to be read."""
+    member_ids = [unit.pk for unit in members]
+
+    def compute() -> Summary:
+        counts = selectors.stored_counts(indicator_id=indicator.pk, unit_ids=member_ids)
+        periods = sorted({count.period for count in counts})
+        batches: Counter[int | None] = Counter()
+        for count in counts:
+            batches[count.batch_id] += count.stored
+        return Summary(
+            periods=periods, metropolis=_metropolis(indicator, periods, member_ids, population),
+            flags=frozenset(count.flag for count in counts),
+            valued_flags=frozenset(count.flag for count in counts if count.valued),
+            batches=dict(batches))
+
+    return remembered("indicator-summary", (indicator.pk, digest(sorted(member_ids)),
+                                            population.pk if population else None), compute,
                       reads=input_indicator_ids([indicator], population))
+
+
+def _metropolis(indicator: Indicator, periods: list[str], member_ids: list[int], population: Indicator | None,
+                ) -> dict[str, MetropolisFigure]:
+    """The metropolis figure of each period (none when the indicator is not aggregated), from sums."""
+    if indicator.aggregation == Aggregation.NONE or not periods:
+        return {}
+    weight = selectors.group_weight(indicator, population)
+    weighted = Rule(indicator.aggregation).weighted
+    requests = [GroupRequest(indicator.pk, period, weight.pk if weight is not None else None, population=weighted)
+                for period in periods]
+    sums = selectors.kept_group_sums(requests, unit_ids=member_ids,
+                                     population_id=population.pk if population else None)
+    return {period: summed_figure(indicator, sums.get((indicator.pk, period), GroupSums()), len(member_ids))
+            for period in periods}
 
 
 def build(indicator: Indicator, *, year: str | None, language: str, highlight: str = "",
