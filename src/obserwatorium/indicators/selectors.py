@@ -220,7 +220,7 @@ class StoredCount(NamedTuple):
 
     period: str
     flag: str
-    batch_id: int | None
+    batch_id: int
     stored: int
     valued: int
 

@@ -104,7 +104,7 @@ def summary(indicator: Indicator, members: list[Unit], population: Indicator | N
     def compute() -> Summary:
         counts = selectors.stored_counts(indicator_id=indicator.pk, unit_ids=member_ids)
         periods = sorted({count.period for count in counts})
-        batches: Counter[int | None] = Counter()
+        batches: Counter[int] = Counter()
         for count in counts:
             batches[count.batch_id] += count.stored
         return Summary(
