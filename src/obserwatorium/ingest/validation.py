@@ -90,8 +90,13 @@ class FileCheck:
 
     def finish(self) -> None:
         """After the last slice: every repeated (unit, indicator, period), named at each repetition."""
-        keys = np.concatenate(self._keys) if self._keys else np.empty(0, np.int64)
-        self._keys = []
+        # One array, filled as the slices' arrays are let go: never twice the keys at once.
+        keys = np.empty(sum(len(part) for part in self._keys), np.int64)
+        filled = 0
+        while self._keys:
+            part = self._keys.pop(0)
+            keys[filled:filled + len(part)] = part
+            filled += len(part)
         keys.sort()
         repeated = np.unique(keys[1:][keys[1:] == keys[:-1]])
         del keys
