@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -97,7 +98,8 @@ def detect_layout(grid: Grid, *, indicator_chosen: bool) -> Layout:
     rows = grid.head(HEADER_SEARCH_ROWS + MAX_HEADER_ROWS)
     start = _find_header(rows)
     headers, end = _merge_header_rows(rows, start) if rows else ([], 0)
-    headers += [""] * (grid.frame.width - len(headers))
+    width = grid.width
+    headers += [""] * (width - len(headers))
     labels = [" ".join(h.split()) or _("column %(number)s") % {"number": i + 1} for i, h in enumerate(headers)]
     layout = Layout(kind="long", header_row=start + 1, first_data_index=end, labels=labels)
 
@@ -122,7 +124,7 @@ def detect_layout(grid: Grid, *, indicator_chosen: bool) -> Layout:
         layout.kind = "wide"
         layout.units_of_measure = sorted({u for i in layout.periods for u in header_units(headers[i])})
     _check_columns(layout, indicator_chosen=indicator_chosen)
-    if grid.frame.height <= end:
+    if grid.height <= end:
         layout.problems.append(Problem(code="no_data", row=layout.header_row))
     _merge_ignored_notices(layout)
     return layout
@@ -153,11 +155,17 @@ def _merge_ignored_notices(layout: Layout) -> None:
         layout.notices.append(notice("columns_ignored", columns=", ".join(ignored)))
 
 
-def to_long(grid: Grid, layout: Layout) -> pl.DataFrame:
-    """One row per value: row number, raw unit, indicator, period, value and flag text, the value's column."""
-    frame = grid.frame.with_row_index("row", offset=1).slice(layout.first_data_index)
+def data_slices(grid: Grid, layout: Layout, size: int) -> Iterator[pl.DataFrame]:
+    """The rows below the header block, `size` grid rows at a time, each with its row number in the file."""
+    for start in range(layout.first_data_index, grid.height, size):
+        yield grid.rows(start, size).with_row_index("row", offset=start + 1)
+
+
+def to_long(frame: pl.DataFrame, layout: Layout) -> pl.DataFrame:
+    """One row per value of a slice of `data_slices`: row number, raw unit, indicator, period, value and flag
+    text, the value's column."""
     if frame.width > 1:
-        cells = [pl.col(c).fill_null("").str.strip_chars() != "" for c in grid.frame.columns]
+        cells = [pl.col(c).fill_null("").str.strip_chars() != "" for c in frame.columns if c != "row"]
         frame = frame.filter(pl.any_horizontal(cells))
 
     def column(role: str) -> pl.Expr:
@@ -181,9 +189,8 @@ def to_long(grid: Grid, layout: Layout) -> pl.DataFrame:
     )
 
 
-def unnamed_cells(grid: Grid, layout: Layout) -> list[Problem]:
-    """Every filled cell below the header in a column that has no header: its meaning is unknown."""
-    frame = grid.frame.with_row_index("row", offset=1).slice(layout.first_data_index)
+def unnamed_cells(frame: pl.DataFrame, layout: Layout) -> list[Problem]:
+    """Every filled cell of a slice of `data_slices` in a column that has no header: its meaning is unknown."""
     problems = []
     for index in layout.unnamed:
         filled = frame.filter(pl.col(f"c{index}").fill_null("").str.strip_chars() != "")

@@ -6,7 +6,9 @@ import codecs
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import fastexcel
 import polars as pl
@@ -29,14 +31,38 @@ class UnreadableFile(Exception):
 
 @dataclass
 class Grid:
-    """Every cell of one table as text (null for an empty cell): row i of the frame is row i + 1 of the file."""
+    """Every cell of one table as text (null for an empty cell): row i of the frame is row i + 1 of the file.
 
-    frame: pl.DataFrame
+    The cells are held in memory (`frame`) or in an Arrow IPC file (`stored`), which is read a slice at a time,
+    so that a grid of millions of rows never has to be held whole.
+    """
+
+    frame: pl.DataFrame | None = None
     info: dict[str, str] = field(default_factory=dict)
+    stored: Path | None = None
+
+    def _lazy(self) -> pl.LazyFrame:
+        if self.frame is not None:
+            return self.frame.lazy()
+        if self.stored is None:
+            raise ValueError("a grid holds a frame or names its stored file")
+        return pl.scan_ipc(self.stored, memory_map=False)
+
+    @property
+    def width(self) -> int:
+        return self.frame.width if self.frame is not None else len(self._lazy().collect_schema())
+
+    @property
+    def height(self) -> int:
+        return self.frame.height if self.frame is not None else int(self._lazy().select(pl.len()).collect().item())
+
+    def rows(self, start: int, count: int) -> pl.DataFrame:
+        """`count` rows from frame index `start` (fewer at the end)."""
+        return self.frame.slice(start, count) if self.frame is not None else self._lazy().slice(start, count).collect()
 
     def head(self, count: int) -> list[list[str]]:
         """The first `count` rows as lists of strings ('' for empty cells)."""
-        return [["" if cell is None else str(cell) for cell in row] for row in self.frame.head(count).rows()]
+        return [["" if cell is None else str(cell) for cell in row] for row in self.rows(0, count).rows()]
 
 
 class Reader:
@@ -147,9 +173,9 @@ def decode(content: bytes) -> tuple[str, str]:
         raise UnreadableFile("encoding_unknown", detail=str(error)) from error
 
 
-def _sample_lines(text: str) -> list[str]:
+def _sample_lines(text: str | Iterable[str]) -> list[str]:
     lines = []
-    for line in io.StringIO(text, newline=""):
+    for line in io.StringIO(text, newline="") if isinstance(text, str) else text:
         if line.strip():
             lines.append(line)
         if len(lines) >= SNIFF_LINES:
@@ -157,7 +183,7 @@ def _sample_lines(text: str) -> list[str]:
     return lines
 
 
-def detect_separator(text: str) -> str:
+def detect_separator(text: str | Iterable[str]) -> str:
     """The separator that splits the first lines into the most, most consistent, columns (`;` on a tie)."""
     lines = _sample_lines(text)
     best, best_score = ";", (0, 0)
@@ -206,11 +232,7 @@ class DelimitedTextReader(Reader):
         if "\r" in text.replace("\r\n", ""):  # lone carriage returns: leave them to the csv module
             return None
         try:
-            frame = pl.read_csv(
-                data, separator=separator, has_header=False, quote_char='"',
-                schema={name: pl.String for name in _columns(sample_width)}, truncate_ragged_lines=False,
-                raise_if_empty=False,
-            )
+            frame = pl.read_csv(data, **_polars_options(separator, sample_width))
         except (pl.exceptions.PolarsError, OverflowError, ValueError):
             return None
         return frame
@@ -231,6 +253,69 @@ class DelimitedTextReader(Reader):
         columns = _columns(width)
         padded = [[cell if cell != "" else None for cell in row] + [None] * (width - len(row)) for row in rows]
         return pl.DataFrame(padded, schema={name: pl.String for name in columns}, orient="row")
+
+
+def _polars_options(separator: str, width: int) -> dict:
+    """polars' CSV options of the fast path: the same for bytes in memory and a file streamed from disk."""
+    return {"separator": separator, "has_header": False, "quote_char": '"',
+            "schema": {name: pl.String for name in _columns(width)}, "truncate_ragged_lines": False,
+            "raise_if_empty": False}
+
+
+STREAM_CHUNK_BYTES = 1 << 22
+
+
+def _plain_utf8_text(path: Path) -> bool:
+    """Whether the file is what the fast path reads as it is: strict UTF-8 without a BOM, some visible text and
+    no lone carriage return; checked a chunk at a time, so the file is never held whole."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    visible, carriage_return_last = False, False
+    with path.open("rb") as handle:
+        if handle.read(3).startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return False
+        handle.seek(0)
+        while chunk := handle.read(STREAM_CHUNK_BYTES):
+            if carriage_return_last and not chunk.startswith(b"\n"):
+                return False
+            carriage_return_last = chunk.endswith(b"\r")
+            body = chunk[:-1] if carriage_return_last else chunk
+            if body.count(b"\r") != body.count(b"\r\n"):
+                return False
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return False
+            visible = visible or bool(text.strip())
+        if carriage_return_last:
+            return False
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return visible
+
+
+def stream_delimited_text(path: Path, target: Path) -> Grid | None:
+    """A plain UTF-8 delimited file read from disk in a stream into an Arrow IPC file at `target`, the grid that
+    `DelimitedTextReader` would read from its bytes; None for anything else (a BOM, another encoding, lone
+    carriage returns, an irregular file), which the whole-file readers take."""
+    if not _plain_utf8_text(path):
+        return None
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = _sample_lines(handle)
+    separator = detect_separator(lines)
+    try:
+        sample = list(csv.reader(lines, delimiter=separator))
+    except csv.Error:
+        return None
+    width = max((len(row) for row in sample), default=1)
+    try:
+        pl.scan_csv(path, **_polars_options(separator, width)).sink_ipc(target, compression="lz4")
+    except (pl.exceptions.PolarsError, OverflowError, ValueError):
+        target.unlink(missing_ok=True)
+        return None
+    info = {"format": DelimitedTextReader.format_name, "encoding": "utf-8", "separator": separator}
+    return Grid(stored=target, info=info)
 
 
 READERS: tuple[type[Reader], ...] = (SpreadsheetReader, DelimitedTextReader)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
@@ -19,11 +21,11 @@ from obserwatorium.indicators.models import BatchKind, Flag, ImportBatch, Indica
 from obserwatorium.indicators.services import write_observations
 from obserwatorium.ingest.cells import parse_flag
 from obserwatorium.ingest.inspection import ReadLimits
-from obserwatorium.ingest.layout import detect_layout, to_long, unnamed_cells
+from obserwatorium.ingest.layout import data_slices, detect_layout
 from obserwatorium.ingest.problems import ERROR, Problem, notice, sort_problems
 from obserwatorium.ingest.readers import UnreadableFile
 from obserwatorium.ingest.selectors import IndicatorRef, Reference, import_reference
-from obserwatorium.ingest.validation import check_values
+from obserwatorium.ingest.validation import GRID_ROWS_PER_CHECK, FileCheck
 from obserwatorium.ingest.worker import read_grid_isolated
 
 if TYPE_CHECKING:
@@ -143,50 +145,73 @@ def _retrieved_at(text: str) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, time(12))) if day else None
 
 
+def _checksum(content: bytes | None, path: Path | None) -> str:
+    if content is not None or path is None:
+        return hashlib.sha256(content or b"").hexdigest()
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def import_observations(
-    *, content: bytes, file_name: str, options: ImportOptions | None = None, user: Actor | None = None,
-    office: bool = False,
-    dry_run: bool = False, progress: Progress | None = None,
+    *, content: bytes | None = None, path: Path | None = None, file_name: str, options: ImportOptions | None = None,
+    user: Actor | None = None, office: bool = False, dry_run: bool = False, progress: Progress | None = None,
 ) -> ImportOutcome:
     """Check every value of the file and, when none fails, write them all in one transaction as one batch.
 
-    `office` runs with the rights of the association office (the command line); otherwise the user's rights
-    apply. With `dry_run` the change is computed and described, and nothing is stored.
+    The file is given as its bytes (`content`) or as a `path` on disk, which a large file is read from in a
+    stream. `office` runs with the rights of the association office (the command line); otherwise the user's
+    rights apply. With `dry_run` the change is computed and described, and nothing is stored.
     """
     options = options or ImportOptions()
     progress = progress or Progress()
-    outcome = ImportOutcome(file_name=file_name, checksum=hashlib.sha256(content).hexdigest(), dry_run=dry_run)
+    outcome = ImportOutcome(file_name=file_name, checksum=_checksum(content, path), dry_run=dry_run)
     reference = import_reference(user=user, office=office)
     chosen, flag, outcome.problems = _chosen_options(options, reference)
     if outcome.problems or flag is None:
         return outcome
+    # The grid and the checked rows of a large file are kept here, on disk, until the import is done.
+    with tempfile.TemporaryDirectory(prefix="obs-import-") as folder:
+        _import_file(outcome, content=content, path=path, folder=Path(folder), options=options, flag=flag,
+                     chosen=chosen, user=user, reference=reference, progress=progress)
+    return outcome
+
+
+def _import_file(outcome: ImportOutcome, *, content: bytes | None, path: Path | None, folder: Path,
+                 options: ImportOptions, flag: str, chosen: IndicatorRef | None, user: Actor | None,
+                 reference: Reference, progress: Progress) -> None:
     progress.stage("reading")
     try:
-        grid = read_grid_isolated(content, sheet=options.sheet or None, limits=read_limits())
+        grid = read_grid_isolated(content, path=path, sheet=options.sheet or None, limits=read_limits(),
+                                  folder=folder)
     except UnreadableFile as error:
         outcome.problems = [Problem(code=error.code, row=error.row, params=error.params)]
-        return outcome
+        return
     layout = detect_layout(grid, indicator_chosen=chosen is not None)
     outcome.info = {**grid.info, **layout.describe()}
     outcome.notices = list(layout.notices)
     if layout.problems:
         outcome.problems = sort_problems(layout.problems)
-        return outcome
+        return
     progress.stage("checking")
-    checked = check_values(to_long(grid, layout), layout=layout, reference=reference, chosen=chosen,
-                           default_flag=flag, skip_empty=options.skip_empty)
-    outcome.problems = sort_problems(unnamed_cells(grid, layout) + checked.problems)
-    outcome.values = checked.frame.height
-    if checked.skipped:
-        outcome.notices.append(notice("cells_skipped", count=checked.skipped))
+    check = FileCheck(layout=layout, reference=reference, chosen=chosen, default_flag=flag, folder=folder,
+                      skip_empty=options.skip_empty)
+    for frame in data_slices(grid, layout, GRID_ROWS_PER_CHECK):
+        check.add(frame)
+    check.finish()
+    outcome.problems = sort_problems(check.problems)
+    outcome.values = check.values
+    if check.skipped:
+        outcome.notices.append(notice("cells_skipped", count=check.skipped))
     if not outcome.problems and not outcome.values:
         outcome.problems = [Problem(code="no_data", row=layout.header_row)]
     if outcome.problems:
-        return outcome
+        return
     progress.stage("writing")
-    _write(outcome, rows=checked.observation_rows(), options=options, user=user, reference=reference,
+    _write(outcome, rows=check.observation_rows(), options=options, user=user, reference=reference,
            progress=progress)
-    return outcome
 
 
 def _write(outcome: ImportOutcome, *, rows: Iterator, options: ImportOptions, user: Actor | None,

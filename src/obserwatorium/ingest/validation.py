@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from obserwatorium.indicators.bulk import ObservationRow
@@ -17,11 +19,18 @@ from obserwatorium.ingest.cells import (
     teryt_from_bdl_id,
     vocabulary,
 )
-from obserwatorium.ingest.layout import Layout
+from obserwatorium.ingest.layout import Layout, to_long, unnamed_cells
 from obserwatorium.ingest.problems import Problem
 from obserwatorium.ingest.selectors import IndicatorRef, Reference
 
 ROWS_PER_SLICE = 50_000
+# Grid rows checked at a time: the per-row objects of one such slice live at once, whatever the file's length.
+GRID_ROWS_PER_CHECK = 200_000
+# Each of unit, indicator and period gets a dense number below 2**KEY_BITS (a territory, a catalogue and the
+# periods of the years allowed have far fewer), so one int64 names a row's (unit, indicator, period).
+KEY_BITS = 21
+KEY_COLUMNS = ("unit_id", "indicator_id", "period")
+PART_COLUMNS = ("row", "key", "indicator_id", "unit_id", "period", "number", "flag_code", "value_column", "value")
 SHOWN_CHARS = 200
 # A lookup result: the id it names (or None) and the problem with its parameters (or None).
 Resolution = tuple[int | str | None, str | None, dict]  # (id or period, problem code, its parameters)
@@ -29,18 +38,92 @@ Resolution = tuple[int | str | None, str | None, dict]  # (id or period, problem
 
 @dataclass
 class Checked:
-    """The checked values: `frame` holds the rows to write (meaningful only when `problems` is empty)."""
+    """The checked values of one slice: `frame` holds the rows to write (meaningful only without problems);
+    duplicates across slices are found by `FileCheck`."""
 
     frame: pl.DataFrame
     problems: list[Problem]
     skipped: int
 
+
+@dataclass
+class FileCheck:
+    """The checks of a whole file, fed a slice of the grid at a time (`data_slices`): the problems, counts and
+    rows are those of checking the file at once. Each slice's rows to write go to an Arrow IPC file in `folder`
+    and the slice is freed; only one int64 key per row stays in memory, for the duplicates."""
+
+    layout: Layout
+    reference: Reference
+    chosen: IndicatorRef | None
+    default_flag: str
+    folder: Path
+    skip_empty: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+    values: int = 0
+    parts: list[Path] = field(default_factory=list)
+    _codes: dict[str, dict] = field(default_factory=lambda: {column: {} for column in KEY_COLUMNS})
+    _keys: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, frame: pl.DataFrame) -> None:
+        """Check one slice of grid rows (with their row numbers)."""
+        self.problems += unnamed_cells(frame, self.layout)
+        checked = check_values(to_long(frame, self.layout), layout=self.layout, reference=self.reference,
+                               chosen=self.chosen, default_flag=self.default_flag, skip_empty=self.skip_empty)
+        self.problems += checked.problems
+        self.skipped += checked.skipped
+        self.values += checked.frame.height
+        self.register(checked.frame)
+        part = checked.frame.with_columns(self._key()).select(PART_COLUMNS)
+        self._keys.append(part["key"].drop_nulls().to_numpy())
+        path = self.folder / f"checked-{len(self.parts):06d}.arrow"
+        part.write_ipc(path, compression="lz4")
+        self.parts.append(path)
+
+    def _key(self) -> pl.Expr:
+        """The one integer of a row's (unit, indicator, period): null when any of them is unknown."""
+        key: pl.Expr | None = None
+        for column in KEY_COLUMNS:
+            code = pl.col(column).replace_strict(self._codes[column], default=None, return_dtype=pl.Int64)
+            key = code if key is None else key * (1 << KEY_BITS) + code
+        return key.alias("key") if key is not None else pl.lit(None, pl.Int64).alias("key")
+
+    def finish(self) -> None:
+        """After the last slice: every repeated (unit, indicator, period), named at each repetition."""
+        # One array, filled as the slices' arrays are let go: never twice the keys at once.
+        keys = np.empty(sum(len(part) for part in self._keys), np.int64)
+        filled = 0
+        while self._keys:
+            part = self._keys.pop(0)
+            keys[filled:filled + len(part)] = part
+            filled += len(part)
+        keys.sort()
+        repeated = np.unique(keys[1:][keys[1:] == keys[:-1]])
+        del keys
+        if repeated.size:
+            self.problems += self._duplicate_problems(pl.Series("key", repeated))
+
+    def _duplicate_problems(self, repeated: pl.Series) -> list[Problem]:
+        complete = pl.concat([pl.read_ipc(part, columns=["row", "key", "value_column", "value"], memory_map=False)
+                              .filter(pl.col("key").is_in(repeated.implode())) for part in self.parts])
+        return _duplicate_problems(complete, self.layout, keys=["key"])
+
     def observation_rows(self) -> Iterator[ObservationRow]:
-        """The rows for write_observations, in file order, converted a slice at a time to bound memory."""
-        columns = self.frame.select("indicator_id", "unit_id", "period", "number", "flag_code")
-        for start in range(0, columns.height, ROWS_PER_SLICE):
-            lists = [series.to_list() for series in columns.slice(start, ROWS_PER_SLICE).get_columns()]
-            yield from map(ObservationRow, *lists)
+        """The rows for write_observations, in file order, read back a part at a time and converted a slice at
+        a time to bound memory."""
+        for part in self.parts:
+            columns = pl.read_ipc(part, columns=["indicator_id", "unit_id", "period", "number", "flag_code"],
+                                  memory_map=False)
+            for start in range(0, columns.height, ROWS_PER_SLICE):
+                lists = [series.to_list() for series in columns.slice(start, ROWS_PER_SLICE).get_columns()]
+                yield from map(ObservationRow, *lists)
+
+    def register(self, frame: pl.DataFrame) -> None:
+        """Give every unit, indicator and period of the slice its dense number, for the key."""
+        for column in KEY_COLUMNS:
+            codes = self._codes[column]
+            for value in frame[column].drop_nulls().unique().to_list():
+                codes.setdefault(value, len(codes))
 
 
 def resolve_unit(raw: str, reference: Reference) -> Resolution:
@@ -137,7 +220,6 @@ def check_values(long: pl.DataFrame, *, layout: Layout, reference: Reference, ch
     skipped = frame.height - int(frame["kept"].sum())
     frame = frame.filter(pl.col("kept"))
     problems += _range_problems(frame, reference)
-    problems += _duplicate_problems(frame, layout)
     valid = frame.rename({"period": "period_text"}).rename({"period_id": "period"})
     return Checked(frame=valid, problems=problems, skipped=skipped)
 
@@ -176,9 +258,8 @@ def _range_problems(frame: pl.DataFrame, reference: Reference) -> list[Problem]:
     return problems
 
 
-def _duplicate_problems(frame: pl.DataFrame, layout: Layout) -> list[Problem]:
-    keys = ["unit_id", "indicator_id", "period_id"]
-    complete = frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
+def _duplicate_problems(complete: pl.DataFrame, layout: Layout, *, keys: list[str]) -> list[Problem]:
+    """Each repetition of a key among the rows (in file order, none with a null key) after its first row."""
     repeated = complete.filter(~pl.struct(keys).is_first_distinct())
     if repeated.is_empty():
         return []

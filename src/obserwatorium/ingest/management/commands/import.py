@@ -54,7 +54,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         outcome = import_observations(
-            content=path.read_bytes(), file_name=path.name, office=True, dry_run=options["dry_run"],
+            path=path, file_name=path.name, office=True, dry_run=options["dry_run"],
             options=ImportOptions(indicator=options["indicator"], flag=options["flag"], sheet=options["sheet"],
                                   source=options["source"], url=options["url"], retrieved=options["retrieved"],
                                   licence=options["licence"], skip_empty=options["skip_empty"]),
