@@ -111,3 +111,16 @@ def test_both_paths_withhold_the_same_values_by_the_rule(kind, present, sizes):
     assert (one.value is not None) == (table["value"] is not None) == expected
     if expected:
         assert one.value == pytest.approx(table["value"])
+
+
+years = st.sampled_from([str(year) for year in range(2015, 2026)])
+
+
+@given(series=st.dictionaries(years, st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False))), period=years)
+def test_nearest_is_the_period_else_the_latest_before_else_the_earliest_after(series, period):
+    """Property: whatever values are missing (None), the rule's definition, written out the long way."""
+    known = sorted((p, v) for p, v in series.items() if v is not None)
+    before = [v for p, v in known if p <= period]
+    after = [v for p, v in known if p > period]
+    expected = before[-1] if before else (after[0] if after else None)
+    assert nearest(series, period) == expected

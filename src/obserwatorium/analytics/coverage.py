@@ -46,9 +46,10 @@ def sufficient(kind: str, *, covered: int, expected: int, covered_population: fl
 
 def nearest(series: Mapping[str, float | None], period: str) -> float | None:
     """The value of `period`, or else of the latest period before it, or else of the earliest after it."""
+    own = series.get(period)
+    if own is not None:  # the common case, looked up without a pass over the series (2,477 gminy x 20 years)
+        return own
     known = {p: v for p, v in series.items() if v is not None}
-    if period in known:
-        return known[period]
     before = [p for p in known if p < period]
     if before:
         return known[max(before)]
