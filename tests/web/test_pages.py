@@ -73,7 +73,8 @@ def _value(code: str, teryt: str, period: str) -> float:
 
 def test_indicator_page_in_polish(client, django_assert_max_num_queries):
     url = reverse("web:indicator", args=["own-revenues-per-capita"])
-    # fixed: page 6 (its summary computed from counts and sums, two queries), analytics panel 8; not one per cell
+    # fixed, not one per cell: page 9 (its summary from counts and sums, two queries), analytics panel 6 (its
+    # series from the sums the summary kept, one query for the values of the year it shows)
     with django_assert_max_num_queries(15):
         response = client.get(url)
     html = response.content.decode()

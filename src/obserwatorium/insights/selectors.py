@@ -14,6 +14,7 @@ from obserwatorium.analytics import progress, ranking
 from obserwatorium.analytics.derived import Formula, compute
 from obserwatorium.analytics.trend import Trend, trend
 from obserwatorium.dataversion.memo import digest, remembered
+from obserwatorium.indicators.group_values import kept_group_series
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Observation
 from obserwatorium.indicators.selectors import (
     group_weight,
@@ -57,9 +58,10 @@ def _frame(query: QuerySet[Observation], teryts: Sequence[str] | None, *, with_b
 
 
 def periods(indicator: Indicator) -> list[str]:
-    """Periods in which the indicator has values, oldest first."""
-    return sorted(set(Observation.objects.filter(indicator=indicator, value__isnull=False)
-                      .values_list("period", flat=True).distinct()))
+    """Periods in which the indicator has values, oldest first (kept until a write of its values)."""
+    return remembered("indicator-periods", (indicator.pk,), lambda: sorted(set(
+        Observation.objects.filter(indicator=indicator, value__isnull=False)
+        .values_list("period", flat=True).distinct())), reads={indicator.pk})
 
 
 def _of(frame: pl.DataFrame, code: str) -> pl.DataFrame:
@@ -69,18 +71,20 @@ def _of(frame: pl.DataFrame, code: str) -> pl.DataFrame:
 _UNREAD = object()  # the population indicator not read by the caller
 
 
-def aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence[str] | None = None
-                     ) -> pl.DataFrame:
+def aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequence[str] | None = None, *,
+                     population: Indicator | None | object = _UNREAD) -> pl.DataFrame:
     """The group's value per period by the indicator's aggregation rule, with coverage and the missing units,
     computed once per version of the values it reads (`series_reads`) and kept (`dataversion.memo`): see
-    `_aggregate_series`."""
+    `_aggregate_series`. `population`: the population indicator, when the caller has read it."""
     parts = (indicator.pk, digest(sorted(group.teryts)), None if periods_shown is None else tuple(periods_shown))
     weighted = agg.Rule(indicator.aggregation).weighted
-    population = population_indicator() if weighted else None  # read once, for the key and the computation
+    read: Indicator | None = None  # read once, for the key and the computation
+    if weighted:
+        read = population if isinstance(population, Indicator | None) else population_indicator()
     return remembered("aggregate-series", parts,
                       lambda: _aggregate_series(indicator, group, periods_shown,
-                                                population=population if weighted else _UNREAD),
-                      reads=series_reads(indicator, population))
+                                                population=read if weighted else _UNREAD),
+                      reads=series_reads(indicator, read))
 
 
 def series_reads(indicator: Indicator, population: Indicator | None) -> set[int] | None:
@@ -146,6 +150,31 @@ def _aggregate_series(indicator: Indicator, group: Group, periods_shown: Sequenc
                          weights=_of(data, weight.code if weight is not None else ""),
                          population=_of(data, population.code) if population is not None else None,
                          periods=shown or None)
+
+
+def panel_aggregate(indicator: Indicator, group: Group, year: int | None
+                    ) -> tuple[dict | None, dict[int, float | None]]:
+    """The group's value per year (for the trend and progress), and the row of `year` (else of the latest year
+    with a value): value, flag, coverage and the missing units, as `aggregate_series` gives them.
+
+    For an aggregated indicator the series is finished from sums in the database
+    (`indicators.group_values.kept_group_series`, the indicator page's summary asks the same and finds them
+    kept), and only the row's year is read unit by unit, for the missing units: after an import of the
+    indicator its panel reads 2,477 values at national scale, not 2,477 × 20. A growth rate (computed from its
+    base's series) or an indicator not aggregated is read whole, as before."""
+    if indicator.aggregation == Aggregation.NONE:
+        rows = {r["period"]: r for r in aggregate_series(indicator, group).to_dicts() if r["period"].isdigit()}
+        row = rows.get(str(year)) if year is not None else None
+        row = row or next((rows[p] for p in sorted(rows, reverse=True) if rows[p]["value"] is not None), None)
+        return row, {int(p): r["value"] for p, r in rows.items()}
+    shown = [period for period in periods(indicator) if period.isdigit()]
+    population = population_indicator()
+    figures = kept_group_series(indicator, shown, unit_ids=[unit.pk for unit in group.units], population=population)
+    chosen = str(year) if year is not None and str(year) in figures else next(
+        (period for period in sorted(shown, reverse=True) if figures[period].value is not None), None)
+    row = aggregate_series(indicator, group, [chosen], population=population).row(0, named=True) \
+        if chosen is not None else None
+    return row, {int(period): figures[period].value for period in shown}
 
 
 def _with_nearest_population(data: pl.DataFrame, code: str, teryts: Sequence[str], periods_shown: Sequence[str]

@@ -11,9 +11,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from obserwatorium.analytics import coverage
-from obserwatorium.analytics.aggregate import Aggregate, Inputs, Population, Rule, aggregate_one, finish
+from obserwatorium.analytics.aggregate import Aggregate, Population, Rule, aggregate_one
 from obserwatorium.analytics.trend import Change, change
 from obserwatorium.dataversion.memo import digest, remembered_many
+from obserwatorium.indicators.group_values import summed_aggregate
 from obserwatorium.indicators.marks import FLAG_MARKS
 from obserwatorium.indicators.models import Aggregation, Flag, Indicator
 from obserwatorium.indicators.selectors import (
@@ -166,16 +167,9 @@ def metropolis_figure(indicator: Indicator, cells: CellIndex, members: Sequence[
 
 def summed_figure(indicator: Indicator, sums: GroupSums, total: int) -> MetropolisFigure:
     """The metropolis value of `indicator` from its members' values summed in the database
-    (`indicators.selectors.group_sums`, asked with `population` set for a mean or ratio): the same rule and
-    coverage rule as `metropolis_figure` (`analytics.aggregate.finish`), `total` the number of members."""
-    rule = Rule(indicator.aggregation)
-    if rule.weighted:
-        inputs = Inputs(sums.pairs, total, weighted_sum=sums.weighted_sum, weight_sum=sums.weight_sum,
-                        flag=sums.pair_flag, covered_population=sums.covered_population,
-                        group_population=sums.group_population)
-    else:
-        inputs = Inputs(sums.values, total, value_sum=sums.value_sum, flag=sums.value_flag)
-    return MetropolisFigure(finish(rule, inputs))
+    (`indicators.group_values.summed_aggregate`): the same rule and coverage rule as `metropolis_figure`,
+    `total` the number of members."""
+    return MetropolisFigure(summed_aggregate(indicator, sums, total))
 
 
 def periods_of(indicator: Indicator, cells: CellIndex, units: Sequence[Unit]) -> list[str]:

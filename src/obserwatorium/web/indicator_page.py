@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from obserwatorium.analytics.aggregate import Rule
 from obserwatorium.dataversion.memo import digest, remembered
 from obserwatorium.indicators import selectors
+from obserwatorium.indicators.group_values import kept_group_series
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Polarity
-from obserwatorium.indicators.selectors import Cell, GroupRequest, GroupSums
+from obserwatorium.indicators.selectors import Cell
 from obserwatorium.numbers import d3_locale, format_number
 from obserwatorium.territory.models import Unit
 from obserwatorium.web import charts, maps
@@ -24,7 +24,6 @@ from obserwatorium.web.figures import (
     input_indicator_ids,
     shown,
     single_flag,
-    summed_figure,
 )
 from obserwatorium.web.paging import TablePage, page_of
 
@@ -121,16 +120,8 @@ def summary(indicator: Indicator, members: list[Unit], population: Indicator | N
 def _metropolis(indicator: Indicator, periods: list[str], member_ids: list[int], population: Indicator | None,
                 ) -> dict[str, MetropolisFigure]:
     """The metropolis figure of each period (none when the indicator is not aggregated), from sums."""
-    if indicator.aggregation == Aggregation.NONE or not periods:
-        return {}
-    weight = selectors.group_weight(indicator, population)
-    weighted = Rule(indicator.aggregation).weighted
-    requests = [GroupRequest(indicator.pk, period, weight.pk if weight is not None else None, population=weighted)
-                for period in periods]
-    sums = selectors.kept_group_sums(requests, unit_ids=member_ids,
-                                     population_id=population.pk if population else None)
-    return {period: summed_figure(indicator, sums.get((indicator.pk, period), GroupSums()), len(member_ids))
-            for period in periods}
+    return {period: MetropolisFigure(aggregate) for period, aggregate in
+            kept_group_series(indicator, periods, unit_ids=member_ids, population=population).items()}
 
 
 def build(indicator: Indicator, *, year: str | None, language: str, highlight: str = "",

@@ -76,12 +76,7 @@ def _year(value: Any) -> int | None:
 def indicator_insights(indicator: Indicator, year: Any = None) -> dict[str, Any]:
     """Metropolis value with coverage, trend, progress and targets of one indicator, for its panel."""
     members = members_group()
-    aggregate = selectors.aggregate_series(indicator, members)
-    rows = {r["period"]: r for r in aggregate.to_dicts() if r["period"].isdigit()}
-    chosen = _year(year)
-    row = rows.get(str(chosen)) if chosen else None
-    row = row or next((rows[p] for p in sorted(rows, reverse=True) if rows[p]["value"] is not None), None)
-    series = {int(p): r["value"] for p, r in rows.items()}
+    row, series = selectors.panel_aggregate(indicator, members, _year(year))
     targets = []
     for target in selectors.targets(indicator=indicator):
         own = selectors.unit_series(indicator, target.unit.teryt) if not target.for_metropolis else series
