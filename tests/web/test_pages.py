@@ -71,11 +71,38 @@ def _value(code: str, teryt: str, period: str) -> float:
     return Observation.objects.get(indicator__code=code, unit__teryt=teryt, unit__valid_to=None, period=period).value
 
 
+def test_the_indicator_pages_map_is_kept_until_a_write_of_its_values(client):
+    """The map of every gmina and its ranking are built once per version of the indicator's values (#15): the
+    next request reads no gmina's boundary and no value of the map's year; a write of that year shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("web:indicator", args=["own-revenues-per-capita"])
+    first = client.get(url)
+    year = first.context["year"]
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url)
+    assert second.context["map_spec"] == first.context["map_spec"] and second.context["ranked"] == first.context[
+        "ranked"]
+    sql = [query["sql"] for query in again.captured_queries]
+    assert not [q for q in sql if ' FROM "territory_unit"' in q and '"boundary"' in q], "every gmina built again"
+    assert not [q for q in sql if f"'{year}'" in q or f'"period" = {year}' in q], "the map's year read again"
+    indicator = Indicator.objects.get(code="own-revenues-per-capita")
+    krakow = Unit.objects.get(teryt="1261011", valid_to=None)
+    write_observations(batch=ImportBatch(kind=BatchKind.UPLOAD, source="a test's import"),
+                       rows=[ObservationRow(indicator.pk, krakow.pk, year, 987654.25, Flag.FINAL)])
+    third = client.get(url)
+    assert "987654.25" in json.dumps(third.context["map_spec"]) and "987654.25" not in json.dumps(
+        first.context["map_spec"])
+    assert third.context["ranked"][0].unit.name == "Kraków" and third.context["ranked"][0].cell.value == 987654.25
+
+
 def test_indicator_page_in_polish(client, django_assert_max_num_queries):
     url = reverse("web:indicator", args=["own-revenues-per-capita"])
-    # fixed, not one per cell: page 9 (its summary from counts and sums, two queries), analytics panel 6 (its
+    # fixed, not one per cell: page 10 on its first request (its summary from counts and sums, two queries; its
+    # map from the year's values and every gmina's boundary, two queries, then kept), analytics panel 6 (its
     # series from the sums the summary kept, one query for the values of the year it shows)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200

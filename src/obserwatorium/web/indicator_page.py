@@ -12,7 +12,7 @@ from obserwatorium.dataversion.memo import digest, remembered
 from obserwatorium.indicators import selectors
 from obserwatorium.indicators.group_values import kept_group_series
 from obserwatorium.indicators.models import Aggregation, Flag, ImportBatch, Indicator, Polarity
-from obserwatorium.indicators.selectors import Cell
+from obserwatorium.indicators.selectors import Cell, GminaRow
 from obserwatorium.numbers import d3_locale, format_number
 from obserwatorium.territory.models import Unit
 from obserwatorium.web import charts, maps
@@ -30,7 +30,7 @@ from obserwatorium.web.paging import TablePage, page_of
 
 @dataclass(frozen=True)
 class TableRow:
-    unit: Unit
+    unit: GminaRow
     cells: list[ShownValue]
 
 
@@ -46,7 +46,7 @@ class MetropolisCell:
 
 @dataclass(frozen=True)
 class RankedRow:
-    unit: Unit
+    unit: GminaRow
     cell: ShownValue
     position: int | None
 
@@ -90,7 +90,7 @@ class Summary:
     batches: dict[int, int]  # batch id -> how many of the cells it brought
 
 
-def summary(indicator: Indicator, members: list[Unit], population: Indicator | None) -> Summary:
+def summary(indicator: Indicator, members: Sequence[Unit | GminaRow], population: Indicator | None) -> Summary:
     """The indicator's periods, metropolis series, flags and source batches over every member and period.
 
     Computed from counts and sums in the database, never from every member's cells: the cells counted by period,
@@ -132,8 +132,8 @@ def build(indicator: Indicator, *, year: str | None, language: str, highlight: s
     page that is not a number or is out of range is the first or the last (as Django's `Paginator.get_page`).
     Of the members' values it reads the summary (`summary`, kept per data version), the shown rows' every
     period and the map's year."""
-    gminy = selectors.map_units()
-    members = [unit for unit in gminy if unit.is_member]
+    gminy = selectors.gmina_rows()
+    members = [gmina for gmina in gminy if gmina.member]
     population = selectors.population_indicator()
     whole = summary(indicator, members, population)
     periods = whole.periods
@@ -142,10 +142,6 @@ def build(indicator: Indicator, *, year: str | None, language: str, highlight: s
     year = year or (periods[-1] if periods else None)
     own = selectors.observation_cells(indicator_ids=[indicator.pk],
                                       unit_ids=[unit.pk for unit in shown_members]).get(indicator.pk, {})
-    if year:
-        year_own = selectors.period_cells([(indicator.pk, year)], unit_ids=[unit.pk for unit in members])
-        for unit_id, by_period in year_own.get(indicator.pk, {}).items():
-            own.setdefault(unit_id, {}).update(by_period)
     rows = [TableRow(unit, [shown(own.get(unit.pk, {}).get(p), decimals=indicator.decimals, language=language)
                             for p in periods]) for unit in shown_members]
     metropolis = whole.metropolis
@@ -165,8 +161,8 @@ def build(indicator: Indicator, *, year: str | None, language: str, highlight: s
         "line_spec": line_spec, "aggregate_on_chart": bool(line_spec and metropolis_rows),
         "chart_options": charts.embed_options(save_svg=_("Save as SVG"), save_png=_("Save as PNG"),
                                               menu=_("Chart actions")),
-        **_map_of_year(indicator, year, gminy, members, own, labels, number_locale, credit, language,
-                       paged=table_page is not None),
+        **_kept_map(indicator, year, gminy, members, labels, number_locale, credit, language,
+                    paged=table_page is not None),
         "highlight": highlight if any(row.unit.name == highlight for row in rows) else "",
         "line_filename": f"{indicator.code}-{periods[0]}-{periods[-1]}" if periods else indicator.code,
         "map_filename": f"{indicator.code}-{year}" if year else indicator.code,
@@ -176,8 +172,8 @@ def build(indicator: Indicator, *, year: str | None, language: str, highlight: s
     }
 
 
-def _table_page(members: list[Unit], page: str | None, *, year: str | None,
-                highlight: str) -> tuple[TablePage | None, list[Unit]]:
+def _table_page(members: list[GminaRow], page: str | None, *, year: str | None,
+                highlight: str) -> tuple[TablePage | None, list[GminaRow]]:
     """The members the table shows: all of them up to PAGED_ABOVE, else one page of ROWS_PER_PAGE (in order)."""
     if len(members) <= PAGED_ABOVE:
         return None, members
@@ -221,7 +217,25 @@ def _line_spec(indicator: Indicator, rows: list[TableRow], periods: list[str], a
                              number_locale=number_locale, highlight=highlight)
 
 
-def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], members: list[Unit], own: dict,
+def _kept_map(indicator: Indicator, year: str | None, gminy: list[GminaRow], members: list[GminaRow],
+              labels: dict, number_locale: dict, credit: str, language: str, *, paged: bool) -> dict:
+    """`_map_of_year` from the members' values of the year and every gmina's boundary or tile (two queries),
+    kept until a write of the indicator's values (`dataversion.memo`; units, membership and the catalogue bump
+    every figure): at national scale the map of 2,477 gminy and its ranking are built once per version, not on
+    every request."""
+    member_ids = [gmina.pk for gmina in members]
+
+    def compute() -> dict:
+        own = selectors.period_cells([(indicator.pk, year)], unit_ids=member_ids).get(indicator.pk, {}) \
+            if year else {}
+        return _map_of_year(indicator, year, selectors.map_units(), members, own, labels, number_locale, credit,
+                            language, paged=paged)
+
+    return remembered("indicator-map", (indicator.pk, year, language, paged, credit, digest(member_ids),
+                                        digest(unit.pk for unit in gminy)), compute, reads=(indicator.pk,))
+
+
+def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], members: list[GminaRow], own: dict,
                  labels: dict, number_locale: dict, credit: str, language: str, *, paged: bool) -> dict:
     """The choropleth of one year (boundaries or tile grid) and the ranking table beside it.
 
