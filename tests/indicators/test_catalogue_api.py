@@ -91,3 +91,34 @@ def test_the_coverage_is_counted_once_per_figures_version_and_again_after_a_writ
     after, counted = read(3)
     assert len(counted) == 1
     assert (after["observations"], after["first_period"]) == (first["observations"] + 1, "1990")
+
+
+@pytest.mark.parametrize("query", [{}, {"headline": "true"}, {"headline": "false"}, {"domain": "context"},
+                                   {"q": "ludnosc"}, {"q": "per capita", "domain": "smart-governance"}, {"q": "zzz"}])
+def test_the_catalogue_is_the_models_json_of_the_catalogue_search(client, query):
+    """/api/indicators is encoded from rows, without the response model (#15); its body stays, key for key and in
+    order, the model's JSON of the indicators the catalogue search finds, and valid against the schema."""
+    import json
+
+    import jsonschema
+    from pydantic import TypeAdapter
+
+    from obserwatorium.indicators.schemas import IndicatorSummaryOut
+    from obserwatorium.indicators.selectors import search_catalogue
+
+    response = client.get("/api/indicators", query)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    body = response.json()
+    headline = {"true": True, "false": False}.get(query.get("headline", ""))
+    found = search_catalogue(search=query.get("q", ""), domain=query.get("domain"), headline=headline)
+    adapter = TypeAdapter(list[IndicatorSummaryOut])
+    expected = adapter.dump_python(adapter.validate_python(
+        [{**{key: getattr(indicator, key) for key in IndicatorSummaryOut.model_fields if key != "domain"},
+          "domain": indicator.domain.code} for indicator in found]))
+    assert body == json.loads(json.dumps(expected)) and [list(row) for row in body] == [
+        list(IndicatorSummaryOut.model_fields)] * len(body)
+    openapi = client.get("/api/openapi.json").json()
+    schema = openapi["paths"]["/api/indicators"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    jsonschema.validate(body, {**schema, "components": openapi["components"]})
+    if query == {}:
+        assert len(body) >= 40

@@ -98,16 +98,23 @@ def search_catalogue(*, search: str = "", domain: str | None = None, headline: b
 
     The catalogue is small (hundreds of rows), so the text match runs in Python, identically on every engine.
     """
-    query = catalogue()
+    words = fold(search).split()
+    return [indicator for indicator in _catalogue_filtered(catalogue(), domain=domain, headline=headline)
+            if _found(words, indicator.code, indicator.name_pl, indicator.name_en)]
+
+
+def _catalogue_filtered(query: QuerySet[Indicator], *, domain: str | None, headline: bool | None
+                        ) -> QuerySet[Indicator]:
     if domain:
         query = query.filter(domain__code=domain)
     if headline is not None:
         query = query.filter(headline=headline)
-    words = fold(search).split()
-    if not words:
-        return list(query)
-    return [indicator for indicator in query
-            if all(word in fold(f"{indicator.code} {indicator.name_pl} {indicator.name_en}") for word in words)]
+    return query
+
+
+def _found(words: Sequence[str], code: str, name_pl: str, name_en: str) -> bool:
+    """Whether every folded word of a catalogue search occurs in the code or a name (either language)."""
+    return not words or all(word in fold(f"{code} {name_pl} {name_en}") for word in words)
 
 
 def catalogue_by_domain(*, query: str = "", domain: str = "") -> list[tuple[Domain, list[Indicator]]]:
@@ -584,10 +591,13 @@ def domain_rows() -> list[dict[str, Any]]:
 
 def indicator_summaries(*, domain: str | None = None, headline: bool | None = None, search: str | None = None,
                         ) -> list[dict[str, Any]]:
-    """Catalogue summaries found by `search_catalogue`, as rows."""
-    return [{**{field: getattr(indicator, field) for field in INDICATOR_SUMMARY_FIELDS},
-             "domain": indicator.domain.code}
-            for indicator in search_catalogue(search=search or "", domain=domain, headline=headline)]
+    """Catalogue summaries found as `search_catalogue` finds them, in catalogue order, as rows of the fields they
+    show (no model object: a national catalogue holds hundreds of indicators with long definitions)."""
+    words = fold(search or "").split()
+    rows = _catalogue_filtered(Indicator.objects.all(), domain=domain, headline=headline).values(
+        *INDICATOR_SUMMARY_FIELDS, "domain__code")
+    return [_rename(row, domain__code="domain") for row in rows
+            if _found(words, row["code"], row["name_pl"], row["name_en"])]
 
 
 def indicator_metadata(code: str) -> dict[str, Any] | None:
