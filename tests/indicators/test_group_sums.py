@@ -16,8 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from obserwatorium.analytics.ranking import rank_of
-from obserwatorium.dataversion.services import bump_data_version
-from obserwatorium.indicators.models import BatchKind, Domain, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.models import Indicator
 from obserwatorium.indicators.selectors import (
     GroupRequest,
     comparison_units,
@@ -27,43 +26,22 @@ from obserwatorium.indicators.selectors import (
 )
 from obserwatorium.web import indicator_page
 from obserwatorium.web.figures import input_indicator_ids, metropolis_figure, metropolis_series, summed_figure
+from tests.indicators.group_rules import RULES, rule_indicators, store
 
 pytestmark = pytest.mark.django_db
 
 PERIODS = ("2019", "2020", "2021", "2022")
-RULES = ("sum", "population_weighted_mean", "ratio_of_sums", "none")
 FLAGS = ("final", "provisional", "estimated", "confidential", "demo")
 
 
 def _indicators() -> dict[str, Indicator]:
     """A population of its own (so that the preset's does not enter), a denominator, one indicator per rule."""
-    domain = Domain.objects.order_by("order").first()
-
-    def made(code: str, aggregation: str, **more) -> Indicator:
-        return Indicator.objects.create(code=code, domain=domain, name_pl=code, name_en=code, aggregation=aggregation,
-                                        **more)
-
-    found = {"population": made("sums-population", "sum"), "denominator": made("sums-denominator", "sum"),
-             "numerator": made("sums-numerator", "sum")}
-    for rule in RULES:
-        terms = {"numerator": found["numerator"], "denominator": found["denominator"]} if rule == "ratio_of_sums" \
-            else {}
-        found[rule] = made(f"sums-{rule}", rule, **terms)
-    return found
+    return rule_indicators("sums", own_population=True)
 
 
 def _weight(indicators: dict[str, Indicator], rule: str) -> Indicator | None:
     return {"population_weighted_mean": indicators["population"],
             "ratio_of_sums": indicators["denominator"]}.get(rule)
-
-
-def _store(indicators: dict[str, Indicator], rows: list[tuple[str, int, str, float | None, str]]) -> None:
-    Observation.objects.filter(indicator__in=indicators.values()).delete()
-    batch = ImportBatch.objects.create(kind=BatchKind.UPLOAD, file_name="sums.csv")
-    Observation.objects.bulk_create(Observation(indicator=indicators[key], unit_id=unit_id, period=period,
-                                                value=value, flag=flag, batch=batch)
-                                    for key, unit_id, period, value, flag in rows)
-    bump_data_version()  # as every write path does (bulk_create sends no signal)
 
 
 def _assert_same(indicators: dict[str, Indicator], members: list, period: str, own: float | None,
@@ -139,7 +117,7 @@ def test_every_rule_with_gaps_flags_ties_and_a_nearest_population():
         rows += [(rule, a, "2021", 5.0, "final"), (rule, b, "2021", 7.5, "final"),
                  (rule, c, "2021", 7.5, "provisional"), (rule, e, "2021", 2.0, "final"),
                  (rule, f, "2021", None, "final"), (rule, a, "2020", 99.0, "final")]
-    _store(indicators, rows)
+    store(indicators, rows)
     for own, sense in ((7.5, 1), (7.5, -1), (5.0, 1), (2.0, -1), (None, 1)):
         _assert_same(indicators, members, "2021", own, sense)
     _assert_same_summary(indicators, members)
@@ -149,7 +127,7 @@ def test_every_rule_with_gaps_flags_ties_and_a_nearest_population():
     assert total.value is None and total.aggregate.covered == 4 and total.flag == "provisional"  # d and f missing
     # Every value present: a sum is given, with the weakest flag of its values.
     complete = [row for row in rows if row[:3] != ("sum", f, "2021")]
-    _store(indicators, [*complete, ("sum", d, "2021", 1.0, "final"), ("sum", f, "2021", 3.0, "estimated")])
+    store(indicators, [*complete, ("sum", d, "2021", 1.0, "final"), ("sum", f, "2021", 3.0, "estimated")])
     _assert_same(indicators, members, "2021", 3.0, 1)
     total = summed_figure(indicators["sum"], group_sums([GroupRequest(indicators["sum"].pk, "2021")],
                                                        unit_ids=[m.pk for m in members], population_id=None)
@@ -160,7 +138,7 @@ def test_every_rule_with_gaps_flags_ties_and_a_nearest_population():
 def test_a_period_nobody_has_gives_empty_sums_and_the_same_coverage():
     indicators = _indicators()
     members = comparison_units()[:3]
-    _store(indicators, [("population", m.pk, "2020", 100.0, "final") for m in members])
+    store(indicators, [("population", m.pk, "2020", 100.0, "final") for m in members])
     _assert_same(indicators, members, "2021", 1.0, 1)
     sums = group_sums([GroupRequest(indicators["ratio_of_sums"].pk, "2021", indicators["denominator"].pk,
                                     population=True)], unit_ids=[m.pk for m in members],
@@ -189,7 +167,7 @@ def test_sums_equal_the_cells_for_any_values(data):
             size = data.draw(st.one_of(st.none(), st.integers(0, 10_000).map(float)))
             if size is not None or data.draw(st.booleans()):
                 rows.append(("population", member.pk, period, size, "final"))
-    _store(indicators, rows)
+    store(indicators, rows)
     own = data.draw(st.one_of(st.none(), st.sampled_from([r[3] for r in rows if r[3] is not None] or [0.0])))
     assert own is None or not math.isnan(own)
     _assert_same(indicators, members, "2021", own, data.draw(st.sampled_from((1, -1))))
@@ -202,7 +180,7 @@ def test_values_whose_products_underflow_are_summed_not_refused():
     indicators = _indicators()
     members = comparison_units()[:3]
     a, b, c = (m.pk for m in members)
-    _store(indicators, [
+    store(indicators, [
         *(("population", uid, "2021", 1e-200, "final") for uid in (a, b, c)),
         *(("denominator", uid, "2021", 1e-200, "final") for uid in (a, b, c)),
         *((rule, uid, "2021", 1e-200, "final") for rule in RULES for uid in (a, b, c)),

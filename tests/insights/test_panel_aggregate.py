@@ -13,41 +13,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from obserwatorium.dataversion.services import bump_data_version
-from obserwatorium.indicators.models import BatchKind, Domain, ImportBatch, Indicator, Observation
+from obserwatorium.indicators.models import Indicator
 from obserwatorium.insights import selectors
 from obserwatorium.insights.groups import members_group
 from obserwatorium.insights.templatetags.insights import indicator_insights
+from tests.indicators.group_rules import RULES, rule_indicators, store
 
 pytestmark = pytest.mark.django_db
 
 PERIODS = ("2018", "2019", "2020", "2021")
-RULES = ("sum", "population_weighted_mean", "ratio_of_sums", "none")
 FLAGS = ("final", "provisional", "estimated", "demo")
 
 
 def _indicators() -> dict[str, Indicator]:
-    domain = Domain.objects.order_by("order").first()
-
-    def made(code: str, aggregation: str, **more) -> Indicator:
-        return Indicator.objects.create(code=code, domain=domain, name_pl=code, name_en=code, aggregation=aggregation,
-                                        **more)
-
-    found = {"denominator": made("panel-denominator", "sum"), "numerator": made("panel-numerator", "sum")}
-    for rule in RULES:
-        terms = {"numerator": found["numerator"], "denominator": found["denominator"]} \
-            if rule == "ratio_of_sums" else {}
-        found[rule] = made(f"panel-{rule}", rule, **terms)
-    return found
-
-
-def _store(indicators: dict[str, Indicator], rows: list[tuple[str, int, str, float | None, str]]) -> None:
-    Observation.objects.filter(indicator__in=indicators.values()).delete()
-    batch = ImportBatch.objects.create(kind=BatchKind.UPLOAD, file_name="panel.csv")
-    Observation.objects.bulk_create(Observation(indicator=indicators[key], unit_id=unit_id, period=period,
-                                                value=value, flag=flag, batch=batch)
-                                    for key, unit_id, period, value, flag in rows)
-    bump_data_version()  # as every write path does (bulk_create sends no signal)
+    """A denominator, one indicator per rule; the means and ratios weighed by the preset's population."""
+    return rule_indicators("panel", own_population=False)
 
 
 def _before(indicator: Indicator, year: int | None) -> tuple[dict | None, dict[int, float | None]]:
@@ -90,7 +70,7 @@ def test_every_rule_with_gaps_flags_and_a_chosen_year():
         rows += [(rule, uid, period, 3.0 * n + int(period[-1]), "demo" if uid == c and period == "2020" else "final")
                  for n, uid in enumerate(members) for period in ("2018", "2019", "2020")]  # complete until 2020
         rows += [(rule, a, "2021", 5.0, "final"), (rule, b, "2021", None, "final")]  # 2021: two members only
-    _store(indicators, rows)
+    store(indicators, rows)
     assert len(members) == 15
     _assert_same(indicators, (None, 2018, 2020, 2021, 2030))
     row, series = selectors.panel_aggregate(indicators["sum"], members_group(), None)
@@ -102,7 +82,7 @@ def test_every_rule_with_gaps_flags_and_a_chosen_year():
 
 def test_no_values_give_no_row():
     indicators = _indicators()
-    _store(indicators, [])
+    store(indicators, [])
     for rule in RULES:
         assert selectors.panel_aggregate(indicators[rule], members_group(), None) == (None, {})
 
@@ -125,7 +105,7 @@ def test_the_panel_equals_every_members_aggregate_for_any_values(data):
             for key in ("denominator", *RULES):
                 if data.draw(st.booleans()):
                     rows.append((key, uid, period, data.draw(values), data.draw(st.sampled_from(FLAGS))))
-    _store(indicators, rows)
+    store(indicators, rows)
     _assert_same(indicators, (None, data.draw(st.sampled_from([int(p) for p in PERIODS])), 1999))
 
 
@@ -134,7 +114,7 @@ def test_the_panel_reads_the_members_values_of_one_year_only(monkeypatch):
     (at national scale 2,477 values, not 2,477 × 20): the rest of its series comes from sums."""
     indicators = _indicators()
     members = [unit.pk for unit in members_group().units]
-    _store(indicators, [(key, uid, period, 1.0 + n, "final") for n, uid in enumerate(members)
+    store(indicators, [(key, uid, period, 1.0 + n, "final") for n, uid in enumerate(members)
                         for period in PERIODS for key in ("denominator", *RULES)])
     read: list[tuple[str, ...]] = []
     whole = selectors.values

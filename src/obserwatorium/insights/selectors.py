@@ -164,17 +164,27 @@ def panel_aggregate(indicator: Indicator, group: Group, year: int | None
     base's series) or an indicator not aggregated is read whole, as before."""
     if indicator.aggregation == Aggregation.NONE:
         rows = {r["period"]: r for r in aggregate_series(indicator, group).to_dicts() if r["period"].isdigit()}
-        row = rows.get(str(year)) if year is not None else None
-        row = row or next((rows[p] for p in sorted(rows, reverse=True) if rows[p]["value"] is not None), None)
-        return row, {int(p): r["value"] for p, r in rows.items()}
-    shown = [period for period in periods(indicator) if period.isdigit()]
-    population = population_indicator()
-    figures = kept_group_series(indicator, shown, unit_ids=[unit.pk for unit in group.units], population=population)
-    chosen = str(year) if year is not None and str(year) in figures else next(
-        (period for period in sorted(shown, reverse=True) if figures[period].value is not None), None)
-    row = aggregate_series(indicator, group, [chosen], population=population).row(0, named=True) \
-        if chosen is not None else None
-    return row, {int(period): figures[period].value for period in shown}
+        values = {period: row["value"] for period, row in rows.items()}
+        chosen = _shown_year(values, year)
+        row = rows[chosen] if chosen is not None else None
+    else:
+        shown = [period for period in periods(indicator) if period.isdigit()]
+        population = population_indicator()
+        figures = kept_group_series(indicator, shown, unit_ids=[unit.pk for unit in group.units],
+                                    population=population)
+        values = {period: figures[period].value for period in shown}
+        chosen = _shown_year(values, year)
+        row = aggregate_series(indicator, group, [chosen], population=population).row(0, named=True) \
+            if chosen is not None else None
+    return row, {int(period): value for period, value in values.items()}
+
+
+def _shown_year(values: dict[str, float | None], year: int | None) -> str | None:
+    """The period the panel shows: `year` when the series has it (with a value or not), else its latest with a
+    value; None without any."""
+    if year is not None and str(year) in values:
+        return str(year)
+    return next((period for period in sorted(values, reverse=True) if values[period] is not None), None)
 
 
 def _with_nearest_population(data: pl.DataFrame, code: str, teryts: Sequence[str], periods_shown: Sequence[str]

@@ -231,8 +231,9 @@ def _kept_map(indicator: Indicator, year: str | None, gminy: list[GminaRow], mem
         return _map_of_year(indicator, year, selectors.map_units(), members, own, labels, number_locale, credit,
                             language, paged=paged)
 
-    return remembered("indicator-map", (indicator.pk, year, language, paged, credit, digest(member_ids),
-                                        digest(unit.pk for unit in gminy)), compute, reads=(indicator.pk,))
+    return remembered("indicator-map", (indicator.pk, year, language, paged, credit,
+                                        digest((gmina.pk, gmina.member) for gmina in gminy)), compute,
+                      reads=(indicator.pk,))
 
 
 def _map_of_year(indicator: Indicator, year: str | None, gminy: list[Unit], members: list[GminaRow], own: dict,
